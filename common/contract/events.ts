@@ -1,0 +1,32 @@
+/**
+ * Push events shared by several areas. Each area may also declare its own next to its methods;
+ * index.ts merges them all into one map.
+ */
+import { z } from 'zod';
+
+export const syncStatus = z.object({
+  state: z.enum(['idle', 'syncing', 'offline', 'error']),
+  pendingCheckins: z.number().int().nonnegative(),
+  lastSyncAt: z.string().nullable(),
+  message: z.string().optional(),
+});
+
+export const printerStatus = z.object({
+  jobId: z.string(),
+  printer: z.string(),
+  state: z.enum(['queued', 'printing', 'done', 'failed']),
+  reason: z.string().optional(),
+});
+
+export const importProgress = z.object({
+  importId: z.string(),
+  rowsDone: z.number().int().nonnegative(),
+  rowsTotal: z.number().int().nonnegative().nullable(),
+  phase: z.enum(['parsing', 'validating', 'writing', 'done', 'failed']),
+});
+
+export const sharedEvents = {
+  'sync.status': syncStatus,
+  'printer.status': printerStatus,
+  'import.progress': importProgress,
+};

@@ -1,0 +1,24 @@
+/** What a CLI command is: its flags, its help line, and a run function over the kiosk's router. */
+import type { Kiosk } from '../core/kiosk';
+import type { FlagSpec, ParsedArgs } from './args';
+
+export interface CliIO {
+  json: boolean;
+  /** Opens (once) the kiosk on --data; commands that need no data directory never call it. */
+  kiosk(): Kiosk;
+  dataDir(): string;
+  out(text: string): void;
+  err(text: string): void;
+  /** Prints a value as stable, indented JSON (for --json). */
+  printJson(value: unknown): void;
+}
+
+export interface Command {
+  /** The first word(s) after `arrivals`; `export checkins` is the command `export`. */
+  name: string;
+  usage: string;
+  summary: string;
+  flags: FlagSpec;
+  /** Long-running commands (host, cloud) resolve only when they should exit. */
+  run(args: ParsedArgs, io: CliIO): Promise<number | void>;
+}

@@ -1,0 +1,13 @@
+/**
+ * All handlers, one per contract method. The `Handlers` type makes a method that is declared in
+ * the contract but not handled here a type error, and the reverse too.
+ */
+import type { KioskContext } from '../kiosk';
+import type { Handlers } from '../router';
+import { appHandlers } from './app';
+
+export function createHandlers(context: KioskContext): Handlers {
+  return {
+    ...appHandlers(context),
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Which kiosk this is. The id is made once per data directory and kept in `kiosk.json`, because the
+ * sync engine and the cloud tell kiosks apart by it: it must survive restarts and upgrades.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ArrivalsError } from '../../common/contract/index';
+
+const kioskFile = z.object({ kioskId: z.string().min(1), createdAt: z.string() });
+export type KioskIdentity = z.infer<typeof kioskFile>;
+
+export function ensureDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new ArrivalsError('unavailable', `cannot use data directory ${dataDir}: ${(error as Error).message}`);
+  }
+}
+
+export function loadKioskIdentity(dataDir: string): KioskIdentity {
+  const file = join(dataDir, 'kiosk.json');
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined) {
+    const parsed = kioskFile.safeParse(safeJson(text));
+    if (!parsed.success) throw new ArrivalsError('unavailable', `${file} is damaged; restore it or move it away`);
+    return parsed.data;
+  }
+  const identity = { kioskId: `kiosk-${randomBytes(4).toString('hex')}`, createdAt: new Date().toISOString() };
+  // Write-then-rename so a crash never leaves a half-written identity behind.
+  writeFileSync(`${file}.tmp`, JSON.stringify(identity, null, 2));
+  renameSync(`${file}.tmp`, file);
+  return identity;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Opens a kiosk on a data directory: its identity, its event bus, its services and the router over
+ * them. Every face calls this once and then only talks to `router` and `bus`, so the Electron
+ * shell, the browser host and the CLI behave the same by construction.
+ */
+import { EventBus } from './event-bus';
+import { createHandlers } from './handlers/index';
+import { ensureDataDir, loadKioskIdentity, type KioskIdentity } from './kiosk-identity';
+import { createRouter, type Router } from './router';
+import { arrivalsVersion } from './version';
+
+export type Face = 'electron' | 'host' | 'cli';
+
+export interface KioskContext {
+  dataDir: string;
+  face: Face;
+  version: string;
+  identity: KioskIdentity;
+  bus: EventBus;
+  /** Set by the sync engine when it has a cloud to talk to; a kiosk without one is offline. */
+  online: { online: boolean; lastContactAt: string | null };
+  /** Closers registered by services (the replica's database, queues); run in reverse order. */
+  closers: Array<() => void>;
+}
+
+export interface Kiosk {
+  context: KioskContext;
+  router: Router;
+  bus: EventBus;
+  close(): void;
+}
+
+export function openKiosk(options: { dataDir: string; face: Face }): Kiosk {
+  ensureDataDir(options.dataDir);
+  const context: KioskContext = {
+    dataDir: options.dataDir,
+    face: options.face,
+    version: arrivalsVersion,
+    identity: loadKioskIdentity(options.dataDir),
+    bus: new EventBus(),
+    online: { online: false, lastContactAt: null },
+    closers: [],
+  };
+  const router = createRouter(createHandlers(context));
+  let closed = false;
+  return {
+    context,
+    router,
+    bus: context.bus,
+    close() {
+      if (closed) return;
+      closed = true;
+      for (const close of context.closers.reverse()) close();
+    },
+  };
+}

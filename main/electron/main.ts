@@ -1,0 +1,68 @@
+/**
+ * The Electron shell, kept thin: it opens the kiosk core (which has no Electron import), bridges
+ * the contract over IPC, and hardens the one window. Data directory: --data DIR, else
+ * $ARRIVALS_DATA, else the app's userData folder. --kiosk (or ARRIVALS_KIOSK=1) goes fullscreen.
+ */
+import { app, BrowserWindow, protocol, session } from 'electron';
+import { join } from 'node:path';
+import { openKiosk } from '../core/kiosk';
+import { bridgeContract } from './ipc-bridge';
+import { appOrigin, registerAppProtocol, registerAppScheme } from './app-protocol';
+import { hardenSession, hardenWebContents } from './security';
+
+function argValue(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+registerAppScheme(protocol);
+
+if (!app.requestSingleInstanceLock()) {
+  // Two kiosk windows on one replica would race for the same printer and scanner.
+  app.quit();
+} else {
+  app.enableSandbox();
+  let window: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (window) {
+      if (window.isMinimized()) window.restore();
+      window.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(() => {
+    const dataDir = argValue('data') ?? process.env.ARRIVALS_DATA ?? join(app.getPath('userData'), 'data');
+    const kiosk = openKiosk({ dataDir, face: 'electron' });
+    app.on('will-quit', () => kiosk.close());
+
+    registerAppProtocol(protocol, join(__dirname, '..', 'renderer'));
+    hardenSession(session.defaultSession);
+
+    window = new BrowserWindow({
+      width: 1280,
+      height: 800,
+      show: false,
+      kiosk: process.argv.includes('--kiosk') || process.env.ARRIVALS_KIOSK === '1',
+      backgroundColor: '#f6f6f4',
+      webPreferences: {
+        preload: join(__dirname, '..', 'preload', 'electron.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        spellcheck: false,
+      },
+    });
+    bridgeContract(kiosk, window);
+    const target = window;
+    target.once('ready-to-show', () => target.show());
+    target.webContents.on('render-process-gone', () => {
+      // A kiosk nobody attends must recover from a renderer crash by itself.
+      if (!target.isDestroyed()) target.webContents.reload();
+    });
+    void target.loadURL(`${appOrigin}/index.html`);
+  });
+}
