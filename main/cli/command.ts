@@ -1,11 +1,12 @@
 /** What a CLI command is: its flags, its help line, and a run function over the kiosk's router. */
-import type { Kiosk } from '../core/kiosk';
+import type { Face, Kiosk } from '../core/kiosk';
 import type { FlagSpec, ParsedArgs } from './args';
 
 export interface CliIO {
   json: boolean;
-  /** Opens (once) the kiosk on --data; commands that need no data directory never call it. */
-  kiosk(): Kiosk;
+  /** Opens (once) the kiosk on --data; commands that need no data directory never call it.
+   *  `face` is what app.info reports: the host command serves the browser face. */
+  kiosk(face?: Face): Kiosk;
   dataDir(): string;
   out(text: string): void;
   err(text: string): void;

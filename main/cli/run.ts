@@ -57,7 +57,7 @@ export async function runCli(argv: string[], streams: CliStreams): Promise<numbe
     const io: CliIO = {
       json: args.flags.json === true,
       dataDir: () => dataDir,
-      kiosk: () => (kiosk ??= openKiosk({ dataDir, face: 'cli' })),
+      kiosk: (face = 'cli') => (kiosk ??= openKiosk({ dataDir, face })),
       out: (text) => streams.stdout(text + '\n'),
       err: (text) => streams.stderr(text + '\n'),
       printJson: (value) => streams.stdout(JSON.stringify(value, null, 2) + '\n'),

@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { ArrivalsError } from '../../common/contract/index';
 import type { Kiosk } from '../core/kiosk';
 import { serveRenderer, rendererDir } from './static-files';
 
@@ -91,7 +92,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ArrivalsError('unavailable', `port ${options.port} on ${options.bind} is already in use; pick another with --port (0 = any free port)`)
+          : error,
+      ),
+    );
     server.listen(options.port, options.bind, () => resolve());
   });
   const { port } = server.address() as AddressInfo;

@@ -9,7 +9,7 @@ export const hostCommand: Command = {
   summary: 'Serve the kiosk in a browser at http://127.0.0.1:PORT (the browser face)',
   flags: { port: 'string', bind: 'string' },
   async run(args, io) {
-    const kiosk = io.kiosk();
+    const kiosk = io.kiosk('host');
     const host = await startHost({
       kiosk,
       port: intFlag(args, 'port', { min: 0, max: 65535 }) ?? 5780,
