@@ -1,0 +1,61 @@
+/**
+ * Opening the replica: `DATA/replica.sqlite`, with the pragmas a door needs and every migration
+ * applied. Services receive the open `Database` and call the named query functions in this folder.
+ */
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { join } from 'node:path';
+import { ArrivalsError } from '../../../common/contract/index';
+import { applyMigrations, parseMigrations, type Migration } from './migrate';
+import { migrationFiles } from './migrations/index';
+
+export type { Database } from 'better-sqlite3';
+
+let parsed: Migration[] | undefined;
+/** The migrations this build carries, checked and ordered. */
+export function replicaMigrations(): Migration[] {
+  return (parsed ??= parseMigrations(migrationFiles));
+}
+
+export function replicaPath(dataDir: string): string {
+  return join(dataDir, 'replica.sqlite');
+}
+
+/**
+ * Opens a SQLite file with the replica's pragmas, without migrating it (tests of a single
+ * migration start here).
+ */
+export function openDatabase(file: string): Database {
+  let db: Database;
+  try {
+    db = new BetterSqlite3(file);
+  } catch (error) {
+    throw new ArrivalsError('unavailable', `cannot open ${file}: ${(error as Error).message}`);
+  }
+  try {
+    // WAL: readers (search, the UI's counts) never wait for the check-in writer.
+    db.pragma('journal_mode = WAL');
+    // FULL: a green verdict shown to a guest must survive a power cut, so each commit is fsynced.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // The CLI and a running kiosk may share the file; wait for each other's short writes.
+    db.pragma('busy_timeout = 5000');
+  } catch (error) {
+    db.close();
+    throw new ArrivalsError('unavailable', `cannot use ${file}: ${(error as Error).message}`);
+  }
+  return db;
+}
+
+/** Opens (creating if needed) and migrates a data directory's replica. */
+export function openReplica(dataDir: string): Database {
+  const file = replicaPath(dataDir);
+  const db = openDatabase(file);
+  try {
+    applyMigrations(db, replicaMigrations(), { label: `the replica ${file}` });
+  } catch (error) {
+    db.close();
+    if (error instanceof ArrivalsError) throw error;
+    throw new ArrivalsError('unavailable', `cannot migrate the replica ${file}: ${(error as Error).message}`);
+  }
+  return db;
+}
