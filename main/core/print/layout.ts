@@ -1,0 +1,193 @@
+/**
+ * Turns a template and one attendee into positioned primitives (millimetres, origin top-left):
+ * coloured rectangles, text lines, the QR code, the logo. The PDF and ZPL renderers only draw
+ * these, so both get the same fitting, the same skipped empty blocks and the same page bounds.
+ */
+import type { BadgeData } from './badge-data';
+import type { BadgeTemplate, Block } from './template';
+import { cleanText, fitText, type Measure } from './text';
+
+export type Align = 'left' | 'center' | 'right';
+export type Primitive =
+  | { kind: 'rect'; x: number; y: number; w: number; h: number; color: string }
+  | {
+      kind: 'text';
+      role: 'name' | 'band' | 'text';
+      x: number;
+      y: number;
+      w: number;
+      lines: string[];
+      fontPt: number;
+      lineMm: number;
+      align: Align;
+      bold: boolean;
+      color: string;
+    }
+  | { kind: 'qr'; x: number; y: number; size: number; data: string; errorCorrection: 'L' | 'M' | 'Q' | 'H' }
+  | { kind: 'image'; x: number; y: number; w: number; h: number; path: string; align: Align };
+
+export interface BadgeLayout {
+  widthMm: number;
+  heightMm: number;
+  primitives: Primitive[];
+}
+
+const ptToMm = 25.4 / 72;
+const lineFactor = 1.18;
+
+/** Black or white text, whichever reads better on the band colour. */
+export function textColorOn(hex: string): string {
+  const n = parseInt(hex.slice(1), 16);
+  const lum = (0.299 * ((n >> 16) & 255) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) / 255;
+  return lum > 0.6 ? '#000000' : '#ffffff';
+}
+
+export function badgeText(data: BadgeData, source: string): string {
+  if (source.startsWith('field:')) return cleanText(data.badgeFields[source.slice(6)]);
+  const value = { company: data.company, ticketType: data.ticketType, eventName: data.eventName, email: data.email }[source];
+  return cleanText(value);
+}
+
+export function fullName(data: BadgeData): string {
+  return cleanText(`${cleanText(data.firstName)} ${cleanText(data.lastName)}`);
+}
+
+export function freeFields(data: BadgeData, only: string[], max: number): string[] {
+  const keys = only.length ? only : Object.keys(data.badgeFields);
+  return keys
+    .map((k) => [cleanText(k, 64), cleanText(data.badgeFields[k])] as const)
+    .filter(([k, v]) => k && v)
+    .slice(0, max)
+    .map(([k, v]) => `${k}: ${v}`);
+}
+
+interface Box {
+  x: number;
+  w: number;
+}
+interface Placed {
+  height: number;
+  primitives: Primitive[];
+}
+
+function placeX(box: Box, w: number, align: Align): number {
+  if (align === 'left') return box.x;
+  if (align === 'right') return box.x + box.w - w;
+  return box.x + (box.w - w) / 2;
+}
+
+function shift(primitives: Primitive[], dy: number): Primitive[] {
+  return primitives.map((p) => ({ ...p, y: p.y + dy }));
+}
+
+function textPrim(role: 'name' | 'text', box: Box, fitted: { fontPt: number; lines: string[] }, align: Align, bold: boolean): Placed {
+  const lineMm = fitted.fontPt * ptToMm * lineFactor;
+  return {
+    height: lineMm * fitted.lines.length,
+    primitives: [{ kind: 'text', role, x: box.x, y: 0, w: box.w, lines: fitted.lines, fontPt: fitted.fontPt, lineMm, align, bold, color: '#000000' }],
+  };
+}
+
+/** One block at y = 0 in its box; null when it has nothing to show (so it leaves no gap). */
+function placeBlock(block: Block, box: Box, page: { widthMm: number; marginMm: number }, data: BadgeData, scale: number, measure: Measure): Placed | null {
+  switch (block.type) {
+    case 'band': {
+      const label = badgeText(data, block.text);
+      const x = block.bleed ? 0 : box.x;
+      const w = block.bleed ? page.widthMm : box.w;
+      const inner = { x: box.x + 1, w: box.w - 2 };
+      const fitted = fitText(label, inner.w, { maxPt: block.fontPt * scale, minPt: Math.min(6, block.fontPt), maxLines: 1, bold: true }, measure);
+      const lineMm = fitted.fontPt * ptToMm * lineFactor;
+      const prims: Primitive[] = [{ kind: 'rect', x, y: 0, w, h: block.heightMm, color: data.ticketColor }];
+      if (fitted.lines.length) {
+        prims.push({ kind: 'text', role: 'band', x: inner.x, y: (block.heightMm - lineMm) / 2, w: inner.w, lines: fitted.lines, fontPt: fitted.fontPt, lineMm, align: 'center', bold: true, color: textColorOn(data.ticketColor) });
+      }
+      return { height: block.heightMm, primitives: prims };
+    }
+    case 'logo':
+      if (!data.logoPath) return null;
+      return { height: block.heightMm, primitives: [{ kind: 'image', x: box.x, y: 0, w: box.w, h: block.heightMm, path: data.logoPath, align: block.align }] };
+    case 'name': {
+      const fitted = fitText(fullName(data), box.w, { maxPt: block.maxFontPt * scale, minPt: Math.min(block.minFontPt, block.maxFontPt * scale), maxLines: block.maxLines, bold: block.bold }, measure);
+      return fitted.lines.length ? textPrim('name', box, fitted, block.align, block.bold) : null;
+    }
+    case 'text': {
+      const max = block.fontPt * scale;
+      const fitted = fitText(badgeText(data, block.source), box.w, { maxPt: max, minPt: Math.min(block.minFontPt ?? max, max), maxLines: block.maxLines, bold: block.bold }, measure);
+      return fitted.lines.length ? textPrim('text', box, fitted, block.align, block.bold) : null;
+    }
+    case 'fields': {
+      const pt = block.fontPt * scale;
+      const lines = freeFields(data, block.only, block.max).map((l) => fitText(l, box.w, { maxPt: pt, minPt: pt, maxLines: 1, bold: false }, measure).lines[0]!);
+      return lines.length ? textPrim('text', box, { fontPt: pt, lines }, block.align, false) : null;
+    }
+    case 'qr': {
+      const size = Math.min(block.sizeMm, box.w);
+      return { height: size, primitives: [{ kind: 'qr', x: placeX(box, size, block.align), y: 0, size, data: data.code, errorCorrection: block.errorCorrection }] };
+    }
+    case 'spacer':
+      return { height: block.heightMm, primitives: [] };
+    case 'row': {
+      const fixed = block.columns.reduce((sum, c) => sum + (c.widthMm ?? 0), 0);
+      const flexible = block.columns.filter((c) => c.widthMm === null).length;
+      const flexWidth = flexible ? Math.max(5, (box.w - fixed - block.gapMm * (block.columns.length - 1)) / flexible) : 0;
+      let x = box.x;
+      const columns = block.columns.map((column) => {
+        const w = column.widthMm ?? flexWidth;
+        const placed = stack(column.blocks, { x, w }, page, data, scale, measure, 2);
+        x += w + block.gapMm;
+        return placed;
+      });
+      const height = Math.max(0, ...columns.map((c) => c.height));
+      if (height === 0) return null;
+      // Columns are centred vertically against each other: name beside the middle of the QR.
+      return { height, primitives: columns.flatMap((c) => shift(c.primitives, (height - c.height) / 2)) };
+    }
+  }
+}
+
+function stack(blocks: Block[], box: Box, page: { widthMm: number; marginMm: number }, data: BadgeData, scale: number, measure: Measure, gap: number): Placed {
+  let y = 0;
+  const primitives: Primitive[] = [];
+  for (const block of blocks) {
+    const placed = placeBlock(block, box, page, data, scale, measure);
+    if (!placed) continue;
+    if (y > 0) y += gap;
+    primitives.push(...shift(placed.primitives, y));
+    y += placed.height;
+  }
+  return { height: y, primitives };
+}
+
+/**
+ * Lays out a badge. On fixed-size stock, if the content is taller than the page (a long company
+ * on two lines plus a long name…), every font is scaled down and the layout redone: the badge
+ * never prints off the label.
+ */
+export function layoutBadge(template: BadgeTemplate, data: BadgeData, measure: Measure): BadgeLayout {
+  const { page } = template;
+  const m = page.marginMm;
+  const box = { x: m, w: page.widthMm - 2 * m };
+  const [first, ...rest] = template.blocks;
+  // A bleeding band that opens the badge sits at the very top edge, not inside the margin.
+  const topBand = first && first.type === 'band' && first.bleed ? first : null;
+  for (let scale = 1; ; scale -= 0.1) {
+    const band = topBand ? placeBlock(topBand, box, page, data, scale, measure) : null;
+    const bodyTop = band ? band.height + template.gapMm : m;
+    const body = stack(topBand ? rest : template.blocks, box, page, data, scale, measure, template.gapMm);
+    const available = page.heightMm === null ? Infinity : page.heightMm - m - bodyTop;
+    if (body.height <= available || scale < 0.45) {
+      let primitives = shift(body.primitives, bodyTop);
+      if (page.heightMm !== null && body.height < available) {
+        // Spare height goes above and below the body, so a short badge is centred, not top-heavy.
+        primitives = shift(primitives, (available - body.height) / 2);
+      }
+      if (body.height > available) primitives = primitives.filter((p) => p.y + ('h' in p ? p.h : 0) <= page.heightMm! - m);
+      return {
+        widthMm: page.widthMm,
+        heightMm: page.heightMm ?? bodyTop + body.height + m,
+        primitives: [...(band?.primitives ?? []), ...primitives],
+      };
+    }
+  }
+}
