@@ -9,15 +9,22 @@ export type Measure = (text: string, fontPt: number, bold: boolean) => number;
 
 // Emoji and their glue (joiners, variation selectors, skin tones, flags, keycaps, tags): no badge
 // font has them, and a tofu box on a name looks like a bug, so they are dropped.
-const emoji = /[\p{Extended_Pictographic}\u{FE0E}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}\u{1F1E6}-\u{1F1FF}\u{E0020}-\u{E007F}]/gu;
-// C0/C1 controls and explicit bidi embeddings/overrides/isolates: a hostile or pasted name must not
-// move the cursor of a text-mode printer nor reorder the rest of the badge.
-const controls = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+const emoji = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u{FE0E}|\u{FE0F}|\u{200D}|\u{20E3}|[\u{E0020}-\u{E007F}]/gu;
+
+/** C0/C1 controls and explicit bidi embeddings/overrides/isolates: a hostile or pasted name must
+ * not move the cursor of a text-mode printer nor reorder the rest of the badge. */
+function isControl(ch: string): boolean {
+  const cp = ch.codePointAt(0)!;
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
 
 /** Cleans one attendee-supplied string for printing; the result may be empty. */
 export function cleanText(value: string | undefined | null, maxLength = 200): string {
   if (!value) return '';
-  const cleaned = value.normalize('NFC').replace(emoji, '').replace(controls, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = value.normalize('NFC').replace(emoji, '')
+    .split('')
+    .map((ch) => (isControl(ch) ? ' ' : ch))
+    .join('').replace(/\s+/g, ' ').trim();
   return [...cleaned].slice(0, maxLength).join('').trim();
 }
 
