@@ -4,7 +4,7 @@
  * window; otherwise it is Debian's Chromium on the browser host (`arrivals host`). Specs use only
  * `kiosk.page`, `kiosk.dataDir` and `kiosk.cli`, so the same specs run on both faces.
  */
-import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
+import { expect, test as base, _electron, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,8 +64,17 @@ export const test = base.extend<{ kiosk: KioskFixture }>({
       } else {
         const started = await startHost(dataDir);
         host = started.child;
+        // Any console error or uncaught exception (a CSP violation, a failed WebSocket) fails the test.
+        const problems: string[] = [];
+        browserPage.on('console', (message) => {
+          // A refused API call (4xx with its error envelope) is the app working, not a page problem.
+          const refusedCall = message.location().url.includes('/api/call/') && /status of 4\d\d/.test(message.text());
+          if (message.type() === 'error' && !refusedCall) problems.push(message.text());
+        });
+        browserPage.on('pageerror', (error) => problems.push(error.message));
         await browserPage.goto(started.url);
         await use({ face: 'host', page: browserPage, dataDir, cli });
+        expect(problems, 'console errors in the kiosk page').toEqual([]);
       }
     } finally {
       await electronApp?.close();

@@ -49,6 +49,9 @@ export function serveRenderer(staticDir: string, pathname: string, res: ServerRe
     'content-type': types[extname(file)] ?? 'application/octet-stream',
     'cache-control': relative === 'index.html' ? 'no-store' : 'no-cache',
     'x-content-type-options': 'nosniff',
+    // The kiosk page must never be framed by another site (clickjacking a check-in button).
+    'content-security-policy': "frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
   });
   res.end(body);
 }
