@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addAttendees, addEvent, applyMigrationFile, tempReplica, type TempReplica } from '../testing/replica-fixture';
+import { withSearchIndexDeferred } from '../db/search-queries';
+import { searchAttendees, searchWords, toMatchExpression } from './attendee-search';
+
+let replica: TempReplica;
+afterEach(() => replica.close());
+
+const codes = (list: { code: string }[]) => list.map((a) => a.code);
+
+describe('migration 0002 (search index)', () => {
+  it('indexes attendees that were in the replica before it ran', () => {
+    replica = tempReplica(['0001_init.sql']);
+    addEvent(replica.db);
+    addAttendees(replica.db, [
+      { code: 'OLD-1', firstName: 'Jürgen', lastName: 'Müller', company: 'Acme' },
+      { code: 'OLD-2', firstName: 'Ada', lastName: 'Lovelace' },
+    ]);
+    applyMigrationFile(replica.db, '0002_attendee_search.sql');
+    expect(codes(searchAttendees(replica.db, 'mull'))).toEqual(['OLD-1']);
+    expect(codes(searchAttendees(replica.db, 'acme'))).toEqual(['OLD-1']);
+    expect(codes(searchAttendees(replica.db, 'love'))).toEqual(['OLD-2']);
+  });
+});
+
+describe('searchAttendees', () => {
+  beforeEach(() => {
+    replica = tempReplica();
+    addEvent(replica.db);
+    addEvent(replica.db, 'evt-2');
+    addAttendees(replica.db, [
+      { code: 'C-100', firstName: 'Jürgen', lastName: 'Müller', email: 'j.mueller@firma.de', company: 'Firma GmbH' },
+      { code: 'C-101', firstName: 'Mullah', lastName: 'Smith', email: 'ms@example.org' },
+      { code: 'C-102', firstName: 'Anna', lastName: 'Mull', email: 'anna@example.org', company: 'Åström AB' },
+      { code: 'C-103', firstName: 'Bob', lastName: 'Jones', email: 'bob@mullerco.com' },
+      { code: 'X7Q-2', firstName: 'Zoë', lastName: 'Ng', email: 'zoe@example.org' },
+      { code: 'E2-1', firstName: 'Other', lastName: 'Müller', eventId: 'evt-2' },
+    ]);
+  });
+
+  it('is case- and accent-insensitive: "mull" finds Müller', () => {
+    const found = codes(searchAttendees(replica.db, 'MULL', { eventId: 'evt-1' }));
+    expect(found).toContain('C-100');
+    expect(searchAttendees(replica.db, 'zoe').map((a) => a.firstName)).toEqual(['Zoë']);
+    expect(codes(searchAttendees(replica.db, 'astro'))).toEqual(['C-102']);
+  });
+
+  it('ranks an exact last name first, then last-name prefixes, then other fields', () => {
+    const found = codes(searchAttendees(replica.db, 'mull', { eventId: 'evt-1' }));
+    expect(found).toEqual(['C-102', 'C-100', 'C-101', 'C-103']);
+  });
+
+  it('matches email, company and several words together', () => {
+    expect(codes(searchAttendees(replica.db, 'j.mueller@firma'))).toEqual(['C-100']);
+    expect(codes(searchAttendees(replica.db, 'firma gm'))).toEqual(['C-100']);
+    expect(codes(searchAttendees(replica.db, 'anna mull'))).toEqual(['C-102']);
+  });
+
+  it('matches a code prefix, in either case, and puts an exact code first', () => {
+    expect(codes(searchAttendees(replica.db, 'x7q'))).toEqual(['X7Q-2']);
+    expect(codes(searchAttendees(replica.db, 'C-10'))).toEqual(['C-100', 'C-101', 'C-102', 'C-103']);
+    expect(codes(searchAttendees(replica.db, 'C-102'))[0]).toBe('C-102');
+  });
+
+  it('needs two characters and filters by event', () => {
+    expect(searchAttendees(replica.db, 'm')).toEqual([]);
+    expect(searchAttendees(replica.db, '  ')).toEqual([]);
+    expect(codes(searchAttendees(replica.db, 'müller', { eventId: 'evt-2' }))).toEqual(['E2-1']);
+    expect(codes(searchAttendees(replica.db, 'müller'))).toEqual(expect.arrayContaining(['E2-1', 'C-100']));
+  });
+
+  it('returns the shared attendee shape', () => {
+    const [first] = searchAttendees(replica.db, 'C-100');
+    expect(first).toEqual({
+      code: 'C-100', eventId: 'evt-1', firstName: 'Jürgen', lastName: 'Müller', email: 'j.mueller@firma.de',
+      company: 'Firma GmbH', ticketType: 'General', status: 'valid', vip: false, note: '', badgeFields: {},
+    });
+  });
+
+  it('keeps the index in step with updates and deletes', () => {
+    replica.db.prepare("UPDATE attendees SET last_name = 'Schmidt' WHERE code = 'C-100'").run();
+    expect(codes(searchAttendees(replica.db, 'schmi'))).toEqual(['C-100']);
+    expect(codes(searchAttendees(replica.db, 'müller', { eventId: 'evt-1' }))).not.toContain('C-100');
+    replica.db.prepare("DELETE FROM attendees WHERE code = 'C-102'").run();
+    expect(codes(searchAttendees(replica.db, 'anna'))).toEqual([]);
+  });
+
+  it('treats FTS5 syntax and hostile text as plain text', () => {
+    for (const text of ['"', 'a" OR "b', 'NEAR(a b)', '*', 'last_name:x', "'; DROP TABLE attendees; --", '💥💥', 'مرحبا', 'x'.repeat(10_000)]) {
+      expect(() => searchAttendees(replica.db, text)).not.toThrow();
+    }
+    expect(toMatchExpression(searchWords('a" OR "b'))).toBe('"a"* AND "or"* AND "b"*');
+    expect(replica.db.prepare('SELECT count(*) AS n FROM attendees').get()).toEqual({ n: 6 });
+  });
+});
+
+describe('broad queries and bulk writes', () => {
+  beforeEach(() => {
+    replica = tempReplica();
+    addEvent(replica.db);
+  });
+
+  it('answers a query with many matches tier by tier, last names first', () => {
+    const many = Array.from({ length: 1200 }, (_, i) => ({ code: `M-${i}`, firstName: 'Mark', lastName: `Zed${i}`, company: 'Macro AG' }));
+    addAttendees(replica.db, [...many, { code: 'L-1', firstName: 'Ann', lastName: 'Mayer' }, { code: 'L-2', firstName: 'Bo', lastName: 'Ma' }]);
+    const found = codes(searchAttendees(replica.db, 'ma', { limit: 10 }));
+    expect(found).toHaveLength(10);
+    expect(found.slice(0, 2)).toEqual(['L-2', 'L-1']);
+  });
+
+  it('withSearchIndexDeferred indexes the bulk rows once and restores the triggers', () => {
+    const triggerCount = () => (replica.db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'trigger'").get() as { n: number }).n;
+    const before = triggerCount();
+    replica.db.transaction(() => withSearchIndexDeferred(replica.db, () => addAttendees(replica.db, [{ code: 'B-1', lastName: 'Bulkmann' }])))();
+    expect(codes(searchAttendees(replica.db, 'bulkm'))).toEqual(['B-1']);
+    expect(triggerCount()).toBe(before);
+    addAttendees(replica.db, [{ code: 'B-2', lastName: 'Afterwards' }]);
+    expect(codes(searchAttendees(replica.db, 'afterw'))).toEqual(['B-2']);
+  });
+
+  it('withSearchIndexDeferred rolls the triggers back with a failed write', () => {
+    expect(() =>
+      replica.db.transaction(() => withSearchIndexDeferred(replica.db, () => {
+        addAttendees(replica.db, [{ code: 'F-1', lastName: 'Failing' }]);
+        throw new Error('bad row');
+      }))(),
+    ).toThrow('bad row');
+    addAttendees(replica.db, [{ code: 'F-2', lastName: 'Failing' }]);
+    expect(codes(searchAttendees(replica.db, 'failing'))).toEqual(['F-2']);
+  });
+});

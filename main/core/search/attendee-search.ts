@@ -1,0 +1,97 @@
+/**
+ * The door's search box: name, email, company or the start of a ticket code, from two characters,
+ * ignoring case and accents. Ranked so that what staff type first — the last name — wins:
+ * an exact code, then an exact last name, then last names starting with the text, then the rest
+ * by bm25, then codes that merely start with the text.
+ */
+import type { Attendee } from '../../../common/domain/attendee';
+import type { AttendeeRow, Db } from '../db/attendee-queries';
+import { rowToAttendee } from '../db/attendee-queries';
+import { countAttendeeTextMatches, searchAttendeeRowsByCodePrefix, searchAttendeeRowsByText } from '../db/search-queries';
+
+export const minSearchLength = 2;
+export const defaultSearchLimit = 50;
+
+/**
+ * Above this many matches, scoring every one with bm25 costs more than the 5 ms budget (about
+ * 1 µs a row), so a broad query (two or three letters) is answered tier by tier from the index
+ * instead: last-name hits first, each tier in index order. Typing one more letter narrows it.
+ */
+const rankedMatchLimit = 800;
+
+export interface SearchOptions {
+  limit?: number;
+  /** Only this event's attendees; all events of the replica when absent. */
+  eventId?: string | null;
+}
+
+/** Case- and accent-free form, the same folding the FTS tokenizer applies to what it indexes. */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/**
+ * The words of the query. Splitting on anything that is not a letter or digit (as unicode61 does)
+ * keeps user input out of FTS5's query syntax: no quotes, operators or column filters reach MATCH,
+ * so "NEAR(" or "a OR b" is just text.
+ */
+export function searchWords(text: string): string[] {
+  return foldForSearch(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+}
+
+/** Every word as a prefix term, AND-ed: "anna mul" finds Anna Müller. */
+export function toMatchExpression(words: readonly string[]): string | null {
+  return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(' AND ');
+}
+
+export function searchAttendees(db: Db, text: string, options: SearchOptions = {}): Attendee[] {
+  const query = text.normalize('NFC').trim();
+  if ([...query].length < minSearchLength) return [];
+  const limit = options.limit ?? defaultSearchLimit;
+  const eventId = options.eventId ?? null;
+  const words = searchWords(query);
+
+  const ranked = new Map<number, { row: AttendeeRow; tier: number; order: number }>();
+  let order = 0;
+  const add = (row: AttendeeRow, tier: number) => {
+    const seen = ranked.get(row.id);
+    if (!seen || tier < seen.tier) ranked.set(row.id, { row, tier, order: order++ });
+  };
+  for (const row of textMatches(db, words, eventId, limit)) add(row, textTier(row, words));
+  for (const row of codePrefixMatches(db, query, eventId, limit)) add(row, row.code === query || row.code === query.toUpperCase() ? 0 : 4);
+
+  return [...ranked.values()]
+    .sort((a, b) => a.tier - b.tier || a.order - b.order)
+    .slice(0, limit)
+    .map((r) => rowToAttendee(r.row));
+}
+
+function textMatches(db: Db, words: readonly string[], eventId: string | null, limit: number): AttendeeRow[] {
+  const match = toMatchExpression(words);
+  if (!match) return [];
+  if (countAttendeeTextMatches(db, match) <= rankedMatchLimit) {
+    return searchAttendeeRowsByText(db, match, { eventId, limit, ranked: true });
+  }
+  const exactLast = `(${match}) AND {last_name} : (${words.map((w) => `"${w}"`).join(' OR ')})`;
+  const prefixLast = `(${match}) AND {last_name} : (${words.map((w) => `"${w}"*`).join(' OR ')})`;
+  const rows: AttendeeRow[] = [];
+  for (const tier of [exactLast, prefixLast, match]) {
+    rows.push(...searchAttendeeRowsByText(db, tier, { eventId, limit, ranked: false }));
+  }
+  return rows;
+}
+
+/** 1: a word is the last name; 2: the last name starts with a word; 3: any other match. */
+function textTier(row: AttendeeRow, words: readonly string[]): number {
+  const last = foldForSearch(row.last_name);
+  if (words.some((w) => w === last)) return 1;
+  if (words.some((w) => last.startsWith(w))) return 2;
+  return 3;
+}
+
+/** Codes are stored as issued; a keyboard wedge or a person may type them in either case. */
+function codePrefixMatches(db: Db, query: string, eventId: string | null, limit: number): AttendeeRow[] {
+  if (/\s/.test(query)) return [];
+  const variants = [...new Set([query, query.toUpperCase()])];
+  return variants.flatMap((prefix) => searchAttendeeRowsByCodePrefix(db, prefix, { eventId, limit }));
+}
