@@ -1,0 +1,145 @@
+/**
+ * The ESC/POS renderer (node-thermal-printer) for Epson and Star thermal printers. Receipt
+ * printers are text-mode: the template's blocks are printed in order as lines of font A, the name
+ * magnified as far as it fits (then wrapped, then smaller), and the QR code with the printer's own
+ * QR command so it is sharp at any size. The buffer is built without a printer connection.
+ *
+ * Text is sent in the printer's code pages (node-thermal-printer switches page per character:
+ * Latin, Greek, Cyrillic, Hebrew, Arabic pages), in logical order: thermal printers do not reorder
+ * right-to-left text, so an RTL name prints left-to-right (a documented limit).
+ */
+import { readFile } from 'node:fs/promises';
+import thermal from 'node-thermal-printer';
+import type { BadgeData } from './badge-data';
+import { badgeText, freeFields, fullName } from './layout';
+import { qrMatrix } from './qr';
+import type { BadgeTemplate, Block } from './template';
+
+export type EscposModel = 'epson' | 'star';
+
+const { printer: ThermalPrinter, types } = thermal as unknown as typeof import('node-thermal-printer');
+
+/** Wraps words into lines of at most `width` characters; long words are cut. */
+export function wrapColumns(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of text.split(' ')) {
+    for (let w = word; w.length; ) {
+      const candidate = current ? `${current} ${w}` : w;
+      if ([...candidate].length <= width) {
+        current = candidate;
+        w = '';
+      } else if (current) {
+        lines.push(current);
+        current = '';
+      } else {
+        lines.push([...w].slice(0, width).join(''));
+        w = [...w].slice(width).join('');
+      }
+    }
+  }
+  if (current) lines.push(current);
+  return lines;
+}
+
+function fitColumns(text: string, width: number, maxLines: number): string[] {
+  const lines = wrapColumns(text, width);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = [...kept[maxLines - 1]!].slice(0, width - 3).join('') + '...';
+  return kept;
+}
+
+// The library counts characters, not bytes, in the QR length field; a code with non-ASCII
+// characters gets the store command built here from its UTF-8 bytes.
+function qrStore(model: EscposModel, data: string): Buffer {
+  const bytes = Buffer.from(data, 'utf8');
+  if (model === 'epson') {
+    const n = bytes.length + 3;
+    return Buffer.concat([Buffer.from([0x1d, 0x28, 0x6b, n % 256, Math.floor(n / 256), 0x31, 0x50, 0x30]), bytes]);
+  }
+  return Buffer.concat([Buffer.from([0x1b, 0x1d, 0x79, 0x44, 0x31, 0x00, bytes.length % 256, Math.floor(bytes.length / 256)]), bytes]);
+}
+
+function flatten(blocks: Block[]): Block[] {
+  return blocks.flatMap((b) => (b.type === 'row' ? b.columns.flatMap((c) => flatten(c.blocks)) : [b]));
+}
+
+export async function renderEscpos(template: BadgeTemplate, data: BadgeData, model: EscposModel): Promise<Buffer> {
+  // No interface: the buffer is built here and sent by our own transports (timeouts, clear errors).
+  const p = new ThermalPrinter({ type: model === 'star' ? types.STAR : types.EPSON, width: template.escpos.columns, breakLine: 'NONE' as never, interface: '' });
+  const cols = template.escpos.columns;
+  // ESC @ first: it resets the code page, so the page is chosen after it, not in the constructor.
+  p.setBuffer(Buffer.from([0x1b, 0x40]));
+  p.setCharacterSet('WPC1252');
+  p.alignCenter();
+  for (const block of flatten(template.blocks)) {
+    switch (block.type) {
+      case 'band': {
+        const label = badgeText(data, block.text);
+        if (!label) break;
+        const line = fitColumns(label.toUpperCase(), cols - 2, 1)[0]!;
+        const pad = cols - [...line].length;
+        p.bold(true);
+        p.invert(true);
+        p.println(' '.repeat(Math.floor(pad / 2)) + line + ' '.repeat(Math.ceil(pad / 2)));
+        p.invert(false);
+        p.bold(false);
+        break;
+      }
+      case 'logo':
+        // PNG only: the printer gets a raster image; a JPEG logo is left out on thermal badges.
+        if (data.logoPath && /\.png$/i.test(data.logoPath)) await p.printImageBuffer(await readFile(data.logoPath));
+        break;
+      case 'name': {
+        const name = fullName(data);
+        if (!name) break;
+        let scale = template.escpos.nameMaxScale;
+        while (scale > 1 && wrapColumns(name, Math.floor(cols / scale)).length > block.maxLines) scale--;
+        const lines = fitColumns(name, Math.floor(cols / scale), block.maxLines);
+        p.bold(true);
+        // Star line mode has no GS !; its own "ESC i n1 n2" expands height and width (0…5).
+        if (model === 'star') p.add(Buffer.from([0x1b, 0x69, Math.min(5, scale - 1), Math.min(5, scale - 1)]));
+        else p.setTextSize(scale - 1, scale - 1);
+        for (const line of lines) p.println(line);
+        p.setTextNormal();
+        p.bold(false);
+        break;
+      }
+      case 'text': {
+        const text = badgeText(data, block.source);
+        if (!text) break;
+        if (block.bold) p.bold(true);
+        for (const line of fitColumns(text, cols, block.maxLines)) p.println(line);
+        if (block.bold) p.bold(false);
+        break;
+      }
+      case 'fields':
+        for (const field of freeFields(data, block.only, block.max)) p.println(fitColumns(field, cols, 1)[0]!);
+        break;
+      case 'qr': {
+        const modules = qrMatrix(data.code, block.errorCorrection).size;
+        // 8 dots/mm is the common thermal head; cell size is whole dots, 1…8.
+        const cellSize = Math.max(1, Math.min(8, Math.floor((block.sizeMm * 8) / (modules + 8))));
+        p.newLine();
+        if (/^[\x20-\x7e]*$/.test(data.code)) {
+          p.printQR(data.code, { cellSize, correction: block.errorCorrection, model: 2, correctionLevel: block.errorCorrection } as never);
+        } else {
+          p.printQR('', { cellSize, correction: block.errorCorrection, model: 2, correctionLevel: block.errorCorrection } as never);
+          const buffer = p.getBuffer();
+          p.setBuffer(Buffer.concat([buffer, qrStore(model, data.code)]));
+          p.add(model === 'epson' ? Buffer.from([0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x51, 0x30]) : Buffer.from([0x1b, 0x1d, 0x79, 0x50]));
+        }
+        p.newLine();
+        break;
+      }
+      case 'spacer':
+        p.newLine();
+        break;
+      case 'row':
+        break;
+    }
+  }
+  p.cut();
+  return p.getBuffer();
+}
