@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertRevocation } from '../db/event-queries';
+import { setSetting, settingKeys } from '../db/settings-queries';
+import { eventSigner } from '../tickets/keys';
+import { addEvent, doorFixture, t0, type DoorFixture } from './door-fixture';
+import { checkinEngine, type CheckinEngine } from './engine';
+
+let door: DoorFixture;
+let engine: CheckinEngine;
+const kiosk = { kioskId: 'kiosk-a', at: t0 };
+const later = (minutes: number) => new Date(Date.parse(t0) + minutes * 60_000).toISOString();
+
+beforeEach(() => {
+  door = doorFixture();
+  engine = checkinEngine(door.db);
+});
+afterEach(() => door.close());
+
+const count = (table: string) => (door.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const writes = () => ({ checkins: count('checkins'), outbox: count('outbox'), attendees: count('attendees'), undos: count('checkin_undos') });
+
+describe('entry verdicts', () => {
+  it('admits a valid code once, writing the check-in and its outbox row; the second scan is already_in', () => {
+    door.addAttendee('PLAIN-1');
+    const first = engine.checkIn(' PLAIN-1\n', kiosk);
+    expect(first).toMatchObject({ verdict: 'admitted', pass: true, attendee: { code: 'PLAIN-1', firstName: 'Zoë', lastName: 'Müller' }, reason: null });
+    expect(first.checkinId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const outbox = door.db.prepare('SELECT kind, ref_id, payload FROM outbox').all() as Array<{ kind: string; ref_id: string; payload: string }>;
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]!.ref_id).toBe(first.checkinId);
+    expect(JSON.parse(outbox[0]!.payload)).toEqual({ id: first.checkinId, kioskId: 'kiosk-a', code: 'PLAIN-1', direction: 'entry', at: t0, verdict: 'admitted' });
+
+    const second = engine.checkIn('PLAIN-1', { kioskId: 'kiosk-b', at: later(3) });
+    expect(second).toMatchObject({ verdict: 'already_in', pass: false, checkinId: null, previous: { checkinId: first.checkinId, at: t0, kioskId: 'kiosk-a' } });
+    expect(second.reason).toContain('kiosk-a');
+    expect(writes()).toMatchObject({ checkins: 1, outbox: 1 });
+  });
+
+  it('answers unknown for a code not in the replica, writing nothing', () => {
+    const before = writes();
+    expect(engine.checkIn('NOPE', kiosk)).toMatchObject({ verdict: 'unknown', attendee: null, checkinId: null, pass: false });
+    expect(engine.checkIn('', kiosk)).toMatchObject({ verdict: 'unknown' });
+    expect(writes()).toEqual(before);
+  });
+
+  it('refuses cancelled, refunded and pending tickets with the reason', () => {
+    door.addAttendee('C', { status: 'cancelled' });
+    door.addAttendee('R', { status: 'refunded' });
+    door.addAttendee('P', { status: 'pending' });
+    expect(engine.checkIn('C', kiosk)).toMatchObject({ verdict: 'cancelled', reason: 'the ticket was cancelled', attendee: { status: 'cancelled' } });
+    expect(engine.checkIn('R', kiosk)).toMatchObject({ verdict: 'cancelled', reason: 'the ticket was refunded' });
+    expect(engine.checkIn('P', kiosk)).toMatchObject({ verdict: 'cancelled', reason: 'payment is still pending' });
+    expect(count('checkins')).toBe(0);
+  });
+
+  it('says wrong_event for an attendee of another event in the replica', () => {
+    addEvent(door.db, 'evt-paris', 'Paris Forum');
+    door.addAttendee('PARIS-1', { eventId: 'evt-paris' });
+    expect(engine.checkIn('PARIS-1', kiosk)).toMatchObject({ verdict: 'wrong_event', reason: 'the ticket is for Paris Forum', attendee: { eventId: 'evt-paris' } });
+    expect(count('checkins')).toBe(0);
+  });
+
+  it('keeps to the doors window', () => {
+    door.addAttendee('A');
+    expect(engine.checkIn('A', { kioskId: 'k', at: '2026-11-24T06:59:00.000Z' })).toMatchObject({ verdict: 'not_yet_open', reason: expect.stringContaining('08:00') });
+    expect(engine.checkIn('A', { kioskId: 'k', at: '2026-11-24T18:01:00.000Z' })).toMatchObject({ verdict: 'closed' });
+    expect(count('checkins')).toBe(0);
+    expect(engine.checkIn('A', { kioskId: 'k', at: '2026-11-24T07:00:00.000Z' }).verdict).toBe('admitted');
+  });
+
+  it("refuses ticket types the kiosk does not admit", () => {
+    door.addAttendee('G');
+    door.addAttendee('V', { ticketType: 'VIP' });
+    setSetting(door.db, settingKeys.allowedTicketTypes, ['VIP']);
+    expect(engine.checkIn('G', kiosk)).toMatchObject({ verdict: 'ticket_type_not_allowed', reason: 'General tickets are not admitted at this kiosk' });
+    expect(engine.checkIn('V', kiosk).pass).toBe(true);
+    expect(count('checkins')).toBe(1);
+  });
+
+  it('admits VIPs and attendees with a note as needs_attention, and writes them', () => {
+    door.addAttendee('VIP', { vip: true });
+    door.addAttendee('NOTE', { note: 'Wheelchair: escort to row A' });
+    expect(engine.checkIn('VIP', kiosk)).toMatchObject({ verdict: 'needs_attention', pass: true, reason: 'VIP' });
+    const noted = engine.checkIn('NOTE', kiosk);
+    expect(noted).toMatchObject({ verdict: 'needs_attention', reason: 'Wheelchair: escort to row A' });
+    const row = door.db.prepare('SELECT verdict FROM checkins WHERE id = ?').get(noted.checkinId);
+    expect(row).toEqual({ verdict: 'needs_attention' });
+    expect(count('outbox')).toBe(2);
+  });
+});
+
+describe('exits, re-entry and inside now', () => {
+  it('records an exit of someone inside, and nothing for someone who is not', () => {
+    door.addAttendee('A');
+    door.addAttendee('B');
+    engine.checkIn('A', kiosk);
+    expect(engine.insideNow().insideNow).toBe(1);
+    const out = engine.checkIn('A', { ...kiosk, direction: 'exit', at: later(10) });
+    expect(out).toMatchObject({ verdict: 'exited', pass: true, direction: 'exit' });
+    expect(out.checkinId).not.toBeNull();
+    expect(engine.insideNow()).toEqual({ eventId: door.eventId, insideNow: 0 });
+
+    const notIn = engine.checkIn('B', { ...kiosk, direction: 'exit' });
+    expect(notIn).toMatchObject({ verdict: 'exited', checkinId: null, reason: 'was not checked in; nothing recorded' });
+    expect(engine.checkIn('NOPE', { ...kiosk, direction: 'exit' }).verdict).toBe('unknown');
+    expect(writes()).toMatchObject({ checkins: 2, outbox: 2 });
+  });
+
+  it('lets a multi-entry ticket back in after an exit, but not a single-entry one', () => {
+    door.addAttendee('STAFF', { ticketType: 'Staff' });
+    door.addAttendee('GEN');
+    for (const code of ['STAFF', 'GEN']) {
+      expect(engine.checkIn(code, kiosk).pass).toBe(true);
+      expect(engine.checkIn(code, { ...kiosk, direction: 'exit', at: later(5) }).checkinId).not.toBeNull();
+    }
+    expect(engine.checkIn('STAFF', { ...kiosk, at: later(20) }).verdict).toBe('admitted');
+    expect(engine.checkIn('STAFF', { ...kiosk, at: later(21) }).verdict).toBe('already_in');
+    expect(engine.checkIn('GEN', { ...kiosk, at: later(20) })).toMatchObject({ verdict: 'already_in', previous: { at: t0 } });
+    expect(engine.insideNow().insideNow).toBe(1);
+  });
+});
+
+describe('signed codes', () => {
+  it('admits a validly signed ticket not in the replica, adding its attendee', () => {
+    const code = door.sign('T-9001');
+    const before = count('attendees');
+    const first = engine.checkIn(code.toLowerCase(), kiosk);
+    expect(first).toMatchObject({ verdict: 'admitted', attendee: { code, ticketType: 'General', eventId: door.eventId } });
+    expect(count('attendees')).toBe(before + 1);
+    expect(door.db.prepare('SELECT origin, ticket_id FROM attendees WHERE code = ?').get(code)).toEqual({ origin: 'signed_code', ticket_id: 'T-9001' });
+    expect(engine.checkIn(code, kiosk).verdict).toBe('already_in');
+  });
+
+  it('refuses altered and forged codes as unknown and writes nothing', () => {
+    const code = door.sign('T-1');
+    const i = code.length - 20;
+    const altered = code.slice(0, i) + (code[i] === 'A' ? 'B' : 'A') + code.slice(i + 1);
+    const before = writes();
+    expect(engine.checkIn(altered, kiosk)).toMatchObject({ verdict: 'unknown', reason: 'the code was altered or forged' });
+    expect(engine.checkIn('AR1:' + 'A'.repeat(140), kiosk)).toMatchObject({ verdict: 'unknown' });
+    expect(writes()).toEqual(before);
+  });
+
+  it('refuses a revoked code as cancelled', () => {
+    const code = door.sign('T-2');
+    insertRevocation(door.db, door.eventId, code, 're-issued', t0);
+    expect(engine.checkIn(code, kiosk)).toMatchObject({ verdict: 'cancelled', reason: 'revoked: re-issued' });
+    expect(count('checkins')).toBe(0);
+  });
+
+  it("keeps to the ticket's own validity window", () => {
+    const at = Date.parse(t0) / 1000;
+    expect(engine.checkIn(door.sign('T-3', { validFrom: at + 3600 }), kiosk).verdict).toBe('not_yet_open');
+    expect(engine.checkIn(door.sign('T-4', { validUntil: at - 1 }), kiosk).verdict).toBe('closed');
+    expect(engine.checkIn(door.sign('T-5', { validFrom: at - 60, validUntil: at + 60 }), kiosk).verdict).toBe('admitted');
+  });
+
+  it('says wrong_event for a valid signature over another event, unknown when its key is not held', () => {
+    addEvent(door.db, 'evt-paris', 'Paris Forum');
+    const paris = doorSignerFor('evt-paris');
+    expect(engine.checkIn(paris, kiosk)).toMatchObject({ verdict: 'wrong_event', reason: 'the ticket is for Paris Forum' });
+    door.db.prepare("DELETE FROM event_keys WHERE event_id = 'evt-paris'").run();
+    expect(engine.checkIn(paris, kiosk)).toMatchObject({ verdict: 'unknown', reason: 'signed with a key this kiosk does not hold' });
+    expect(count('checkins')).toBe(0);
+  });
+
+  it('admits a signed ticket of a type the replica has not heard of yet', () => {
+    expect(engine.checkIn(door.sign('T-6', { ticketType: 'Workshop' }), kiosk).verdict).toBe('admitted');
+    expect(door.db.prepare("SELECT multi_entry FROM ticket_types WHERE name = 'Workshop'").get()).toEqual({ multi_entry: 0 });
+  });
+});
+
+describe('undo', () => {
+  it('records an undo with its outbox row, keeps the check-in, and lets the guest in again', () => {
+    door.addAttendee('A');
+    const first = engine.checkIn('A', kiosk);
+    const undo = engine.undo(first.checkinId!, { kioskId: 'kiosk-a', at: later(2), reason: 'wrong person' });
+    expect(undo).toMatchObject({ checkinId: first.checkinId, at: later(2), attendee: { code: 'A' } });
+    expect(writes()).toMatchObject({ checkins: 1, undos: 1, outbox: 2 });
+    const row = door.db.prepare("SELECT payload FROM outbox WHERE kind = 'undo'").get() as { payload: string };
+    expect(JSON.parse(row.payload)).toEqual({ id: undo.undoId, checkinId: first.checkinId, kioskId: 'kiosk-a', at: later(2), reason: 'wrong person' });
+    expect(engine.insideNow().insideNow).toBe(0);
+    expect(engine.checkIn('A', { ...kiosk, at: later(3) }).verdict).toBe('admitted');
+    expect(() => engine.undo(first.checkinId!, { kioskId: 'kiosk-a', at: later(3) })).toThrow(/already undone/);
+  });
+
+  it('is refused after the window, which is a setting', () => {
+    door.addAttendee('A');
+    door.addAttendee('B');
+    const a = engine.checkIn('A', kiosk);
+    expect(() => engine.undo(a.checkinId!, { kioskId: 'k', at: later(6) })).toThrow(/too late .* 5 min/);
+    setSetting(door.db, settingKeys.undoWindowSeconds, 600);
+    expect(engine.undo(a.checkinId!, { kioskId: 'k', at: later(6) }).checkinId).toBe(a.checkinId);
+    expect(() => engine.undo('no-such-id', { kioskId: 'k' })).toThrow(/no check-in/);
+    expect(count('checkin_undos')).toBe(1);
+  });
+});
+
+function doorSignerFor(eventId: string): string {
+  // Signed with Paris's own key, which this replica holds.
+  return eventSigner(door.db, eventId)({ ticketId: 'P-1', ticketType: 'General', validFrom: 0, validUntil: 0 });
+}

@@ -1,0 +1,202 @@
+/**
+ * The check-in engine's SQL: attendee lookup by code, the attendee's last movement, and the
+ * check-in/undo rows with their outbox rows. An "undone" check-in stays in `checkins`; every read of
+ * who is inside skips the ones that have a row in `checkin_undos`.
+ */
+import type { Attendee, AttendeeStatus } from '../../../common/domain/attendee';
+import type { CheckinSource, Direction } from '../../../common/domain/checkin';
+import { prepared } from './statements';
+import type { Database } from './open';
+
+export interface DoorAttendeeRow {
+  id: number;
+  event_id: string;
+  code: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  company: string;
+  ticket_type: string;
+  status: AttendeeStatus;
+  vip: number;
+  note: string;
+  badge_fields: string;
+}
+
+const attendeeSelect =
+  'SELECT id, event_id, code, first_name, last_name, email, company, ticket_type, status, vip, note, badge_fields FROM attendees';
+
+export function findAttendeeByCode(db: Database, code: string): DoorAttendeeRow | undefined {
+  return prepared<[string], DoorAttendeeRow>(db, `${attendeeSelect} WHERE code = ?`).get(code);
+}
+
+export function findAttendeeById(db: Database, id: number): DoorAttendeeRow | undefined {
+  return prepared<[number], DoorAttendeeRow>(db, `${attendeeSelect} WHERE id = ?`).get(id);
+}
+
+export function toAttendee(row: DoorAttendeeRow): Attendee {
+  let badgeFields: Record<string, string> = {};
+  try {
+    const parsed: unknown = JSON.parse(row.badge_fields);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      badgeFields = Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    }
+  } catch {
+    // CHECKed json_valid; any other shape shows as no badge fields rather than failing a scan.
+  }
+  return {
+    code: row.code,
+    eventId: row.event_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    company: row.company,
+    ticketType: row.ticket_type,
+    status: row.status,
+    vip: row.vip === 1,
+    note: row.note,
+    badgeFields,
+  };
+}
+
+export interface NewAttendee {
+  eventId: string;
+  code: string;
+  ticketId: string | null;
+  firstName: string;
+  lastName: string;
+  email: string;
+  company: string;
+  ticketType: string;
+  status: AttendeeStatus;
+  vip: boolean;
+  note: string;
+  badgeFields: Record<string, string>;
+  origin: 'signed_code' | 'demo' | 'walk_in';
+}
+
+/** Inserts an attendee unless its code exists; returns the new row id, or undefined if it existed. */
+export function insertAttendee(db: Database, a: NewAttendee, at: string): number | undefined {
+  const result = prepared(
+    db,
+    `INSERT INTO attendees (event_id, code, ticket_id, first_name, last_name, email, company, ticket_type, status, vip, note, badge_fields, origin, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`,
+  ).run(a.eventId, a.code, a.ticketId, a.firstName, a.lastName, a.email, a.company, a.ticketType, a.status, a.vip ? 1 : 0, a.note, JSON.stringify(a.badgeFields), a.origin, at, at);
+  return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+}
+
+export interface MovementRow {
+  id: string;
+  direction: Direction;
+  at: string;
+  kiosk_id: string;
+}
+
+const notUndone = 'NOT EXISTS (SELECT 1 FROM checkin_undos u WHERE u.checkin_id = c.id)';
+
+/** The attendee's latest entry or exit that has not been undone. */
+export function lastMovement(db: Database, attendeeId: number): MovementRow | undefined {
+  return prepared<[number], MovementRow>(
+    db,
+    `SELECT c.id, c.direction, c.at, c.kiosk_id FROM checkins c
+      WHERE c.attendee_id = ? AND ${notUndone} ORDER BY c.at DESC, c.recorded_at DESC LIMIT 1`,
+  ).get(attendeeId);
+}
+
+/** The attendee's latest entry that has not been undone. */
+export function lastEntry(db: Database, attendeeId: number): MovementRow | undefined {
+  return prepared<[number], MovementRow>(
+    db,
+    `SELECT c.id, c.direction, c.at, c.kiosk_id FROM checkins c
+      WHERE c.attendee_id = ? AND c.direction = 'entry' AND ${notUndone} ORDER BY c.at DESC, c.recorded_at DESC LIMIT 1`,
+  ).get(attendeeId);
+}
+
+export interface NewCheckin {
+  id: string;
+  eventId: string;
+  attendeeId: number;
+  kioskId: string;
+  direction: Direction;
+  at: string;
+  source: CheckinSource;
+  verdict: string;
+}
+
+/** The check-in and its outbox row; call inside the caller's transaction. */
+export function insertCheckin(db: Database, c: NewCheckin, outboxPayload: object, recordedAt: string): void {
+  prepared(
+    db,
+    `INSERT INTO checkins (id, event_id, attendee_id, kiosk_id, direction, at, source, verdict, origin, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'local', ?)`,
+  ).run(c.id, c.eventId, c.attendeeId, c.kioskId, c.direction, c.at, c.source, c.verdict, recordedAt);
+  insertOutbox(db, 'checkin', c.id, outboxPayload, recordedAt);
+}
+
+function insertOutbox(db: Database, kind: 'checkin' | 'undo', refId: string, payload: object, at: string): void {
+  prepared(db, 'INSERT INTO outbox (kind, ref_id, payload, created_at) VALUES (?, ?, ?, ?)').run(kind, refId, JSON.stringify(payload), at);
+}
+
+export interface CheckinRow {
+  id: string;
+  event_id: string;
+  attendee_id: number;
+  kiosk_id: string;
+  direction: Direction;
+  at: string;
+  verdict: string;
+  recorded_at: string;
+  undo_id: string | null;
+}
+
+export function getCheckin(db: Database, id: string): CheckinRow | undefined {
+  return prepared<[string], CheckinRow>(
+    db,
+    `SELECT c.id, c.event_id, c.attendee_id, c.kiosk_id, c.direction, c.at, c.verdict, c.recorded_at, u.id AS undo_id
+       FROM checkins c LEFT JOIN checkin_undos u ON u.checkin_id = c.id WHERE c.id = ?`,
+  ).get(id);
+}
+
+export interface NewUndo {
+  id: string;
+  checkinId: string;
+  kioskId: string;
+  at: string;
+  reason: string;
+}
+
+/** The undo and its outbox row; call inside the caller's transaction. */
+export function insertUndo(db: Database, u: NewUndo, outboxPayload: object): void {
+  prepared(db, 'INSERT INTO checkin_undos (id, checkin_id, kiosk_id, at, reason) VALUES (?, ?, ?, ?, ?)').run(u.id, u.checkinId, u.kioskId, u.at, u.reason);
+  insertOutbox(db, 'undo', u.id, outboxPayload, u.at);
+}
+
+/**
+ * Attendees of the event whose latest movement (not undone) is an entry. Counted per attendee
+ * rather than as entries minus exits, so two offline kiosks admitting the same guest count once.
+ */
+export function insideNow(db: Database, eventId: string): number {
+  const row = prepared<[string], { n: number }>(
+    db,
+    `SELECT count(*) AS n FROM (
+       SELECT c.attendee_id, c.direction, max(c.at || c.recorded_at) FROM checkins c
+        WHERE c.event_id = ? AND ${notUndone} GROUP BY c.attendee_id
+     ) WHERE direction = 'entry'`,
+  ).get(eventId);
+  return row?.n ?? 0;
+}
+
+export interface ReplicaCounts {
+  events: number;
+  attendees: number;
+  checkins: number;
+  outboxPending: number;
+}
+
+export function replicaCounts(db: Database): ReplicaCounts {
+  return prepared<[], ReplicaCounts>(
+    db,
+    `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM attendees) AS attendees,
+            (SELECT count(*) FROM checkins) AS checkins, (SELECT count(*) FROM outbox WHERE acked_at IS NULL) AS outboxPending`,
+  ).get()!;
+}
