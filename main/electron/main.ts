@@ -41,6 +41,7 @@ if (!app.requestSingleInstanceLock()) {
     registerAppProtocol(protocol, join(__dirname, '..', 'renderer'));
     hardenSession(session.defaultSession);
 
+    // eng-disable AUXCLICK_JS_CHECK -- 'Auxclick' is no longer a Blink feature, so disableBlinkFeatures would be a no-op (electron/electron#10315); a middle-click open goes through setWindowOpenHandler, which security.ts denies for every webContents
     window = new BrowserWindow({
       width: 1280,
       height: 800,
@@ -48,6 +49,7 @@ if (!app.requestSingleInstanceLock()) {
       kiosk: process.argv.includes('--kiosk') || process.env.ARRIVALS_KIOSK === '1',
       backgroundColor: '#f6f6f4',
       webPreferences: {
+        // eng-disable PRELOAD_JS_CHECK -- reviewed: sandboxed, context-isolated, exposes only window.arrivals built from the contract (no raw ipcRenderer); main checks the sender frame
         preload: join(__dirname, '..', 'preload', 'electron.cjs'),
         contextIsolation: true,
         sandbox: true,
