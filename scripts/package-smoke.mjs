@@ -173,6 +173,11 @@ if (existsSync(asarPath)) {
   // The addon must sit outside the archive (asarUnpack), where dlopen can reach it.
   const addon = join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   check(existsSync(addon), 'better_sqlite3.node is not in app.asar.unpacked (asarUnpack)');
+  const sqliteDir = join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3');
+  for (const leftover of ['deps', 'src', 'build/Release/obj', 'build/Release/test_extension.node']) {
+    check(!existsSync(join(sqliteDir, leftover)), `better-sqlite3 build leftover shipped: ${leftover}`);
+  }
+  check(existsSync(join(sqliteDir, 'lib')) || entries.has('/node_modules/better-sqlite3/lib/index.js'), 'better-sqlite3 lib/ is missing');
   check(!existsSync(join(resources, 'app')), 'a loose resources/app folder exists next to app.asar');
 }
 
