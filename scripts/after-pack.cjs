@@ -8,7 +8,7 @@
 const path = require('node:path');
 const { flipFuses, FuseV1Options, FuseVersion } = require('@electron/fuses');
 
-/** The fuse settings for one target platform; exported so they can be read, not re-stated. */
+/** The fuse settings for one target platform (exported so they can be inspected from a shell). */
 function fuseConfig(platform, arch) {
   return {
     version: FuseVersion.V1,
