@@ -1,0 +1,49 @@
+/**
+ * Opens the cloud's database from a `--db` value: a `postgres://` URL is PostgreSQL (for scale and
+ * several server processes), anything else a SQLite file (the default, embedded). Both go through
+ * Kysely, so every query in cloud/store runs on both engines.
+ */
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrate } from './migrations';
+import type { CloudDatabase } from './schema';
+
+export type Engine = 'sqlite' | 'pg';
+
+export interface CloudDb {
+  db: Kysely<CloudDatabase>;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export function engineOf(location: string): Engine {
+  return /^postgres(ql)?:\/\//.test(location) ? 'pg' : 'sqlite';
+}
+
+// COUNT(*) and SUM() are int8 in PostgreSQL, which node-pg returns as strings; our counts fit a double.
+const int8 = 20;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === int8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export async function openCloudDb(location: string, options: { poolSize?: number } = {}): Promise<CloudDb> {
+  const engine = engineOf(location);
+  let db: Kysely<CloudDatabase>;
+  if (engine === 'pg') {
+    const pool = new pg.Pool({ connectionString: location, max: options.poolSize ?? 10, types: pgTypes });
+    db = new Kysely<CloudDatabase>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    const sqlite = new Database(location);
+    // WAL lets readers (feed, stats) run beside the writer; NORMAL keeps commits durable across a
+    // process crash, which is what an event server needs, without an fsync per check-in batch.
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    db = new Kysely<CloudDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  await migrate(db, engine);
+  return { db, engine, close: () => db.destroy() };
+}

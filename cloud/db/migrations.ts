@@ -1,0 +1,82 @@
+/**
+ * The cloud's schema, one list of migrations written in the SQL both engines accept (TEXT times,
+ * INTEGER booleans, partial indexes), so SQLite and PostgreSQL hold exactly the same tables.
+ * Applied in order at start-up; on PostgreSQL under an advisory lock, because several server
+ * processes may start against one database at the same time.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { CloudDatabase } from './schema';
+import type { Engine } from './connect';
+
+const migrations: Array<{ id: string; statements: string[] }> = [
+  {
+    id: '0001_init',
+    statements: [
+      `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+      `CREATE TABLE events (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, time_zone TEXT NOT NULL,
+        doors_open TEXT, doors_close TEXT, last_seq INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      `CREATE TABLE ticket_types (
+        event_id TEXT NOT NULL REFERENCES events(id), name TEXT NOT NULL, color TEXT NOT NULL,
+        multi_entry INTEGER NOT NULL, capacity INTEGER, position INTEGER NOT NULL, seq INTEGER,
+        updated_at TEXT NOT NULL, PRIMARY KEY (event_id, name))`,
+      `CREATE INDEX ticket_types_unseq ON ticket_types(event_id) WHERE seq IS NULL`,
+      `CREATE TABLE event_keys (
+        event_id TEXT NOT NULL REFERENCES events(id), key_id TEXT NOT NULL, public_key TEXT NOT NULL,
+        private_key TEXT NOT NULL, active INTEGER NOT NULL, created_at TEXT NOT NULL, seq INTEGER,
+        PRIMARY KEY (event_id, key_id))`,
+      `CREATE TABLE attendees (
+        id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id), ticket_id TEXT NOT NULL,
+        code TEXT NOT NULL, first_name TEXT NOT NULL, last_name TEXT NOT NULL, email TEXT NOT NULL,
+        email_key TEXT NOT NULL, company TEXT NOT NULL, ticket_type TEXT NOT NULL, status TEXT NOT NULL,
+        vip INTEGER NOT NULL, note TEXT NOT NULL, badge_fields TEXT NOT NULL, origin TEXT NOT NULL,
+        seq INTEGER, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        UNIQUE (event_id, code))`,
+      `CREATE INDEX attendees_email ON attendees(event_id, email_key)`,
+      `CREATE INDEX attendees_code ON attendees(code)`,
+      `CREATE INDEX attendees_type ON attendees(event_id, ticket_type, status)`,
+      `CREATE INDEX attendees_seq ON attendees(event_id, seq)`,
+      `CREATE INDEX attendees_unseq ON attendees(event_id) WHERE seq IS NULL`,
+      `CREATE TABLE revocations (
+        event_id TEXT NOT NULL REFERENCES events(id), code TEXT NOT NULL, attendee_id TEXT,
+        revoked_at TEXT NOT NULL, seq INTEGER, PRIMARY KEY (event_id, code))`,
+      `CREATE TABLE devices (
+        id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id), name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, last_seen_at TEXT, revoked_at TEXT)`,
+      `CREATE TABLE setup_codes (
+        code_hash TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id), expires_at TEXT NOT NULL,
+        used_at TEXT, device_id TEXT, created_at TEXT NOT NULL)`,
+      `CREATE TABLE checkins (
+        event_id TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER, kiosk_id TEXT NOT NULL, code TEXT NOT NULL,
+        attendee_id TEXT, ticket_type TEXT, direction TEXT NOT NULL, at TEXT NOT NULL, verdict TEXT NOT NULL,
+        result TEXT NOT NULL, recorded INTEGER NOT NULL, flagged INTEGER NOT NULL,
+        other_kiosk_id TEXT, other_at TEXT, device_id TEXT, received_at TEXT NOT NULL,
+        PRIMARY KEY (event_id, id))`,
+      `CREATE INDEX checkins_attendee ON checkins(attendee_id)`,
+      `CREATE INDEX checkins_seq ON checkins(event_id, seq)`,
+      `CREATE INDEX checkins_unseq ON checkins(event_id) WHERE seq IS NULL`,
+    ],
+  },
+];
+
+const pgMigrationLock = 4_242_001;
+
+export async function migrate(db: Kysely<CloudDatabase>, engine: Engine): Promise<void> {
+  await db.connection().execute(async (conn) => {
+    if (engine === 'pg') await sql`SELECT pg_advisory_lock(${pgMigrationLock})`.execute(conn);
+    try {
+      await sql`CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`.execute(conn);
+      const done = new Set((await sql<{ id: string }>`SELECT id FROM schema_migrations`.execute(conn)).rows.map((r) => r.id));
+      for (const migration of migrations) {
+        if (done.has(migration.id)) continue;
+        await conn.transaction().execute(async (trx) => {
+          for (const statement of migration.statements) await sql.raw(statement).execute(trx);
+          await sql`INSERT INTO schema_migrations (id, applied_at) VALUES (${migration.id}, ${new Date().toISOString()})`.execute(trx);
+        });
+      }
+    } finally {
+      if (engine === 'pg') await sql`SELECT pg_advisory_unlock(${pgMigrationLock})`.execute(conn);
+    }
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * The cloud's tables as Kysely sees them. Both engines store the same column types: times are ISO
+ * 8601 UTC text (they sort as text and match the kiosk's replica), booleans are 0/1 integers, and
+ * `seq` is the event's feed order, NULL until the sequencer (../store/sequencer.ts) numbers the row.
+ */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface EventsTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  doors_open: string | null;
+  doors_close: string | null;
+  /** The last feed sequence number handed out; its row lock is the sequencer's mutex. */
+  last_seq: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketTypesTable {
+  event_id: string;
+  name: string;
+  color: string;
+  multi_entry: number;
+  capacity: number | null;
+  position: number;
+  seq: number | null;
+  updated_at: string;
+}
+
+export interface EventKeysTable {
+  event_id: string;
+  key_id: string;
+  public_key: string;
+  private_key: string;
+  active: number;
+  created_at: string;
+  seq: number | null;
+}
+
+export interface AttendeesTable {
+  /** The row id; never changes. */
+  id: string;
+  event_id: string;
+  /** The ticket id signed into the code; a re-issue makes a new one (and so a new code). */
+  ticket_id: string;
+  code: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  /** Lower-cased email, the upsert key when no code is given. */
+  email_key: string;
+  company: string;
+  ticket_type: string;
+  status: string;
+  vip: number;
+  note: string;
+  badge_fields: string;
+  origin: string;
+  seq: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RevocationsTable {
+  event_id: string;
+  code: string;
+  attendee_id: string | null;
+  revoked_at: string;
+  seq: number | null;
+}
+
+export interface DevicesTable {
+  id: string;
+  event_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SetupCodesTable {
+  code_hash: string;
+  event_id: string;
+  expires_at: string;
+  used_at: string | null;
+  device_id: string | null;
+  created_at: string;
+}
+
+export interface CheckinsTable {
+  event_id: string;
+  /** The kiosk's uuid, the idempotency key. */
+  id: string;
+  seq: number | null;
+  kiosk_id: string;
+  code: string;
+  attendee_id: string | null;
+  ticket_type: string | null;
+  direction: string;
+  at: string;
+  verdict: string;
+  result: string;
+  recorded: number;
+  flagged: number;
+  other_kiosk_id: string | null;
+  other_at: string | null;
+  device_id: string | null;
+  received_at: string;
+}
+
+export interface CloudDatabase {
+  meta: MetaTable;
+  events: EventsTable;
+  ticket_types: TicketTypesTable;
+  event_keys: EventKeysTable;
+  attendees: AttendeesTable;
+  revocations: RevocationsTable;
+  devices: DevicesTable;
+  setup_codes: SetupCodesTable;
+  checkins: CheckinsTable;
+}

@@ -1,0 +1,19 @@
+/**
+ * Wakes this process's feed streams when an event changes here. Changes written by other server
+ * processes are picked up by the streams' polling instead, so this is only a latency shortcut.
+ */
+import { EventEmitter } from 'node:events';
+
+export class ChangeNotifier {
+  private readonly emitter = new EventEmitter();
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+  changed(eventId: string): void {
+    this.emitter.emit(eventId);
+  }
+  subscribe(eventId: string, listener: () => void): () => void {
+    this.emitter.on(eventId, listener);
+    return () => this.emitter.off(eventId, listener);
+  }
+}

@@ -1,0 +1,125 @@
+/** The managers' API (admin token): events, ticket types, keys, attendees, tickets, devices, export. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import {
+  attendeeBulkRequest,
+  attendeeBulkResponse,
+  cloudError,
+  cloudEvent,
+  cloudTicketType,
+  deviceList,
+  deviceParams,
+  eventIdParams,
+  eventInput,
+  eventPatch,
+  reissueResponse,
+  setupCodeRequest,
+  setupCodeResponse,
+  ticketCodeParams,
+  ticketTypeInput,
+} from '../../common/cloud-api';
+import { attendee } from '../../common/domain/attendee';
+import type { RouteContext } from '../server';
+import { bulkUpsertAttendees, cancelTicket, reissueTicket } from '../store/attendees';
+import { createSetupCode, listDevices, revokeDevice } from '../store/devices';
+import { CloudStoreError, createEvent, getEvent, listEvents, requireEvent, rotateKey, updateEvent, upsertTicketType } from '../store/events';
+import { exportCheckinsCsv } from '../store/stats';
+import { csvImportRoute } from './csv-import';
+
+const errors = { 400: cloudError, 401: cloudError, 403: cloudError, 404: cloudError, 409: cloudError };
+
+export const manageRoutes = (ctx: RouteContext): FastifyPluginAsync => async (root) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const { db } = ctx.cdb;
+
+  app.get('/v1/events', { schema: { summary: 'List events', response: { 200: z.object({ events: z.array(cloudEvent) }), ...errors } } }, async () => ({
+    events: await listEvents(db),
+  }));
+
+  app.post('/v1/events', { schema: { summary: 'Create an event (with its ticket types and a signing key)', body: eventInput, response: { 201: cloudEvent, ...errors } } }, async (request, reply) =>
+    reply.code(201).send(await createEvent(db, request.body)),
+  );
+
+  app.get('/v1/events/:id', { config: { auth: 'event' }, schema: { summary: 'An event and its ticket types', params: eventIdParams, response: { 200: cloudEvent, ...errors } } }, async (request) => {
+    const event = await getEvent(db, request.params.id);
+    if (!event) throw new CloudStoreError(404, 'not_found', `no event ${request.params.id}`);
+    return event;
+  });
+
+  app.patch('/v1/events/:id', { schema: { summary: 'Update an event', params: eventIdParams, body: eventPatch, response: { 200: cloudEvent, ...errors } } }, async (request) =>
+    updateEvent(db, request.params.id, request.body),
+  );
+
+  app.post('/v1/events/:id/ticket-types', {
+    schema: { summary: 'Create or update a ticket type (by name)', params: eventIdParams, body: ticketTypeInput, response: { 200: cloudTicketType, ...errors } },
+  }, async (request) => {
+    await requireEvent(db, request.params.id);
+    const type = await upsertTicketType(db, request.params.id, request.body);
+    ctx.notifier.changed(request.params.id);
+    return type;
+  });
+
+  app.post('/v1/events/:id/keys/rotate', {
+    schema: { summary: 'Start signing new codes with a new key (old keys stay published)', params: eventIdParams, response: { 200: z.object({ keyId: z.string(), publicKey: z.string() }), ...errors } },
+  }, async (request) => {
+    const key = await rotateKey(db, request.params.id);
+    ctx.notifier.changed(request.params.id);
+    return key;
+  });
+
+  app.post('/v1/events/:id/attendees', {
+    bodyLimit: 16 * 1024 * 1024,
+    schema: { summary: 'Bulk upsert attendees (JSON); matched by code, else by email', params: eventIdParams, body: attendeeBulkRequest, response: { 200: attendeeBulkResponse, ...errors } },
+  }, async (request) => {
+    const result = await bulkUpsertAttendees(db, request.params.id, request.body.attendees);
+    ctx.notifier.changed(request.params.id);
+    return { ...result, rejected: [] };
+  });
+
+  await app.register(csvImportRoute(ctx));
+
+  app.post('/v1/events/:id/tickets/:code/cancel', {
+    schema: { summary: 'Cancel a ticket; its code goes on the revocation list', params: ticketCodeParams, response: { 200: attendee, ...errors } },
+  }, async (request) => {
+    const result = await cancelTicket(db, request.params.id, request.params.code);
+    ctx.notifier.changed(request.params.id);
+    return result;
+  });
+
+  app.post('/v1/events/:id/tickets/:code/reissue', {
+    schema: { summary: 'Re-issue a ticket with a new code; the old code is revoked', params: ticketCodeParams, response: { 200: reissueResponse, ...errors } },
+  }, async (request) => {
+    const result = await reissueTicket(db, request.params.id, request.params.code);
+    ctx.notifier.changed(request.params.id);
+    return result;
+  });
+
+  app.post('/v1/events/:id/devices/setup-codes', {
+    schema: { summary: 'Make a one-time setup code (and its QR) for enrolling a kiosk', params: eventIdParams, body: setupCodeRequest.optional(), response: { 201: setupCodeResponse, ...errors } },
+  }, async (request, reply) => {
+    const { setupCode, expiresAt } = await createSetupCode(db, request.params.id, request.body?.ttlMinutes ?? 24 * 60);
+    const qrPayload = JSON.stringify({ server: ctx.publicUrl(), setupCode });
+    const qrSvg = await QRCode.toString(qrPayload, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return reply.code(201).send({ setupCode, eventId: request.params.id, expiresAt, qrPayload, qrSvg });
+  });
+
+  app.get('/v1/events/:id/devices', { schema: { summary: 'List enrolled devices', params: eventIdParams, response: { 200: deviceList, ...errors } } }, async (request) => ({
+    devices: await listDevices(db, request.params.id),
+  }));
+
+  app.delete('/v1/events/:id/devices/:deviceId', {
+    schema: { summary: 'Revoke a device token (its next call gets 401)', params: eventIdParams.extend(deviceParams.shape), response: { 204: z.null(), ...errors } },
+  }, async (request, reply) => {
+    await revokeDevice(db, request.params.id, request.params.deviceId);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/v1/events/:id/checkins.csv', { schema: { summary: 'Export the event\'s check-ins as CSV', params: eventIdParams } }, async (request, reply) => {
+    await requireEvent(db, request.params.id);
+    reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="checkins-${request.params.id}.csv"`);
+    const { Readable } = await import('node:stream');
+    return reply.send(Readable.from(exportCheckinsCsv(ctx.cdb, request.params.id)));
+  });
+};

@@ -1,0 +1,117 @@
+/**
+ * The cloud server: Fastify with the shared zod schemas (common/cloud-api.ts) validating every
+ * input and generating /openapi.json, over a Kysely store on SQLite or PostgreSQL.
+ */
+import compress from '@fastify/compress';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { arrivalsVersion } from '../main/core/version';
+import { registerAuth, bearerToken } from './auth';
+import type { CloudDb } from './db/connect';
+import { ChangeNotifier } from './notifier';
+import { kioskRoutes } from './routes/kiosk';
+import { manageRoutes } from './routes/manage';
+import { publicRoutes } from './routes/public';
+import { CloudStoreError } from './store/events';
+import { hashSecret } from './store/secrets';
+
+export interface CloudServerOptions {
+  cdb: CloudDb;
+  adminTokenHash: string;
+  /** The URL kiosks reach this server at (put in setup QR codes); known only after listen. */
+  publicUrl: () => string;
+  logLevel?: string;
+  /** Requests per minute: per credential for authenticated routes, per address for public ones. */
+  rateLimits?: Partial<RateLimits>;
+}
+
+export interface RateLimits {
+  authenticatedPerMinute: number;
+  registrationsPerMinute: number;
+  enrollPerMinute: number;
+  qrPerMinute: number;
+}
+
+export const defaultRateLimits: RateLimits = { authenticatedPerMinute: 60_000, registrationsPerMinute: 20, enrollPerMinute: 10, qrPerMinute: 120 };
+
+export interface RouteContext {
+  cdb: CloudDb;
+  notifier: ChangeNotifier;
+  publicUrl: () => string;
+  limits: RateLimits;
+}
+
+export async function buildCloudServer(options: CloudServerOptions): Promise<FastifyInstance> {
+  const limits = { ...defaultRateLimits, ...options.rateLimits };
+  const app = Fastify({
+    bodyLimit: 64 * 1024,
+    logger: {
+      level: options.logLevel ?? 'info',
+      // Only the method, the route pattern and the status: URLs can hold ticket codes, bodies names.
+      serializers: {
+        req: (req) => ({ method: req.method, route: (req as unknown as { routeOptions?: { url?: string } }).routeOptions?.url }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    },
+    // Signed ticket codes (~200 characters) travel as path parameters.
+    routerOptions: { maxParamLength: 600 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Arrivals cloud API', version: arrivalsVersion },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(compress, { global: true, encodings: ['gzip'], threshold: 1024 });
+  await app.register(rateLimit, {
+    global: true,
+    max: limits.authenticatedPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => {
+      const token = bearerToken(request);
+      return token ? `t:${hashSecret(token).slice(0, 32)}` : `ip:${request.ip}`;
+    },
+  });
+  registerAuth(app, options.cdb, options.adminTokenHash);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const detail = error.validation.slice(0, 5).map((v) => `${v.instancePath || '(body)'} ${v.message}`).join('; ');
+      return reply.code(400).send({ error: { code: 'bad_input', message: `${error.validationContext ?? 'request'}: ${detail}` } });
+    }
+    if (error instanceof CloudStoreError) return reply.code(error.status).send({ error: { code: error.code, message: error.message } });
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: { message: error.message, code: error.code } }, 'request failed');
+      return reply.code(500).send({ error: { code: 'internal', message: 'internal error' } });
+    }
+    const code = status === 413 ? 'too_large' : status === 429 ? 'rate_limited' : status === 415 ? 'unsupported_media_type' : 'bad_input';
+    return reply.code(status).send({ error: { code, message: error.message } });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'not_found', message: 'no such route' } }));
+
+  const context: RouteContext = { cdb: options.cdb, notifier: new ChangeNotifier(), publicUrl: options.publicUrl, limits };
+
+  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`SELECT 1`.execute(options.cdb.db);
+      return { ok: true };
+    } catch {
+      return reply.code(503).send({ ok: false });
+    }
+  });
+  await app.register(publicRoutes(context));
+  await app.register(manageRoutes(context));
+  await app.register(kioskRoutes(context));
+  app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

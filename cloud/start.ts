@@ -1,0 +1,71 @@
+/** Starts the cloud server on a database location: what `arrivals cloud`, the tests and the bench call. */
+import type { FastifyInstance } from 'fastify';
+import { openCloudDb, type CloudDb } from './db/connect';
+import { seedDemo } from './demo';
+import { buildCloudServer, type RateLimits } from './server';
+import { createSetupCode, resolveAdminToken } from './store/devices';
+
+export interface StartCloudOptions {
+  /** A SQLite file path or a postgres:// URL. */
+  db: string;
+  port: number;
+  host: string;
+  demo?: boolean;
+  /** Defaults to ARRIVALS_ADMIN_TOKEN. */
+  adminToken?: string | undefined;
+  logLevel?: string;
+  rateLimits?: Partial<RateLimits>;
+  poolSize?: number;
+}
+
+export interface RunningCloud {
+  url: string;
+  app: FastifyInstance;
+  cdb: CloudDb;
+  /** The admin token when this run knows it (given, or generated now); null if only its hash is stored. */
+  adminToken: string | null;
+  adminTokenGenerated: boolean;
+  demo?: { eventId: string; setupCode: string };
+  close(): Promise<void>;
+}
+
+export async function startCloud(options: StartCloudOptions): Promise<RunningCloud> {
+  const cdb = await openCloudDb(options.db, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  try {
+    // A demo must print a working admin token, so it replaces a stored one it cannot know.
+    const admin = await resolveAdminToken(cdb.db, { envToken: options.adminToken, regenerate: options.demo === true });
+    let url = '';
+    const app = await buildCloudServer({
+      cdb,
+      adminTokenHash: admin.hash,
+      publicUrl: () => url,
+      logLevel: options.logLevel ?? 'info',
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    });
+    await app.listen({ port: options.port, host: options.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
+    url = `http://${shownHost}:${port}`;
+    let demo: RunningCloud['demo'];
+    if (options.demo) {
+      const eventId = await seedDemo(cdb);
+      demo = { eventId, setupCode: (await createSetupCode(cdb.db, eventId, 24 * 60)).setupCode };
+    }
+    return {
+      url,
+      app,
+      cdb,
+      adminToken: admin.token,
+      adminTokenGenerated: admin.generated,
+      ...(demo ? { demo } : {}),
+      async close() {
+        await app.close();
+        await cdb.close();
+      },
+    };
+  } catch (error) {
+    await cdb.close();
+    throw error;
+  }
+}

@@ -1,0 +1,225 @@
+/** Attendees: bulk upsert (JSON or mapped CSV), public registration, cancel and re-issue. */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Attendee } from '../../common/domain/attendee';
+import { normalizeTicketCode } from '../../common/ticket-code';
+import { signTicket } from '../../main/core/tickets/signing';
+import type { AttendeesTable, CloudDatabase } from '../db/schema';
+import type { Engine } from '../db/connect';
+import { activeKey, CloudStoreError, requireEvent } from './events';
+import { newId, nowIso } from './secrets';
+
+type Trx = Transaction<CloudDatabase>;
+
+export interface AttendeeFields {
+  code?: string | undefined;
+  firstName: string;
+  lastName: string;
+  email: string;
+  company: string;
+  ticketType: string;
+  status: Attendee['status'];
+  vip: boolean;
+  note: string;
+  badgeFields: Record<string, string>;
+}
+
+export function toAttendee(row: AttendeesTable): Attendee {
+  return {
+    code: row.code,
+    eventId: row.event_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    company: row.company,
+    ticketType: row.ticket_type,
+    status: row.status as Attendee['status'],
+    vip: row.vip === 1,
+    note: row.note,
+    badgeFields: JSON.parse(row.badge_fields) as Record<string, string>,
+  };
+}
+
+const chunk = <T>(items: T[], size: number): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+};
+
+async function issueCode(trx: Trx, eventId: string, ticketType: string): Promise<{ ticketId: string; code: string }> {
+  const key = await activeKey(trx, eventId);
+  const ticketId = newId('T', 6);
+  const code = signTicket({ keyId: key.keyId, eventId, ticketId, ticketType, validFrom: 0, validUntil: 0 }, key.privateKey);
+  return { ticketId, code };
+}
+
+async function knownTicketTypes(trx: Trx, eventId: string): Promise<Set<string>> {
+  const rows = await trx.selectFrom('ticket_types').select('name').where('event_id', '=', eventId).execute();
+  return new Set(rows.map((r) => r.name));
+}
+
+/**
+ * Creates or updates attendees in one transaction. A row matches an existing attendee by code,
+ * else by email; new rows without a code get a signed one. Every written row re-enters the feed.
+ */
+export async function bulkUpsertAttendees(
+  db: Kysely<CloudDatabase>,
+  eventId: string,
+  items: AttendeeFields[],
+  origin: 'import' | 'demo' = 'import',
+): Promise<{ created: number; updated: number; codes: string[] }> {
+  return db.transaction().execute(async (trx) => {
+    await requireEvent(trx, eventId);
+    const types = await knownTicketTypes(trx, eventId);
+    const unknownTypes = [...new Set(items.map((i) => i.ticketType).filter((t) => !types.has(t)))];
+    if (unknownTypes.length) throw new CloudStoreError(400, 'bad_input', `unknown ticket type(s): ${unknownTypes.slice(0, 5).join(', ')}; create them on the event first`);
+
+    const codes = [...new Set(items.flatMap((i) => (i.code ? [normalizeTicketCode(i.code)] : [])))];
+    const emails = [...new Set(items.flatMap((i) => (!i.code && i.email ? [i.email.toLowerCase()] : [])))];
+    const byCode = new Map<string, AttendeesTable>();
+    const byEmail = new Map<string, AttendeesTable>();
+    for (const part of chunk(codes, 500)) {
+      for (const row of await trx.selectFrom('attendees').selectAll().where('event_id', '=', eventId).where('code', 'in', part).execute()) byCode.set(row.code, row);
+    }
+    for (const part of chunk(emails, 500)) {
+      for (const row of await trx.selectFrom('attendees').selectAll().where('event_id', '=', eventId).where('email_key', 'in', part).execute()) byEmail.set(row.email_key, row);
+    }
+
+    const now = nowIso();
+    const inserts = new Map<string, AttendeesTable>();
+    const updates = new Map<string, AttendeesTable>();
+    const out: string[] = [];
+    for (const item of items) {
+      const code = item.code ? normalizeTicketCode(item.code) : undefined;
+      const emailKey = item.email.toLowerCase();
+      const existing = (code ? byCode.get(code) : emailKey ? byEmail.get(emailKey) : undefined) ?? undefined;
+      const fields = {
+        first_name: item.firstName,
+        last_name: item.lastName,
+        email: item.email,
+        email_key: emailKey,
+        company: item.company,
+        ticket_type: item.ticketType,
+        status: item.status,
+        vip: item.vip ? 1 : 0,
+        note: item.note,
+        badge_fields: JSON.stringify(item.badgeFields),
+        seq: null,
+        updated_at: now,
+      };
+      if (existing) {
+        const row = { ...existing, ...fields };
+        (inserts.has(existing.id) ? inserts : updates).set(existing.id, row);
+        out.push(row.code);
+        continue;
+      }
+      const issued = code ? { ticketId: newId('T', 6), code } : await issueCode(trx, eventId, item.ticketType);
+      const row: AttendeesTable = { id: newId('A', 8), event_id: eventId, ticket_id: issued.ticketId, code: issued.code, origin, created_at: now, ...fields };
+      inserts.set(row.id, row);
+      byCode.set(row.code, row);
+      if (emailKey) byEmail.set(emailKey, row);
+      out.push(row.code);
+    }
+    for (const part of chunk([...inserts.values()], 500)) await trx.insertInto('attendees').values(part).execute();
+    for (const row of updates.values()) {
+      const { id, ...rest } = row;
+      await trx.updateTable('attendees').set(rest).where('id', '=', id).execute();
+    }
+    return { created: inserts.size, updated: updates.size, codes: out };
+  });
+}
+
+export async function registerAttendee(
+  db: Kysely<CloudDatabase>,
+  engine: Engine,
+  eventId: string,
+  request: { firstName: string; lastName: string; email: string; company: string; ticketType?: string | undefined; badgeFields: Record<string, string> },
+): Promise<Attendee> {
+  return db.transaction().execute(async (trx) => {
+    await requireEvent(trx, eventId);
+    let typeQuery = trx.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId);
+    typeQuery = request.ticketType ? typeQuery.where('name', '=', request.ticketType) : typeQuery.orderBy('position').limit(1);
+    // Registrations of one ticket type queue on its row, so two cannot both take the last seat.
+    const type = await (engine === 'pg' ? typeQuery.forUpdate() : typeQuery).executeTakeFirst();
+    if (!type) throw new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" at this event` : 'this event has no ticket types');
+    const emailKey = request.email.toLowerCase();
+    if (type.capacity !== null) {
+      const taken = await trx
+        .selectFrom('attendees')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('event_id', '=', eventId)
+        .where('ticket_type', '=', type.name)
+        .where('status', 'in', ['valid', 'pending'])
+        .executeTakeFirstOrThrow();
+      if (Number(taken.n) >= type.capacity) throw new CloudStoreError(409, 'sold_out', `no seats left for ${type.name}`);
+    }
+    const already = await trx.selectFrom('attendees').select('id').where('event_id', '=', eventId).where('email_key', '=', emailKey).where('status', '=', 'valid').executeTakeFirst();
+    if (already) throw new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
+    const issued = await issueCode(trx, eventId, type.name);
+    const now = nowIso();
+    const row: AttendeesTable = {
+      id: newId('A', 8),
+      event_id: eventId,
+      ticket_id: issued.ticketId,
+      code: issued.code,
+      first_name: request.firstName,
+      last_name: request.lastName,
+      email: request.email,
+      email_key: emailKey,
+      company: request.company,
+      ticket_type: type.name,
+      status: 'valid',
+      vip: 0,
+      note: '',
+      badge_fields: JSON.stringify(request.badgeFields),
+      origin: 'registration',
+      seq: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('attendees').values(row).execute();
+    return toAttendee(row);
+  });
+}
+
+async function requireAttendee(trx: Trx, eventId: string, code: string): Promise<AttendeesTable> {
+  const row = await trx.selectFrom('attendees').selectAll().where('event_id', '=', eventId).where('code', '=', normalizeTicketCode(code)).executeTakeFirst();
+  if (!row) throw new CloudStoreError(404, 'not_found', 'no ticket with that code at this event');
+  return row;
+}
+
+async function revoke(trx: Trx, eventId: string, code: string, attendeeId: string): Promise<void> {
+  await trx
+    .insertInto('revocations')
+    .values({ event_id: eventId, code, attendee_id: attendeeId, revoked_at: nowIso(), seq: null })
+    .onConflict((oc) => oc.columns(['event_id', 'code']).doNothing())
+    .execute();
+}
+
+/** Cancels a ticket: the attendee's status changes and the code goes on the revocation list. */
+export async function cancelTicket(db: Kysely<CloudDatabase>, eventId: string, code: string): Promise<Attendee> {
+  return db.transaction().execute(async (trx) => {
+    const row = await requireAttendee(trx, eventId, code);
+    const updated = { ...row, status: 'cancelled', seq: null, updated_at: nowIso() };
+    await trx.updateTable('attendees').set({ status: 'cancelled', seq: null, updated_at: updated.updated_at }).where('id', '=', row.id).execute();
+    await revoke(trx, eventId, row.code, row.id);
+    return toAttendee(updated);
+  });
+}
+
+/** Gives the ticket a new code (new ticket id, active key); the old code is revoked. */
+export async function reissueTicket(db: Kysely<CloudDatabase>, eventId: string, code: string): Promise<{ attendee: Attendee; revokedCode: string }> {
+  return db.transaction().execute(async (trx) => {
+    const row = await requireAttendee(trx, eventId, code);
+    const issued = await issueCode(trx, eventId, row.ticket_type);
+    const now = nowIso();
+    await revoke(trx, eventId, row.code, row.id);
+    await trx.updateTable('attendees').set({ ticket_id: issued.ticketId, code: issued.code, status: 'valid', seq: null, updated_at: now }).where('id', '=', row.id).execute();
+    return { attendee: toAttendee({ ...row, ticket_id: issued.ticketId, code: issued.code, status: 'valid', updated_at: now }), revokedCode: row.code };
+  });
+}
+
+/** Whether a code belongs to any attendee (the public QR route renders only real tickets). */
+export async function codeExists(db: Kysely<CloudDatabase>, code: string): Promise<boolean> {
+  const row = await db.selectFrom('attendees').select(sql<number>`1`.as('one')).where('code', '=', normalizeTicketCode(code)).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

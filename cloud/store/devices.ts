@@ -1,0 +1,83 @@
+/**
+ * Kiosk enrollment: a manager makes a one-time setup code for an event; a kiosk trades it for a
+ * bearer token scoped to that event. Codes and tokens are stored only as hashes.
+ */
+import type { Kysely } from 'kysely';
+import type { CloudDatabase, DevicesTable } from '../db/schema';
+import { CloudStoreError, requireEvent } from './events';
+import { hashSecret, newId, newSetupCode, newToken, normalizeSetupCode, nowIso } from './secrets';
+
+export async function createSetupCode(db: Kysely<CloudDatabase>, eventId: string, ttlMinutes: number): Promise<{ setupCode: string; expiresAt: string }> {
+  await requireEvent(db, eventId);
+  const setupCode = newSetupCode();
+  const expiresAt = new Date(Date.now() + ttlMinutes * 60_000).toISOString();
+  await db
+    .insertInto('setup_codes')
+    .values({ code_hash: hashSecret(normalizeSetupCode(setupCode)), event_id: eventId, expires_at: expiresAt, used_at: null, device_id: null, created_at: nowIso() })
+    .execute();
+  return { setupCode, expiresAt };
+}
+
+export async function enrollDevice(db: Kysely<CloudDatabase>, setupCode: string, name: string): Promise<{ deviceId: string; token: string; eventId: string }> {
+  const codeHash = hashSecret(normalizeSetupCode(setupCode));
+  const now = nowIso();
+  return db.transaction().execute(async (trx) => {
+    const deviceId = newId('D', 6);
+    // The conditional UPDATE is the claim: of two kiosks racing with one code, exactly one matches.
+    const claimed = await trx
+      .updateTable('setup_codes')
+      .set({ used_at: now, device_id: deviceId })
+      .where('code_hash', '=', codeHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('event_id')
+      .executeTakeFirst();
+    if (!claimed) throw new CloudStoreError(401, 'unauthorized', 'unknown, used or expired setup code');
+    const token = newToken('dev_');
+    await trx
+      .insertInto('devices')
+      .values({ id: deviceId, event_id: claimed.event_id, name, token_hash: hashSecret(token), created_at: now, last_seen_at: null, revoked_at: null })
+      .execute();
+    return { deviceId, token, eventId: claimed.event_id };
+  });
+}
+
+export async function findDeviceByToken(db: Kysely<CloudDatabase>, token: string): Promise<DevicesTable | undefined> {
+  return db.selectFrom('devices').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
+}
+
+/** Last-seen is written at most once a minute per device, not on every call. */
+export async function touchDevice(db: Kysely<CloudDatabase>, device: DevicesTable): Promise<void> {
+  const now = Date.now();
+  if (device.last_seen_at && now - Date.parse(device.last_seen_at) < 60_000) return;
+  await db.updateTable('devices').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', device.id).execute();
+}
+
+export async function listDevices(db: Kysely<CloudDatabase>, eventId: string) {
+  await requireEvent(db, eventId);
+  const rows = await db.selectFrom('devices').selectAll().where('event_id', '=', eventId).orderBy('created_at').execute();
+  return rows.map((r) => ({ deviceId: r.id, eventId: r.event_id, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at }));
+}
+
+export async function revokeDevice(db: Kysely<CloudDatabase>, eventId: string, deviceId: string): Promise<void> {
+  const result = await db.updateTable('devices').set({ revoked_at: nowIso() }).where('id', '=', deviceId).where('event_id', '=', eventId).executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new CloudStoreError(404, 'not_found', `no device ${deviceId} at this event`);
+}
+
+/** The admin token: from the environment, or else generated on first run and stored hashed. */
+export async function resolveAdminToken(
+  db: Kysely<CloudDatabase>,
+  options: { envToken?: string | undefined; regenerate?: boolean },
+): Promise<{ hash: string; token: string | null; generated: boolean }> {
+  if (options.envToken) return { hash: hashSecret(options.envToken), token: options.envToken, generated: false };
+  const stored = await db.selectFrom('meta').select('value').where('key', '=', 'admin_token_hash').executeTakeFirst();
+  if (stored && !options.regenerate) return { hash: stored.value, token: null, generated: false };
+  const token = newToken('adm_');
+  const hash = hashSecret(token);
+  await db
+    .insertInto('meta')
+    .values({ key: 'admin_token_hash', value: hash })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: hash }))
+    .execute();
+  return { hash, token, generated: true };
+}

@@ -1,0 +1,157 @@
+/** Events, ticket types and the per-event signing keys (managers' side). */
+import type { Kysely, Transaction } from 'kysely';
+import type { CloudEvent, CloudTicketType } from '../../common/cloud-api';
+import type { EventInfo } from '../../common/domain/attendee';
+import { generateEventKey, privateKeyObject } from '../../main/core/tickets/signing';
+import type { KeyObject } from 'node:crypto';
+import type { CloudDatabase, EventsTable, TicketTypesTable } from '../db/schema';
+import { newId, nowIso } from './secrets';
+
+type Db = Kysely<CloudDatabase> | Transaction<CloudDatabase>;
+
+export class CloudStoreError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TicketTypeSpec {
+  name: string;
+  color: string;
+  multiEntry: boolean;
+  capacity: number | null;
+}
+
+export interface EventSpec {
+  id?: string;
+  name: string;
+  timeZone: string;
+  doorsOpen: string | null;
+  doorsClose: string | null;
+  ticketTypes: TicketTypeSpec[];
+}
+
+export function toEventInfo(row: EventsTable): EventInfo {
+  return { id: row.id, name: row.name, timeZone: row.time_zone, doorsOpen: row.doors_open, doorsClose: row.doors_close };
+}
+
+export function toTicketType(row: Pick<TicketTypesTable, 'event_id' | 'name' | 'color' | 'multi_entry' | 'capacity'>): CloudTicketType {
+  return { eventId: row.event_id, name: row.name, color: row.color, multiEntry: row.multi_entry === 1, capacity: row.capacity };
+}
+
+export async function createEvent(db: Kysely<CloudDatabase>, spec: EventSpec): Promise<CloudEvent> {
+  const id = spec.id ?? newId('E', 5);
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    const exists = await trx.selectFrom('events').select('id').where('id', '=', id).executeTakeFirst();
+    if (exists) throw new CloudStoreError(409, 'conflict', `event ${id} already exists`);
+    await trx
+      .insertInto('events')
+      .values({ id, name: spec.name, time_zone: spec.timeZone, doors_open: spec.doorsOpen, doors_close: spec.doorsClose, last_seq: 0, created_at: now, updated_at: now })
+      .execute();
+    for (const type of spec.ticketTypes) await upsertTicketType(trx, id, type);
+    const key = generateEventKey();
+    await trx
+      .insertInto('event_keys')
+      .values({ event_id: id, key_id: key.keyId, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: now, seq: null })
+      .execute();
+  });
+  return (await getEvent(db, id))!;
+}
+
+export async function updateEvent(db: Kysely<CloudDatabase>, id: string, patch: Partial<Omit<EventSpec, 'id' | 'ticketTypes'>>): Promise<CloudEvent> {
+  const values: Partial<EventsTable> = { updated_at: nowIso() };
+  if (patch.name !== undefined) values.name = patch.name;
+  if (patch.timeZone !== undefined) values.time_zone = patch.timeZone;
+  if (patch.doorsOpen !== undefined) values.doors_open = patch.doorsOpen;
+  if (patch.doorsClose !== undefined) values.doors_close = patch.doorsClose;
+  const result = await db.updateTable('events').set(values).where('id', '=', id).executeTakeFirst();
+  if (result.numUpdatedRows === 0n) throw new CloudStoreError(404, 'not_found', `no event ${id}`);
+  return (await getEvent(db, id))!;
+}
+
+export async function getEvent(db: Db, id: string): Promise<CloudEvent | undefined> {
+  const row = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const types = await db.selectFrom('ticket_types').selectAll().where('event_id', '=', id).orderBy('position').execute();
+  return { ...toEventInfo(row), ticketTypes: types.map(toTicketType) };
+}
+
+export async function requireEvent(db: Db, id: string): Promise<EventsTable> {
+  const row = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new CloudStoreError(404, 'not_found', `no event ${id}`);
+  return row;
+}
+
+export async function listEvents(db: Db): Promise<CloudEvent[]> {
+  const rows = await db.selectFrom('events').select('id').orderBy('created_at').execute();
+  return Promise.all(rows.map(async (r) => (await getEvent(db, r.id))!));
+}
+
+/** Creates or updates a ticket type; a change re-enters the feed (seq back to NULL). */
+export async function upsertTicketType(db: Db, eventId: string, type: TicketTypeSpec): Promise<CloudTicketType> {
+  const now = nowIso();
+  const existing = await db.selectFrom('ticket_types').select('position').where('event_id', '=', eventId).where('name', '=', type.name).executeTakeFirst();
+  if (existing) {
+    await db
+      .updateTable('ticket_types')
+      .set({ color: type.color, multi_entry: type.multiEntry ? 1 : 0, capacity: type.capacity, seq: null, updated_at: now })
+      .where('event_id', '=', eventId)
+      .where('name', '=', type.name)
+      .execute();
+  } else {
+    const last = await db.selectFrom('ticket_types').select((eb) => eb.fn.max('position').as('max')).where('event_id', '=', eventId).executeTakeFirst();
+    await db
+      .insertInto('ticket_types')
+      .values({ event_id: eventId, name: type.name, color: type.color, multi_entry: type.multiEntry ? 1 : 0, capacity: type.capacity, position: Number(last?.max ?? -1) + 1, seq: null, updated_at: now })
+      .execute();
+  }
+  return { eventId, ...type };
+}
+
+export interface ActiveKey {
+  keyId: string;
+  privateKey: KeyObject;
+}
+
+// Parsing a PKCS#8 key costs more than a signature; the active key changes only on rotation.
+const keyObjects = new Map<string, KeyObject>();
+
+export async function activeKey(db: Db, eventId: string): Promise<ActiveKey> {
+  const row = await db
+    .selectFrom('event_keys')
+    .select(['key_id', 'private_key'])
+    .where('event_id', '=', eventId)
+    .where('active', '=', 1)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  if (!row) throw new CloudStoreError(409, 'conflict', `event ${eventId} has no signing key`);
+  const cacheKey = `${eventId}/${row.key_id}`;
+  let key = keyObjects.get(cacheKey);
+  if (!key) {
+    key = privateKeyObject(row.private_key);
+    keyObjects.set(cacheKey, key);
+  }
+  return { keyId: row.key_id, privateKey: key };
+}
+
+/**
+ * Makes a new signing key the one new codes use. Old keys stay published (kiosks must still verify
+ * codes already issued); re-issue a ticket to move it to the new key.
+ */
+export async function rotateKey(db: Kysely<CloudDatabase>, eventId: string): Promise<{ keyId: string; publicKey: string }> {
+  await requireEvent(db, eventId);
+  const key = generateEventKey();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('event_keys').set({ active: 0 }).where('event_id', '=', eventId).execute();
+    await trx
+      .insertInto('event_keys')
+      .values({ event_id: eventId, key_id: key.keyId, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: nowIso(), seq: null })
+      .execute();
+  });
+  return { keyId: key.keyId, publicKey: key.publicKey };
+}

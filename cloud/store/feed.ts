@@ -1,0 +1,59 @@
+/**
+ * The kiosk feed: every change of an event after a cursor, in `seq` order. An attendee or ticket type
+ * appears once, at its latest change, so reading from the start yields exactly the current state
+ * (the snapshot) followed by every check-in.
+ */
+import type { FeedChange, FeedPage } from '../../common/cloud-api';
+import type { Direction, Verdict } from '../../common/domain/checkin';
+import type { CloudDb } from '../db/connect';
+import { toAttendee } from './attendees';
+import { requireEvent, toEventInfo, toTicketType } from './events';
+import { sequenceEvent } from './sequencer';
+
+export async function readFeed(cdb: CloudDb, eventId: string, cursor: string | undefined, limit: number): Promise<FeedPage> {
+  const { db } = cdb;
+  await sequenceEvent(cdb, eventId);
+  const event = await requireEvent(db, eventId);
+  const after = cursor ? Number(cursor) : 0;
+  const page = <T extends 'ticket_types' | 'event_keys' | 'attendees' | 'revocations' | 'checkins'>(table: T) =>
+    db.selectFrom(table as 'attendees').where('event_id', '=', eventId).where('seq', '>', after).orderBy('seq').limit(limit);
+  const [types, keys, attendees, revocations, checkins] = await Promise.all([
+    db.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('seq', '>', after).orderBy('seq').limit(limit).execute(),
+    db.selectFrom('event_keys').select(['key_id', 'public_key', 'created_at', 'seq']).where('event_id', '=', eventId).where('seq', '>', after).orderBy('seq').limit(limit).execute(),
+    page('attendees').selectAll().execute(),
+    db.selectFrom('revocations').selectAll().where('event_id', '=', eventId).where('seq', '>', after).orderBy('seq').limit(limit).execute(),
+    db.selectFrom('checkins')
+      .select(['seq', 'id', 'kiosk_id', 'code', 'direction', 'at', 'verdict', 'recorded', 'flagged'])
+      .where('event_id', '=', eventId)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(limit)
+      .execute(),
+  ]);
+  const changes: FeedChange[] = [
+    ...types.map((r) => ({ seq: r.seq!, kind: 'ticketType' as const, ticketType: toTicketType(r) })),
+    ...keys.map((r) => ({ seq: r.seq!, kind: 'signingKey' as const, key: { keyId: r.key_id, publicKey: r.public_key, createdAt: r.created_at } })),
+    ...attendees.map((r) => ({ seq: r.seq!, kind: 'attendee' as const, attendee: toAttendee(r) })),
+    ...revocations.map((r) => ({ seq: r.seq!, kind: 'revocation' as const, code: r.code, revokedAt: r.revoked_at })),
+    ...checkins.map((r) => ({
+      seq: r.seq!,
+      kind: 'checkin' as const,
+      checkin: {
+        id: r.id,
+        kioskId: r.kiosk_id,
+        code: r.code,
+        direction: r.direction as Direction,
+        at: r.at,
+        verdict: r.verdict as Verdict,
+        recorded: r.recorded === 1,
+        flagged: r.flagged === 1,
+      },
+    })),
+  ];
+  changes.sort((a, b) => a.seq - b.seq);
+  const full = [types, keys, attendees, revocations, checkins].some((rows) => rows.length === limit);
+  const hasMore = changes.length > limit || full;
+  const taken = changes.slice(0, limit);
+  const nextCursor = String(taken.length ? taken[taken.length - 1]!.seq : Math.min(after, Number(event.last_seq)));
+  return { event: toEventInfo(event), changes: taken, nextCursor, hasMore };
+}

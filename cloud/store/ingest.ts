@@ -1,0 +1,200 @@
+/**
+ * Check-in ingest: a batch of what kiosks did at the door, applied set-based in one transaction
+ * (a handful of statements per batch, however many items it holds) and idempotently by the
+ * kiosk's uuid.
+ *
+ * Concurrency (PostgreSQL, several server processes): the batch's tickets are locked in id order
+ * first, so two batches touching one ticket run one after the other and the second sees the
+ * first's check-ins; rows are inserted in id order with ON CONFLICT DO NOTHING, so a replay racing
+ * its original can neither double-apply nor deadlock, and reads back the stored result instead.
+ */
+import type { Kysely } from 'kysely';
+import type { IngestCheckin, IngestResult, IngestResultKind } from '../../common/cloud-api';
+import { admittingVerdicts } from '../../common/domain/checkin';
+import { normalizeTicketCode } from '../../common/ticket-code';
+import type { CloudDb } from '../db/connect';
+import type { CheckinsTable, CloudDatabase } from '../db/schema';
+import { nowIso } from './secrets';
+
+interface Ticket {
+  id: string;
+  code: string;
+  status: string;
+  ticket_type: string;
+  multi_entry: number | null;
+}
+
+interface Admission {
+  id: string;
+  kioskId: string;
+  direction: string;
+  at: string;
+}
+
+const retryable = new Set(['40P01', '40001']);
+
+export async function ingestCheckins(cdb: CloudDb, eventId: string, items: IngestCheckin[], deviceId: string | null): Promise<IngestResult[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ingestOnce(cdb, eventId, items, deviceId);
+    } catch (error) {
+      // A deadlock victim's transaction rolled back whole; running it again is safe.
+      if (attempt < 4 && retryable.has((error as { code?: string }).code ?? '')) continue;
+      throw error;
+    }
+  }
+}
+
+function toResult(row: Pick<CheckinsTable, 'id' | 'result' | 'recorded' | 'flagged' | 'other_kiosk_id' | 'other_at'>): IngestResult {
+  const result: IngestResult = { id: row.id, result: row.result as IngestResultKind, recorded: row.recorded === 1, flagged: row.flagged === 1 };
+  if (row.other_kiosk_id !== null) result.otherKioskId = row.other_kiosk_id;
+  if (row.other_at !== null) result.otherAt = row.other_at;
+  return result;
+}
+
+async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestCheckin[], deviceId: string | null): Promise<IngestResult[]> {
+  const receivedAt = nowIso();
+  const items = input.map((i) => ({ ...i, code: normalizeTicketCode(i.code), at: new Date(i.at).toISOString() }));
+  const codes = [...new Set(items.map((i) => i.code))];
+  const ids = [...new Set(items.map((i) => i.id))];
+  return cdb.db.transaction().execute(async (trx) => {
+    let ticketQuery = trx
+      .selectFrom('attendees')
+      .leftJoin('ticket_types', (join) => join.onRef('ticket_types.event_id', '=', 'attendees.event_id').onRef('ticket_types.name', '=', 'attendees.ticket_type'))
+      .select(['attendees.id', 'attendees.code', 'attendees.status', 'attendees.ticket_type', 'ticket_types.multi_entry'])
+      .where('attendees.event_id', '=', eventId)
+      .where('attendees.code', 'in', codes)
+      .orderBy('attendees.id');
+    if (cdb.engine === 'pg') ticketQuery = ticketQuery.forUpdate('attendees');
+    const tickets = new Map<string, Ticket>((await ticketQuery.execute()).map((t) => [t.code, t]));
+
+    const missing = codes.filter((c) => !tickets.has(c));
+    const revoked = new Map<string, string | null>();
+    if (missing.length) {
+      const rows = await trx.selectFrom('revocations').select(['code', 'attendee_id']).where('event_id', '=', eventId).where('code', 'in', missing).execute();
+      for (const r of rows) revoked.set(r.code, r.attendee_id);
+    }
+
+    const attendeeIds = [...new Set([...tickets.values()].map((t) => t.id))];
+    const existing = await trx
+      .selectFrom('checkins')
+      .select(['id', 'attendee_id', 'kiosk_id', 'direction', 'at', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at'])
+      .where('event_id', '=', eventId)
+      .where((eb) => {
+        const byId = eb('id', 'in', ids);
+        return attendeeIds.length ? eb.or([byId, eb.and([eb('attendee_id', 'in', attendeeIds), eb('recorded', '=', 1)])]) : byId;
+      })
+      .execute();
+
+    const stored = new Map<string, IngestResult>();
+    const history = new Map<string, Admission[]>();
+    for (const row of existing) {
+      if (ids.includes(row.id)) stored.set(row.id, toResult(row));
+      if (row.recorded === 1 && row.attendee_id) {
+        const list = history.get(row.attendee_id) ?? [];
+        list.push({ id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at });
+        history.set(row.attendee_id, list);
+      }
+    }
+
+    const inserts: CheckinsTable[] = [];
+    const flagOlder = new Set<string>();
+    for (const item of items) {
+      if (stored.has(item.id)) continue;
+      const green = admittingVerdicts.includes(item.verdict);
+      const ticket = tickets.get(item.code);
+      const row: CheckinsTable = {
+        event_id: eventId,
+        id: item.id,
+        seq: null,
+        kiosk_id: item.kioskId,
+        code: item.code,
+        attendee_id: ticket?.id ?? revoked.get(item.code) ?? null,
+        ticket_type: ticket?.ticket_type ?? null,
+        direction: item.direction,
+        at: item.at,
+        verdict: item.verdict,
+        result: 'accepted',
+        recorded: 0,
+        flagged: 0,
+        other_kiosk_id: null,
+        other_at: null,
+        device_id: deviceId,
+        received_at: receivedAt,
+      };
+      if (!ticket || ticket.status !== 'valid') {
+        // Unknown or revoked: a green verdict already let someone in, so it is kept and flagged.
+        row.result = ticket || revoked.has(item.code) ? 'revoked' : 'unknown_ticket';
+        row.recorded = green || (ticket !== undefined && item.direction === 'exit') ? 1 : 0;
+        row.flagged = green ? 1 : 0;
+      } else if (item.direction === 'exit') {
+        row.recorded = 1;
+      } else {
+        row.recorded = green ? 1 : 0;
+        const other = green ? earlierAdmission(history.get(ticket.id) ?? [], item.at, ticket.multi_entry === 1) : undefined;
+        if (other) {
+          // Both admissions are kept; the later of the two (by door time) carries the flag.
+          row.result = 'duplicate_entry';
+          row.other_kiosk_id = other.kioskId;
+          row.other_at = other.at;
+          if (item.at >= other.at) row.flagged = 1;
+          else flagOlder.add(other.id);
+        }
+      }
+      if (row.recorded === 1 && row.attendee_id) {
+        const list = history.get(row.attendee_id) ?? [];
+        list.push({ id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at });
+        history.set(row.attendee_id, list);
+      }
+      stored.set(item.id, toResult(row));
+      inserts.push(row);
+    }
+
+    for (const row of inserts) {
+      if (!flagOlder.delete(row.id)) continue;
+      row.flagged = 1;
+      stored.set(row.id, toResult(row));
+    }
+    if (inserts.length) {
+      // Sorted by id so that concurrent batches sharing ids wait on each other in one order.
+      inserts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const written = await trx
+        .insertInto('checkins')
+        .values(inserts)
+        .onConflict((oc) => oc.columns(['event_id', 'id']).doNothing())
+        .returning('id')
+        .execute();
+      if (written.length !== inserts.length) {
+        // Another process stored some of these ids first: theirs is the result, ours is dropped.
+        const mine = new Set(written.map((w) => w.id));
+        const lost = inserts.filter((r) => !mine.has(r.id)).map((r) => r.id);
+        const rows = await trx
+          .selectFrom('checkins')
+          .select(['id', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at'])
+          .where('event_id', '=', eventId)
+          .where('id', 'in', lost)
+          .execute();
+        for (const r of rows) stored.set(r.id, toResult(r));
+      }
+    }
+    if (flagOlder.size) await flagRows(trx, eventId, [...flagOlder]);
+    return items.map((i) => stored.get(i.id)!);
+  });
+}
+
+/**
+ * The admission this entry duplicates, if any: for a single-entry ticket any other entry; for a
+ * multi-entry ticket the last movement before it, when that was an entry (the guest never left).
+ */
+function earlierAdmission(history: Admission[], at: string, multiEntry: boolean): Admission | undefined {
+  if (!multiEntry) {
+    return history.filter((h) => h.direction === 'entry').sort((a, b) => (a.at < b.at ? -1 : 1))[0];
+  }
+  const before = history.filter((h) => h.at <= at).sort((a, b) => (a.at < b.at ? -1 : 1));
+  const last = before[before.length - 1];
+  return last?.direction === 'entry' ? last : undefined;
+}
+
+async function flagRows(trx: Kysely<CloudDatabase>, eventId: string, ids: string[]): Promise<void> {
+  await trx.updateTable('checkins').set({ flagged: 1 }).where('event_id', '=', eventId).where('id', 'in', ids).execute();
+}

@@ -1,0 +1,44 @@
+/**
+ * The feed's total order. Writers store changes with `seq` NULL and never contend with each other;
+ * the sequencer later numbers every committed, unnumbered row of an event, holding the event row's
+ * lock while it does. Because sequencing runs one at a time per event and each run only numbers rows
+ * already committed, a number once visible is never followed by a lower one committed later: a
+ * reader paging by cursor cannot skip a change, even with several server processes on one database.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { CloudDb } from '../db/connect';
+import type { CloudDatabase } from '../db/schema';
+
+// Tables in the order a kiosk must apply them within one run: ticket types and keys before the
+// attendees and codes that use them, check-ins last. `key` joins the numbering back to the row.
+const tables = [
+  { name: 'ticket_types', key: ['event_id', 'name'], order: 'position' },
+  { name: 'event_keys', key: ['event_id', 'key_id'], order: 'created_at, key_id' },
+  { name: 'attendees', key: ['id'], order: 'updated_at, id' },
+  { name: 'revocations', key: ['event_id', 'code'], order: 'revoked_at, code' },
+  { name: 'checkins', key: ['event_id', 'id'], order: 'received_at, id' },
+] as const;
+
+async function numberTable(trx: Transaction<CloudDatabase>, table: (typeof tables)[number], eventId: string, base: number): Promise<number> {
+  const join = table.key.map((k) => `${table.name}.${k} = r.${k}`).join(' AND ');
+  const result = await sql`
+    UPDATE ${sql.table(table.name)} SET seq = ${base} + r.rn
+    FROM (SELECT ${sql.raw(table.key.join(', '))}, ROW_NUMBER() OVER (ORDER BY ${sql.raw(table.order)}) AS rn
+          FROM ${sql.table(table.name)} WHERE event_id = ${eventId} AND seq IS NULL) AS r
+    WHERE ${sql.raw(join)}`.execute(trx);
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+/** Numbers the event's pending changes; returns the event's last sequence number. */
+export async function sequenceEvent(cdb: CloudDb, eventId: string): Promise<number> {
+  return cdb.db.transaction().execute(async (trx) => {
+    let query = trx.selectFrom('events').select('last_seq').where('id', '=', eventId);
+    if (cdb.engine === 'pg') query = query.forUpdate();
+    const event = await query.executeTakeFirst();
+    if (!event) return 0;
+    let last = Number(event.last_seq);
+    for (const table of tables) last += await numberTable(trx, table, eventId, last);
+    if (last !== Number(event.last_seq)) await trx.updateTable('events').set({ last_seq: last }).where('id', '=', eventId).execute();
+    return last;
+  });
+}

@@ -1,0 +1,105 @@
+/** Live reports for managers and kiosks: aggregates computed in SQL that both engines accept. */
+import { sql } from 'kysely';
+import type { EventStats } from '../../common/cloud-api';
+import type { CloudDb } from '../db/connect';
+import { requireEvent } from './events';
+
+export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventStats> {
+  const { db } = cdb;
+  await requireEvent(db, eventId);
+  const [expected, admitted, moves, buckets, kiosks, duplicates] = await Promise.all([
+    db.selectFrom('attendees').select(['ticket_type', (eb) => eb.fn.countAll<number>().as('n')]).where('event_id', '=', eventId).where('status', '=', 'valid').groupBy('ticket_type').execute(),
+    db.selectFrom('checkins')
+      .select(['ticket_type', sql<number>`COUNT(DISTINCT attendee_id)`.as('n')])
+      .where('event_id', '=', eventId)
+      .where('recorded', '=', 1)
+      .where('direction', '=', 'entry')
+      .where('attendee_id', 'is not', null)
+      .groupBy('ticket_type')
+      .execute(),
+    // Inside now: entries that let someone in minus exits; a flagged duplicate is the same person.
+    db.selectFrom('checkins')
+      .select(['direction', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('event_id', '=', eventId)
+      .where('recorded', '=', 1)
+      .where('result', '!=', 'duplicate_entry')
+      .groupBy('direction')
+      .execute(),
+    // `at` is normalised ISO UTC text, so the hour prefix and the minute digits give 5-minute buckets.
+    db.selectFrom('checkins')
+      .select([
+        sql<string>`substr(at, 1, 14)`.as('hour'),
+        sql<number>`CAST(substr(at, 15, 2) AS INTEGER) / 5`.as('slot'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .where('event_id', '=', eventId)
+      .where('recorded', '=', 1)
+      .where('direction', '=', 'entry')
+      .groupBy([sql`substr(at, 1, 14)`, sql`CAST(substr(at, 15, 2) AS INTEGER) / 5`])
+      .execute(),
+    db.selectFrom('checkins')
+      .select(['kiosk_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('received_at').as('last')])
+      .where('event_id', '=', eventId)
+      .groupBy('kiosk_id')
+      .orderBy('kiosk_id')
+      .execute(),
+    db.selectFrom('checkins').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('result', '=', 'duplicate_entry').executeTakeFirstOrThrow(),
+  ]);
+  const types = new Map<string, { admitted: number; expected: number }>();
+  for (const row of expected) types.set(row.ticket_type, { admitted: 0, expected: Number(row.n) });
+  for (const row of admitted) {
+    const name = row.ticket_type ?? '';
+    const entry = types.get(name) ?? { admitted: 0, expected: 0 };
+    entry.admitted = Number(row.n);
+    types.set(name, entry);
+  }
+  const byTicketType = [...types].map(([ticketType, v]) => ({ ticketType, ...v })).sort((a, b) => a.ticketType.localeCompare(b.ticketType));
+  const count = (direction: string) => Number(moves.find((m) => m.direction === direction)?.n ?? 0);
+  return {
+    eventId,
+    admitted: byTicketType.reduce((sum, t) => sum + t.admitted, 0),
+    expected: byTicketType.reduce((sum, t) => sum + t.expected, 0),
+    insideNow: Math.max(0, count('entry') - count('exit')),
+    duplicatesFlagged: Number(duplicates.n),
+    byTicketType,
+    arrivalsPer5Min: buckets
+      .map((b) => ({ from: `${b.hour}${String(Number(b.slot) * 5).padStart(2, '0')}:00.000Z`, entries: Number(b.n) }))
+      .sort((a, b) => (a.from < b.from ? -1 : 1)),
+    kiosks: kiosks.map((k) => ({ kioskId: k.kiosk_id, checkins: Number(k.n), lastSeenAt: String(k.last) })),
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+const csvCell = (value: string | number | null): string => {
+  const text = value === null ? '' : String(value);
+  // Quote when needed, and defuse spreadsheet formulas (a name starting with = must stay text).
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export const checkinCsvHeader = 'id,at,direction,kiosk_id,code,ticket_type,first_name,last_name,verdict,result,recorded,flagged,other_kiosk_id,other_at,received_at';
+
+/** The event's check-ins as CSV lines, in pages, so a large export never sits in memory whole. */
+export async function* exportCheckinsCsv(cdb: CloudDb, eventId: string): AsyncGenerator<string> {
+  await requireEvent(cdb.db, eventId);
+  yield checkinCsvHeader + '\n';
+  let after = '';
+  for (;;) {
+    const rows = await cdb.db
+      .selectFrom('checkins')
+      .leftJoin('attendees', 'attendees.id', 'checkins.attendee_id')
+      .select([
+        'checkins.id', 'checkins.at', 'checkins.direction', 'checkins.kiosk_id', 'checkins.code', 'checkins.ticket_type',
+        'attendees.first_name', 'attendees.last_name', 'checkins.verdict', 'checkins.result', 'checkins.recorded',
+        'checkins.flagged', 'checkins.other_kiosk_id', 'checkins.other_at', 'checkins.received_at',
+      ])
+      .where('checkins.event_id', '=', eventId)
+      .where('checkins.id', '>', after)
+      .orderBy('checkins.id')
+      .limit(2000)
+      .execute();
+    if (!rows.length) return;
+    yield rows.map((r) => Object.values(r).map((v) => csvCell(v as string | number | null)).join(',')).join('\n') + '\n';
+    after = rows[rows.length - 1]!.id;
+  }
+}
