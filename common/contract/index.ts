@@ -6,10 +6,12 @@
  */
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { checkinMethods } from './checkins';
 import { sharedEvents } from './events';
 
 export const methods = {
   ...appMethods,
+  ...checkinMethods,
 } as const;
 
 export const events = {

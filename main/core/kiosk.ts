@@ -3,6 +3,7 @@
  * them. Every face calls this once and then only talks to `router` and `bus`, so the Electron
  * shell, the browser host and the CLI behave the same by construction.
  */
+import { openReplica, type Database } from './db/open';
 import { EventBus } from './event-bus';
 import { createHandlers } from './handlers/index';
 import { ensureDataDir, loadKioskIdentity, type KioskIdentity } from './kiosk-identity';
@@ -19,6 +20,8 @@ export interface KioskContext {
   bus: EventBus;
   /** Set by the sync engine when it has a cloud to talk to; a kiosk without one is offline. */
   online: { online: boolean; lastContactAt: string | null };
+  /** The replica (DATA/replica.sqlite), opened and migrated on first use, closed with the kiosk. */
+  replica(): Database;
   /** Closers registered by services (the replica's database, queues); run in reverse order. */
   closers: Array<() => void>;
 }
@@ -32,6 +35,7 @@ export interface Kiosk {
 
 export function openKiosk(options: { dataDir: string; face: Face }): Kiosk {
   ensureDataDir(options.dataDir);
+  let replica: Database | undefined;
   const context: KioskContext = {
     dataDir: options.dataDir,
     face: options.face,
@@ -39,6 +43,14 @@ export function openKiosk(options: { dataDir: string; face: Face }): Kiosk {
     identity: loadKioskIdentity(options.dataDir),
     bus: new EventBus(),
     online: { online: false, lastContactAt: null },
+    replica() {
+      if (!replica) {
+        const db = openReplica(options.dataDir);
+        replica = db;
+        context.closers.push(() => db.close());
+      }
+      return replica;
+    },
     closers: [],
   };
   const router = createRouter(createHandlers(context));

@@ -1,6 +1,7 @@
 /** Every CLI command. Areas add theirs here; each command is a thin layer over a contract method. */
 import type { Command } from '../command';
 import { infoCommand } from './app';
+import { checkinCommand, demoCommand, keysCommand, undoCommand } from './checkins';
 import { hostCommand } from './host';
 
-export const commands: Command[] = [infoCommand, hostCommand];
+export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand];

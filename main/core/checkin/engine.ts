@@ -136,7 +136,7 @@ function decideAndWrite(db: Database, scan: Scan): CheckinResult {
         ...base,
         verdict: 'already_in',
         attendee: row,
-        reason: `already checked in ${whenText(last.at, event.time_zone)} at ${last.kiosk_id}`,
+        reason: `already checked in ${whenText(last.at, event.time_zone)} (${last.kiosk_id})`,
         previous: { checkinId: last.id, at: last.at, kioskId: last.kiosk_id },
       });
     }

@@ -1,4 +1,5 @@
 /** Handlers for the `app.*` part of the contract. */
+import { replicaCounts } from '../db/checkin-queries';
 import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 
@@ -11,8 +12,7 @@ export function appHandlers(context: KioskContext): Pick<Handlers, 'app.info'> {
       kioskId: context.identity.kioskId,
       face: context.face,
       online: context.online.online,
-      // Replaced by the replica's real counts once the replica service lands (issue 3).
-      replica: { events: 0, attendees: 0, checkins: 0, outboxPending: 0 },
+      replica: replicaCounts(context.replica()),
     }),
   };
 }

@@ -5,9 +5,11 @@
 import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 import { appHandlers } from './app';
+import { checkinHandlers } from './checkins';
 
 export function createHandlers(context: KioskContext): Handlers {
   return {
     ...appHandlers(context),
+    ...checkinHandlers(context),
   };
 }
