@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import pino from 'pino';
 import { arrivalsVersion } from '../main/core/version';
 import { registerAuth, bearerToken } from './auth';
 import type { CloudDb } from './db/connect';
@@ -50,6 +51,8 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
     bodyLimit: 64 * 1024,
     logger: {
       level: options.logLevel ?? 'info',
+      // stderr: stdout belongs to the CLI, whose first line (with --json) is the machine-readable one.
+      stream: pino.destination(2),
       // Only the method, the route pattern and the status: URLs can hold ticket codes, bodies names.
       serializers: {
         req: (req) => ({ method: req.method, route: (req as unknown as { routeOptions?: { url?: string } }).routeOptions?.url }),

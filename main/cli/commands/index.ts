@@ -3,5 +3,6 @@ import type { Command } from '../command';
 import { infoCommand } from './app';
 import { checkinCommand, demoCommand, keysCommand, undoCommand } from './checkins';
 import { hostCommand } from './host';
+import { cloudCommand } from './cloud';
 
-export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand];
+export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand, cloudCommand];
