@@ -2,10 +2,11 @@
  * Attendee rows as stored in the replica, and the shared JSON shape they become. The import writes
  * through here; search and export read through here, so a column rename touches one file.
  */
-import type Database from 'better-sqlite3';
 import type { Attendee, AttendeeStatus } from '../../../common/domain/attendee';
+import type { Database } from './open';
+import { prepared } from './statements';
 
-export type Db = Database.Database;
+export type Db = Database;
 
 export interface AttendeeRow {
   id: number;
@@ -110,6 +111,14 @@ export function attendeeWriter(db: Db): AttendeeWriter {
   };
 }
 
-export function attendeeCount(db: Db, eventId: string): number {
-  return (db.prepare('SELECT count(*) AS n FROM attendees WHERE event_id = ?').get(eventId) as { n: number }).n;
+export function attendeeCount(db: Db): number {
+  return prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM attendees').get()!.n;
+}
+
+export function ticketTypeNames(db: Db, eventId: string): Set<string> {
+  return new Set(prepared<[string], { name: string }>(db, 'SELECT name FROM ticket_types WHERE event_id = ?').all(eventId).map((r) => r.name));
+}
+
+export function eventIds(db: Db): string[] {
+  return prepared<[], { id: string }>(db, 'SELECT id FROM events ORDER BY created_at, id').all().map((r) => r.id);
 }

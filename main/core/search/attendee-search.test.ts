@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addAttendees, addEvent, applyMigrationFile, tempReplica, type TempReplica } from '../testing/replica-fixture';
+import { scratchDatabase } from '../db/migration-harness';
+import { addAttendees, addEvent, tempReplica, type TempReplica } from '../testing/replica-fixture';
 import { withSearchIndexDeferred } from '../db/search-queries';
 import { searchAttendees, searchWords, toMatchExpression } from './attendee-search';
 
@@ -10,13 +11,15 @@ const codes = (list: { code: string }[]) => list.map((a) => a.code);
 
 describe('migration 0002 (search index)', () => {
   it('indexes attendees that were in the replica before it ran', () => {
-    replica = tempReplica(['0001_init.sql']);
+    const scratch = scratchDatabase();
+    replica = { db: scratch.db, dir: scratch.dataDir, close: scratch.close };
+    scratch.migrateTo(1);
     addEvent(replica.db);
     addAttendees(replica.db, [
       { code: 'OLD-1', firstName: 'Jürgen', lastName: 'Müller', company: 'Acme' },
       { code: 'OLD-2', firstName: 'Ada', lastName: 'Lovelace' },
     ]);
-    applyMigrationFile(replica.db, '0002_attendee_search.sql');
+    expect(scratch.migrateTo(2)).toEqual([2]);
     expect(codes(searchAttendees(replica.db, 'mull'))).toEqual(['OLD-1']);
     expect(codes(searchAttendees(replica.db, 'acme'))).toEqual(['OLD-1']);
     expect(codes(searchAttendees(replica.db, 'love'))).toEqual(['OLD-2']);

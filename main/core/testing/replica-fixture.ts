@@ -1,30 +1,21 @@
 /**
- * Test support: a replica in a temp directory with migrations applied straight from the .sql
- * files. Used until the migration runner (main/core/db) is available to these tests.
+ * Test support: a migrated replica in a temp directory (the real openReplica, so the real
+ * pragmas and every migration), plus terse ways to fill it.
  */
-import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const migrationsDir = join(import.meta.dirname, '..', 'db', 'migrations');
-
-export function applyMigrationFile(db: Database.Database, file: string): void {
-  db.exec(readFileSync(join(migrationsDir, file), 'utf8'));
-}
+import { openReplica, type Database } from '../db/open';
 
 export interface TempReplica {
-  db: Database.Database;
+  db: Database;
   dir: string;
   close(): void;
 }
 
-export function tempReplica(files = ['0001_init.sql', '0002_attendee_search.sql']): TempReplica {
+export function tempReplica(): TempReplica {
   const dir = mkdtempSync(join(tmpdir(), 'arrivals-test-'));
-  const db = new Database(join(dir, 'replica.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  for (const file of files) applyMigrationFile(db, file);
+  const db = openReplica(dir);
   return {
     db,
     dir,
@@ -35,7 +26,7 @@ export function tempReplica(files = ['0001_init.sql', '0002_attendee_search.sql'
   };
 }
 
-export function addEvent(db: Database.Database, id = 'evt-1', ticketTypes = ['General']): void {
+export function addEvent(db: Database, id = 'evt-1', ticketTypes = ['General']): void {
   const at = '2026-01-01T00:00:00.000Z';
   db.prepare('INSERT INTO events (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, `Event ${id}`, at, at);
   for (const name of ticketTypes) {
@@ -53,7 +44,7 @@ export interface TestAttendee {
   eventId?: string;
 }
 
-export function addAttendees(db: Database.Database, attendees: TestAttendee[]): void {
+export function addAttendees(db: Database, attendees: TestAttendee[]): void {
   const at = '2026-01-01T00:00:00.000Z';
   const insert = db.prepare(
     `INSERT INTO attendees (event_id, code, first_name, last_name, email, company, ticket_type, created_at, updated_at)
