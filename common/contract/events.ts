@@ -15,7 +15,12 @@ export const printerStatus = z.object({
   jobId: z.string(),
   printer: z.string(),
   state: z.enum(['queued', 'printing', 'done', 'failed']),
+  /** Readable, for staff: "printer offline; retrying in 2 s (attempt 2 of 3)", "out of paper". */
   reason: z.string().optional(),
+  /** The attendee's ticket code, so the UI can show whose badge it is. */
+  code: z.string().optional(),
+  /** Attempts made so far (a retried job counts up). */
+  attempts: z.number().int().nonnegative().optional(),
 });
 
 export const importProgress = z.object({

@@ -7,11 +7,13 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import { checkinMethods } from './checkins';
+import { printMethods } from './print';
 import { sharedEvents } from './events';
 
 export const methods = {
   ...appMethods,
   ...checkinMethods,
+  ...printMethods,
 } as const;
 
 export const events = {

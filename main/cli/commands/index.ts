@@ -4,5 +4,6 @@ import { infoCommand } from './app';
 import { checkinCommand, demoCommand, keysCommand, undoCommand } from './checkins';
 import { hostCommand } from './host';
 import { cloudCommand } from './cloud';
+import { printCommands } from './print';
 
-export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand, cloudCommand];
+export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand, ...printCommands, cloudCommand];

@@ -6,10 +6,12 @@ import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 import { appHandlers } from './app';
 import { checkinHandlers } from './checkins';
+import { printHandlers } from './print';
 
 export function createHandlers(context: KioskContext): Handlers {
   return {
     ...appHandlers(context),
     ...checkinHandlers(context),
+    ...printHandlers(context),
   };
 }

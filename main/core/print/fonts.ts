@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import type { Measure } from './text';
 
-// The Electron bundle is CommonJS (no import.meta.url); the CLI bundle and tests are ESM.
+// The Electron bundle is CommonJS and has __filename; the ESM CLI bundle and tsx have
+// import.meta.url (esbuild notes it is empty in the CommonJS bundle, where it is never read).
 const here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
 const require = createRequire(here);
 

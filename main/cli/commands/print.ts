@@ -1,0 +1,130 @@
+/** Badge commands: render a badge to a file, print it, list templates, printers and jobs. */
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { PrintJob } from '../../../common/contract/print';
+import { stringFlag, UsageError } from '../args';
+import type { CliIO, Command } from '../command';
+
+const formats: Record<string, 'pdf' | 'zpl' | 'escpos'> = { '.pdf': 'pdf', '.zpl': 'zpl', '.bin': 'escpos' };
+
+function oneCode(positionals: string[], usage: string): string {
+  if (positionals.length !== 1) throw new UsageError(`expected one ticket code; usage: ${usage}`);
+  return positionals[0]!;
+}
+
+function dpiFlag(raw: string | undefined): 203 | 300 {
+  if (raw === undefined || raw === '203') return 203;
+  if (raw === '300') return 300;
+  throw new UsageError('--dpi must be 203 or 300');
+}
+
+function modelFlag(raw: string | undefined): 'epson' | 'star' {
+  if (raw === undefined || raw === 'epson' || raw === 'star') return raw ?? 'epson';
+  throw new UsageError('--model must be epson or star');
+}
+
+function reportJob(io: CliIO, job: PrintJob | null, skipped: string | null): number {
+  if (io.json) io.printJson({ job, skipped });
+  else if (!job) io.out(`not printed: ${skipped}`);
+  else if (job.state === 'done') io.out(`printed on ${job.printer} (${job.template}), job ${job.id}`);
+  else if (job.state === 'failed') io.err(`print failed on ${job.printer}: ${job.error ?? 'unknown error'} (job ${job.id}; retry with: arrivals print-retry ${job.id})`);
+  else io.out(`queued on ${job.printer}, job ${job.id} (${job.state})`);
+  return job?.state === 'failed' ? 1 : 0;
+}
+
+export const badgeCommand: Command = {
+  name: 'badge',
+  usage: 'arrivals badge CODE --data DIR [--template NAME] --out FILE.pdf|.zpl|.bin [--dpi 203|300] [--model epson|star]',
+  summary: "Render an attendee's badge to a file; the format follows the extension (.bin is ESC/POS)",
+  flags: { template: 'string', out: 'string', dpi: 'string', model: 'string' },
+  async run(args, io) {
+    const code = oneCode(args.positionals, this.usage);
+    const out = stringFlag(args, 'out');
+    if (!out) throw new UsageError('--out FILE is required (.pdf, .zpl or .bin)');
+    const format = formats[extname(out).toLowerCase()];
+    if (!format) throw new UsageError(`--out must end in .pdf, .zpl or .bin, not "${extname(out) || out}"`);
+    const template = stringFlag(args, 'template');
+    const result = await io.kiosk().router.invoke('print.render', {
+      code,
+      format,
+      dpi: dpiFlag(stringFlag(args, 'dpi')),
+      model: modelFlag(stringFlag(args, 'model')),
+      ...(template ? { template } : {}),
+    });
+    writeFileSync(out, Buffer.from(result.base64, 'base64'));
+    if (io.json) io.printJson({ file: out, format: result.format, template: result.template, bytes: result.bytes });
+    else io.out(`wrote ${out} (${result.format}, ${result.template}, ${result.bytes} bytes)`);
+  },
+};
+
+export const printCommand: Command = {
+  name: 'print',
+  usage: 'arrivals print CODE --data DIR [--printer NAME] [--template NAME] [--reprint | --auto] [--json]',
+  summary: "Print an attendee's badge and wait for the outcome (--auto: only if never printed)",
+  flags: { printer: 'string', template: 'string', reprint: 'boolean', auto: 'boolean' },
+  async run(args, io) {
+    const code = oneCode(args.positionals, this.usage);
+    if (args.flags.reprint && args.flags.auto) throw new UsageError('--reprint and --auto exclude each other');
+    const printer = stringFlag(args, 'printer');
+    const template = stringFlag(args, 'template');
+    const request = { code, wait: true, ...(printer ? { printer } : {}), ...(template ? { template } : {}) };
+    const router = io.kiosk().router;
+    const result = args.flags.reprint
+      ? await router.invoke('print.reprint', request)
+      : await router.invoke('print.badge', { ...request, mode: args.flags.auto ? 'auto' : 'manual' });
+    return reportJob(io, result.job, result.skipped);
+  },
+};
+
+export const printRetryCommand: Command = {
+  name: 'print-retry',
+  usage: 'arrivals print-retry JOB_ID --data DIR [--json]',
+  summary: 'Try a failed print job again and wait for the outcome',
+  flags: {},
+  async run(args, io) {
+    const jobId = oneCode(args.positionals, this.usage);
+    const { job } = await io.kiosk().router.invoke('print.retry', { jobId, wait: true });
+    return reportJob(io, job, null);
+  },
+};
+
+export const printJobsCommand: Command = {
+  name: 'print-jobs',
+  usage: 'arrivals print-jobs --data DIR [--code CODE] [--json]',
+  summary: 'Recent print jobs and their state, newest first',
+  flags: { code: 'string' },
+  async run(args, io) {
+    const code = stringFlag(args, 'code');
+    const { jobs } = await io.kiosk().router.invoke('print.jobs', { limit: 50, ...(code ? { code } : {}) });
+    if (io.json) return io.printJson(jobs);
+    if (!jobs.length) return io.out('no print jobs');
+    for (const j of jobs) io.out(`${j.createdAt}  ${j.state.padEnd(8)}  ${j.printer}  ${j.template}  ${j.code.slice(0, 24)}${j.error ? `  (${j.error})` : ''}`);
+  },
+};
+
+export const templatesCommand: Command = {
+  name: 'templates',
+  usage: 'arrivals templates [--data DIR] [--json]',
+  summary: 'List badge templates (shipped, and DATA/templates/*.json)',
+  flags: {},
+  async run(_args, io) {
+    const templates = await io.kiosk().router.invoke('print.templates', {});
+    if (io.json) return io.printJson(templates);
+    for (const t of templates) io.out(`${t.name.padEnd(16)} ${t.title}  [${t.stock}]`);
+  },
+};
+
+export const printersCommand: Command = {
+  name: 'printers',
+  usage: 'arrivals printers [--data DIR] [--json]',
+  summary: 'List printers: CUPS queues, network printers from DATA/print.json, the PDF folder',
+  flags: {},
+  async run(_args, io) {
+    const result = await io.kiosk().router.invoke('print.printers', {});
+    if (io.json) return io.printJson(result);
+    for (const p of result.printers) io.out(`${p.isDefault ? '*' : ' '} ${p.name.padEnd(20)} ${p.kind.padEnd(6)} ${p.language.padEnd(6)} ${p.target}`);
+    for (const note of result.notes) io.out(`note: ${note}`);
+  },
+};
+
+export const printCommands: Command[] = [badgeCommand, printCommand, printRetryCommand, printJobsCommand, templatesCommand, printersCommand];

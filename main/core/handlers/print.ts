@@ -1,0 +1,65 @@
+/** Handlers for the `print.*` part of the contract: thin over the printing service. */
+import type { KioskContext } from '../kiosk';
+import { builtinFolderPrinter, listPrinters } from '../print/printers';
+import { PrintService } from '../print/service';
+import type { Handlers } from '../router';
+
+type PrintMethod = 'print.templates' | 'print.printers' | 'print.badge' | 'print.reprint' | 'print.retry' | 'print.jobs' | 'print.log' | 'print.render';
+
+export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod> {
+  const service = new PrintService({
+    dataDir: context.dataDir,
+    bus: context.bus,
+    // Opened on first use: listing templates or printers needs no replica.
+    db: () => context.replica(),
+    closers: context.closers,
+    background: context.face !== 'cli',
+  });
+  // The app and the browser host print in the background from the moment they start, and pick up
+  // jobs a crash left behind; the CLI only prints what it is asked to.
+  let closed = false;
+  context.closers.push(() => (closed = true));
+  if (context.face !== 'cli') {
+    setImmediate(() => {
+      if (closed) return;
+      try {
+        void service.queue;
+      } catch (error) {
+        console.error(`arrivals: print queue not started: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  return {
+    'print.templates': () =>
+      service.templates().map((t) => ({ name: t.name, title: t.title, stock: t.stock, version: t.version, widthMm: t.page.widthMm, heightMm: t.page.heightMm })),
+    'print.printers': async () => {
+      const config = service.config();
+      const defaultName = config.defaultPrinter ?? builtinFolderPrinter;
+      const { printers, notes } = await listPrinters(context.dataDir, config);
+      return {
+        printers: printers.map((p) => ({
+          name: p.name,
+          kind: p.kind,
+          language: p.kind === 'cups' ? ('pdf' as const) : p.language,
+          target: p.kind === 'cups' ? `cups:${p.queue ?? p.name}` : p.kind === 'tcp' ? `tcp://${p.host}:${p.port}` : p.dir,
+          source: p.source,
+          isDefault: p.name === defaultName,
+          template: p.template ?? null,
+        })),
+        notes,
+      };
+    },
+    'print.badge': (input) => service.enqueue(input, input.mode),
+    'print.reprint': (input) => service.enqueue(input, 'reprint'),
+    'print.retry': async (input) => ({ job: await service.retry(input.jobId, input.wait) }),
+    'print.jobs': (input) => ({ jobs: service.jobs(input.code, input.limit) }),
+    'print.log': (input) => ({ entries: service.log(input.code) }),
+    'print.render': async (input) => {
+      const format =
+        input.format === 'pdf' ? { kind: 'pdf' as const } : input.format === 'zpl' ? { kind: 'zpl' as const, dpi: input.dpi } : { kind: 'escpos' as const, model: input.model };
+      const { template, bytes } = await service.render(input.code, input.template, format);
+      return { format: input.format, template, bytes: bytes.length, base64: bytes.toString('base64') };
+    },
+  };
+}

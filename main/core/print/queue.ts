@@ -1,0 +1,171 @@
+/**
+ * The durable print queue. A job row is written before anything is printed; the worker claims one
+ * due job at a time, renders it from the replica's current data and sends it. Outcomes are pushed
+ * as `printer.status` events. A retryable failure (printer offline, out of paper, connection cut)
+ * goes back to 'queued' with a back-off; a final failure stays 'failed' until staff retry it. Every
+ * failure is contained to its job: the next job runs whatever the last one did.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/open';
+import {
+  claimJob,
+  failJob,
+  finishJob,
+  getPrintJob,
+  insertPrintJob,
+  nextDueJob,
+  nextWakeAt,
+  recoverInterruptedJobs,
+  type JobReason,
+  type PrintJobRow,
+} from '../db/print-queries';
+import type { EventBus } from '../event-bus';
+import { PrintError } from './transports/print-error';
+
+/** Renders and sends one job; throws PrintError (or anything, treated as a final failure). */
+export type JobRunner = (job: PrintJobRow) => Promise<void>;
+
+export interface PrintQueueOptions {
+  db: Database;
+  bus: EventBus;
+  run: JobRunner;
+  /** Waits before automatic retries 1, 2, …; the last one repeats. */
+  retryDelaysMs: number[];
+  now?: () => number;
+}
+
+export class PrintQueue {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private started = false;
+  private stopped = false;
+  private readonly waiters = new Map<string, Array<(job: PrintJobRow) => void>>();
+
+  constructor(private readonly options: PrintQueueOptions) {}
+
+  private iso(offsetMs = 0): string {
+    return new Date((this.options.now?.() ?? Date.now()) + offsetMs).toISOString();
+  }
+
+  /** Re-queues jobs a crash left 'printing' and starts working through the queue. */
+  start(): string[] {
+    const recovered = recoverInterruptedJobs(this.options.db, this.iso());
+    for (const id of recovered) this.emit(getPrintJob(this.options.db, id)!, 'interrupted by a restart; printing again');
+    this.started = true;
+    this.kick();
+    return recovered;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  enqueue(job: { code: string; printer: string; template: string; reason: JobReason; maxAttempts: number }): PrintJobRow {
+    const id = randomUUID();
+    insertPrintJob(this.options.db, { id, ...job }, this.iso());
+    const row = getPrintJob(this.options.db, id)!;
+    this.emit(row);
+    this.kick();
+    return row;
+  }
+
+  /** Resolves when the job is done or has failed for good. Without the worker, runs it here. */
+  async waitFor(id: string): Promise<PrintJobRow> {
+    const current = getPrintJob(this.options.db, id);
+    if (!current) throw new Error(`no print job ${id}`);
+    if (current.state === 'done' || current.state === 'failed') return current;
+    if (!this.started) return this.drive(id);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(id) ?? [];
+      list.push(resolve);
+      this.waiters.set(id, list);
+    });
+  }
+
+  /** Wakes the worker (after an enqueue, a retry request, or a timer). */
+  kick(): void {
+    if (!this.started || this.stopped || this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running = true;
+    // Deferred: a caller inside a transaction (enqueue) commits before the worker claims the job.
+    setImmediate(() => {
+      this.loop()
+        .catch((error: unknown) => {
+          // Only the database itself failing (closed at shutdown, disk gone) lands here.
+          if (!this.stopped) console.error(`arrivals: print queue stopped: ${(error as Error).message}`);
+        })
+        .finally(() => {
+          this.running = false;
+        });
+    });
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const job = nextDueJob(this.options.db, this.iso());
+      if (!job) break;
+      await this.attempt(job.id);
+    }
+    const wake = nextWakeAt(this.options.db);
+    if (wake && !this.stopped) {
+      const delay = Math.max(50, Date.parse(wake) - (this.options.now?.() ?? Date.now()));
+      this.timer = setTimeout(() => this.kick(), delay);
+      this.timer.unref?.();
+    }
+  }
+
+  /** The CLI has no background worker: it drives its own job through its attempts. */
+  private async drive(id: string): Promise<PrintJobRow> {
+    for (;;) {
+      const job = getPrintJob(this.options.db, id)!;
+      if (job.state === 'done' || job.state === 'failed') return job;
+      const wait = Date.parse(job.next_attempt_at) - (this.options.now?.() ?? Date.now());
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (job.state === 'printing') await new Promise((r) => setTimeout(r, 200)); // another process has it
+      else await this.attempt(id);
+    }
+  }
+
+  private async attempt(id: string): Promise<void> {
+    const { db } = this.options;
+    if (!claimJob(db, id, this.iso())) return;
+    const job = getPrintJob(db, id)!;
+    this.emit(job);
+    try {
+      await this.options.run(job);
+      finishJob(db, { id, code: job.attendee_code, printer: job.printer, template: job.template, reason: job.reason }, this.iso());
+      this.settle(getPrintJob(db, id)!);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      const retryable = error instanceof PrintError && error.retryable && job.attempts < job.max_attempts;
+      const delays = this.options.retryDelaysMs;
+      const delay = delays[Math.min(job.attempts - 1, delays.length - 1)] ?? 1000;
+      failJob(db, id, reason, retryable ? this.iso(delay) : null, this.iso());
+      const after = getPrintJob(db, id)!;
+      if (retryable) this.emit(after, `${reason}; retrying in ${Math.round(delay / 1000)} s (attempt ${job.attempts + 1} of ${job.max_attempts})`);
+      else this.settle(after);
+    }
+  }
+
+  private settle(job: PrintJobRow): void {
+    this.emit(job);
+    const list = this.waiters.get(job.id);
+    this.waiters.delete(job.id);
+    list?.forEach((resolve) => resolve(job));
+  }
+
+  private emit(job: PrintJobRow, reason?: string): void {
+    const why = reason ?? job.error ?? undefined;
+    this.options.bus.emit('printer.status', {
+      jobId: job.id,
+      printer: job.printer,
+      code: job.attendee_code,
+      state: job.state,
+      attempts: job.attempts,
+      ...(why && job.state !== 'done' ? { reason: why } : {}),
+    });
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * The printing service behind the `print.*` methods: it reads the kiosk's print settings and
+ * templates, builds badge data from the replica, and owns the print queue. The replica is opened
+ * on first use, so `arrivals templates` and `arrivals printers` work on any data directory.
+ */
+import type { PrintJob } from '../../../common/contract/print';
+import { ArrivalsError } from '../../../common/contract/index';
+import type { Database } from '../db/open';
+import { badgeRow, getPrintJob, hasBadgeOrPendingJob, listPrintJobs, printLog, requeueJob, type JobReason, type PrintJobRow } from '../db/print-queries';
+import type { EventBus } from '../event-bus';
+import type { BadgeData } from './badge-data';
+import { PrintQueue } from './queue';
+import { fileExtensionOf, renderBadge } from './render';
+import { sendToPrinter } from './send';
+import { builtinFolderPrinter, findPrinter, inDataDir, loadPrintConfig, outputFormatOf, type OutputFormat, type PrintConfig } from './printers';
+import { defaultTemplateName, findTemplate, loadTemplates } from './templates';
+import { PrintError } from './transports/print-error';
+
+export interface PrintServiceOptions {
+  dataDir: string;
+  bus: EventBus;
+  db: () => Database;
+  /** The kiosk's closers; the queue adds its stop after the replica's close is registered. */
+  closers: Array<() => void>;
+  /** Long-running faces run the worker; the CLI drives only the job it queued. */
+  background: boolean;
+  retryDelaysMs?: number[];
+}
+
+export function toPrintJob(row: PrintJobRow): PrintJob {
+  return {
+    id: row.id,
+    code: row.attendee_code,
+    printer: row.printer,
+    template: row.template,
+    reason: row.reason,
+    state: row.state,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    error: row.error,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+export class PrintService {
+  private queueInstance: PrintQueue | undefined;
+
+  constructor(private readonly options: PrintServiceOptions) {}
+
+  config(): PrintConfig {
+    return loadPrintConfig(this.options.dataDir);
+  }
+
+  templates() {
+    return loadTemplates(this.options.dataDir);
+  }
+
+  get queue(): PrintQueue {
+    if (!this.queueInstance) {
+      const db = this.options.db();
+      // Closers run in reverse order: pushed after the replica's, the queue stops before it closes.
+      this.options.closers.push(() => this.close());
+      this.queueInstance = new PrintQueue({
+        db,
+        bus: this.options.bus,
+        run: (job) => this.runJob(job),
+        retryDelaysMs: this.options.retryDelaysMs ?? (this.options.background ? [2000, 10_000, 30_000] : [500, 1500]),
+      });
+      if (this.options.background) this.queueInstance.start();
+    }
+    return this.queueInstance;
+  }
+
+  close(): void {
+    this.queueInstance?.stop();
+  }
+
+  badgeData(code: string, config: PrintConfig): BadgeData {
+    const row = badgeRow(this.options.db(), code);
+    if (!row) throw new ArrivalsError('not_found', `no attendee with ticket code "${code.length > 40 ? code.slice(0, 40) + '…' : code}"`);
+    let badgeFields: Record<string, string> = {};
+    try {
+      const parsed: unknown = JSON.parse(row.badge_fields);
+      if (parsed && typeof parsed === 'object') badgeFields = Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    } catch {
+      // A malformed free-fields column prints a badge without free fields rather than none.
+    }
+    return {
+      code: row.code,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      company: row.company,
+      email: row.email,
+      ticketType: row.ticket_type,
+      ticketColor: /^#[0-9a-fA-F]{6}$/.test(row.color ?? '') ? row.color! : '#1f6feb',
+      eventName: row.event_name ?? '',
+      badgeFields,
+      logoPath: config.logo ? inDataDir(this.options.dataDir, config.logo) : null,
+    };
+  }
+
+  async render(code: string, templateName: string | undefined, format: OutputFormat): Promise<{ template: string; bytes: Buffer }> {
+    const config = this.config();
+    const template = findTemplate(this.templates(), templateName ?? config.defaultTemplate ?? defaultTemplateName);
+    const data = this.badgeData(code, config);
+    try {
+      return { template: template.name, bytes: await renderBadge(template, data, format) };
+    } catch (error) {
+      if (error instanceof PrintError) throw new ArrivalsError('bad_input', error.message);
+      throw error;
+    }
+  }
+
+  /** Queues a badge. Auto mode is idempotent per attendee: one badge, however often they scan. */
+  async enqueue(input: { code: string; printer?: string; template?: string; wait: boolean }, reason: JobReason): Promise<{ job: PrintJob | null; skipped: string | null }> {
+    const config = this.config();
+    const db = this.options.db();
+    if (!badgeRow(db, input.code)) throw new ArrivalsError('not_found', `no attendee with ticket code "${input.code.length > 40 ? input.code.slice(0, 40) + '…' : input.code}"`);
+    const printerName = input.printer ?? config.defaultPrinter ?? builtinFolderPrinter;
+    const printerTemplate = config.printers.find((p) => p.name === printerName)?.template;
+    const template = input.template ?? printerTemplate ?? config.defaultTemplate ?? defaultTemplateName;
+    // The check and the insert in one write transaction: two scans of the same guest at two
+    // kiosks sharing a replica cannot both queue an automatic badge.
+    const queue = this.queue;
+    const row = db
+      .transaction(() => {
+        if (reason === 'auto' && hasBadgeOrPendingJob(db, input.code)) return null;
+        return queue.enqueue({ code: input.code, printer: printerName, template, reason, maxAttempts: config.maxAttempts });
+      })
+      .immediate();
+    if (!row) return { job: null, skipped: 'a badge was already printed (or is queued) for this attendee' };
+    return { job: toPrintJob(input.wait ? await this.queue.waitFor(row.id) : row), skipped: null };
+  }
+
+  async retry(jobId: string, wait: boolean): Promise<PrintJob> {
+    const db = this.options.db();
+    const job = getPrintJob(db, jobId);
+    if (!job) throw new ArrivalsError('not_found', `no print job ${jobId}`);
+    if (job.state !== 'failed') throw new ArrivalsError('conflict', `print job ${jobId} is ${job.state}, not failed`);
+    requeueJob(db, jobId, new Date().toISOString());
+    this.queue.kick();
+    return toPrintJob(wait ? await this.queue.waitFor(jobId) : getPrintJob(db, jobId)!);
+  }
+
+  jobs(code: string | undefined, limit: number): PrintJob[] {
+    return listPrintJobs(this.options.db(), code === undefined ? { limit } : { code, limit }).map(toPrintJob);
+  }
+
+  log(code: string) {
+    return printLog(this.options.db(), code).map((r) => ({ jobId: r.job_id, printer: r.printer, template: r.template, reason: r.reason, printedAt: r.printed_at }));
+  }
+
+  /** One attempt of one job: everything is looked up now, so a fixed setting fixes a retry. */
+  private async runJob(job: PrintJobRow): Promise<void> {
+    let config: PrintConfig;
+    try {
+      config = this.config();
+    } catch (error) {
+      throw new PrintError((error as Error).message, false);
+    }
+    const printer = await findPrinter(this.options.dataDir, config, job.printer).catch((error: Error) => {
+      throw new PrintError(error.message, false);
+    });
+    let template;
+    let data: BadgeData;
+    try {
+      template = findTemplate(this.templates(), job.template);
+      data = this.badgeData(job.attendee_code, config);
+    } catch (error) {
+      throw new PrintError((error as Error).message, false);
+    }
+    const format = outputFormatOf(printer);
+    const payload = await renderBadge(template, data, format);
+    const title = `badge-${job.attendee_code.replace(/[^A-Za-z0-9-]/g, '').slice(0, 24) || 'attendee'}`;
+    await sendToPrinter(printer, payload, { id: job.id, title, extension: fileExtensionOf(format) });
+  }
+}
