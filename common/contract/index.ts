@@ -6,12 +6,16 @@
  */
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { attendeeMethods } from './attendees';
+import { checkinExportMethods } from './checkin-export';
 import { checkinMethods } from './checkins';
 import { printMethods } from './print';
 import { sharedEvents } from './events';
 
 export const methods = {
   ...appMethods,
+  ...attendeeMethods,
+  ...checkinExportMethods,
   ...checkinMethods,
   ...printMethods,
 } as const;

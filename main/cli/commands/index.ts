@@ -1,9 +1,11 @@
 /** Every CLI command. Areas add theirs here; each command is a thin layer over a contract method. */
 import type { Command } from '../command';
 import { infoCommand } from './app';
+import { importCommand, searchCommand } from './attendees';
+import { exportCommand } from './export';
 import { checkinCommand, demoCommand, keysCommand, undoCommand } from './checkins';
 import { hostCommand } from './host';
 import { cloudCommand } from './cloud';
 import { printCommands } from './print';
 
-export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand, ...printCommands, cloudCommand];
+export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand, searchCommand, importCommand, exportCommand, ...printCommands, cloudCommand];

@@ -5,12 +5,16 @@
 import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 import { appHandlers } from './app';
+import { attendeeHandlers } from './attendees';
+import { checkinExportHandlers } from './checkin-export';
 import { checkinHandlers } from './checkins';
 import { printHandlers } from './print';
 
 export function createHandlers(context: KioskContext): Handlers {
   return {
     ...appHandlers(context),
+    ...attendeeHandlers(context),
+    ...checkinExportHandlers(context),
     ...checkinHandlers(context),
     ...printHandlers(context),
   };

@@ -1,0 +1,66 @@
+/**
+ * Attendees: the door's search box and the import of attendee lists (CSV exports of Eventbrite,
+ * pretix, Hi.Events or any list with a name and a code).
+ */
+import { z } from 'zod';
+import { attendee } from '../domain/attendee';
+import { method } from './define';
+
+export const attendeeSearchInput = z.object({
+  /** Name, email, company or the start of a code; fewer than 2 characters finds nothing. */
+  text: z.string().max(200),
+  limit: z.number().int().min(1).max(200).default(50),
+  /** Only this event's attendees; default all events in the replica. */
+  eventId: z.string().min(1).max(64).optional(),
+}).strict();
+
+export const importRowError = z.object({
+  /** 1-based line of the file (a row with a quoted newline is named by its first line). */
+  line: z.number().int().positive(),
+  reason: z.string(),
+});
+export type ImportRowError = z.infer<typeof importRowError>;
+
+export const attendeeImportInput = z.object({
+  /** A CSV file readable by the kiosk process. */
+  path: z.string().min(1).max(4096),
+  /** `Source column=field`; fields: code, eventId, firstName, lastName, name, email, company, ticketType, status, vip, note, badgeFields.LABEL. */
+  map: z.array(z.string().min(3).max(300)).max(50).default([]),
+  /** Import the good rows and report the bad ones, rather than refusing the whole file. */
+  skipInvalid: z.boolean().default(false),
+  /** Default: the kiosk's current event, or a new "Imported attendees" event on a fresh kiosk. */
+  eventId: z.string().min(1).max(64).optional(),
+}).strict();
+
+export const importSummary = z.object({
+  importId: z.string(),
+  event: z.object({ id: z.string(), name: z.string(), created: z.boolean() }),
+  /** eventbrite, pretix, hi.events or generic. */
+  format: z.string(),
+  encoding: z.string(),
+  /** Field → the column it was read from. */
+  columns: z.record(z.string(), z.string()),
+  totalRows: z.number().int().nonnegative(),
+  inserted: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  unchanged: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  /** The file had bad rows and skipInvalid was off: nothing was written. */
+  rejected: z.boolean(),
+  ticketTypesCreated: z.array(z.string()),
+  errors: z.array(importRowError),
+});
+export type ImportSummary = z.infer<typeof importSummary>;
+
+export const attendeeMethods = {
+  'attendees.search': method({
+    summary: 'Find attendees by name, email, company or code prefix (case- and accent-insensitive, ranked).',
+    input: attendeeSearchInput,
+    output: z.array(attendee),
+  }),
+  'attendees.import': method({
+    summary: 'Import a CSV attendee list into the replica in one transaction; bad rows reject the file or, with skipInvalid, are skipped.',
+    input: attendeeImportInput,
+    output: importSummary,
+  }),
+};
