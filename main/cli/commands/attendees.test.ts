@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run';
+
+const root = mkdtempSync(join(tmpdir(), 'arrivals-cli-attendees-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+const freshDir = () => join(root, `d${n++}`);
+
+async function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+  return { code, stdout, stderr };
+}
+
+function file(name: string, text: string): string {
+  const path = join(root, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('arrivals import / search / export checkins', () => {
+  it('imports a list into a fresh kiosk, finds it, checks in, undoes and exports', async () => {
+    const data = freshDir();
+    const list = file('list.csv', 'name,email,code\nAda Lovelace,ada@example.org,C-1\n"=HYPERLINK(""x"")",evil@example.org,C-2\nJürgen Müller,jm@example.de,C-3\n');
+    const imported = await cli('import', list, '--data', data, '--json');
+    expect(imported.code).toBe(0);
+    const summary = JSON.parse(imported.stdout);
+    expect(summary).toMatchObject({ inserted: 3, updated: 0, unchanged: 0, skipped: 0, errors: [], event: { created: true } });
+    expect((await cli('import', list, '--data', data, '--json')).stdout).toMatch(/"unchanged": 3/);
+
+    const search = await cli('search', 'mull', '--data', data, '--json');
+    const found = JSON.parse(search.stdout);
+    expect(found.map((a: { code: string }) => a.code)).toEqual(['C-3']);
+    for (const key of ['code', 'firstName', 'lastName', 'email', 'company', 'ticketType', 'status']) expect(found[0]).toHaveProperty(key);
+
+    const first = JSON.parse((await cli('checkin', 'C-1', '--data', data, '--json', '--kiosk', 'door-a')).stdout);
+    expect(first.verdict).toBe('admitted');
+    await cli('checkin', 'C-2', '--data', data, '--json');
+    expect((await cli('undo', first.checkinId, '--data', data, '--reason', 'wrong guest')).code).toBe(0);
+
+    const out = join(root, 'checkins.csv');
+    const exported = await cli('export', 'checkins', '--data', data, '--out', out);
+    expect(exported.stdout).toMatch(/Wrote 2 check-ins \(1 undone\)/);
+    const lines = readFileSync(out, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('checkin_id,event_id,at,kiosk_id,direction,verdict,source,origin,code,first_name,last_name,ticket_type,undone,undone_at,undone_by_kiosk,undo_reason');
+    expect(lines[1]).toMatch(/,door-a,entry,admitted,scan,local,C-1,Ada,Lovelace,General,yes,[^,]+,[^,]+,wrong guest$/);
+    // The formula stays text: apostrophe-prefixed and quoted.
+    expect(lines[2]).toContain(`,C-2,"'=HYPERLINK(""x"")",,General,no,,,`);
+  });
+
+  it('refuses a list with bad rows (exit 1, lines on stderr) and --skip-invalid imports the rest', async () => {
+    const data = freshDir();
+    const list = file('bad.csv', 'name,code\nAda Lovelace,C-1\nNo Code,\n');
+    const refused = await cli('import', list, '--data', data);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Import refused: 1 bad row; nothing was imported[\s\S]*line 3: no ticket code/);
+    expect(JSON.parse((await cli('info', '--data', data, '--json')).stdout).replica).toMatchObject({ events: 0, attendees: 0 });
+
+    const skipped = await cli('import', list, '--data', data, '--skip-invalid', '--json');
+    expect(skipped.code).toBe(0);
+    expect(JSON.parse(skipped.stdout)).toMatchObject({ inserted: 1, skipped: 1, errors: [{ line: 3, reason: 'no ticket code' }] });
+  });
+
+  it('applies --map and explains a missing column in one line', async () => {
+    const data = freshDir();
+    const list = file('mapped.csv', 'Nr;Person;Org\nT-9;Marie Curie;Sorbonne\n');
+    const missing = await cli('import', list, '--data', data);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^arrivals: missing required columns: .*--map "Column=field"\.\n$/);
+    const mapped = await cli('import', list, '--data', data, '--map', 'Nr=code', '--map', 'Person=name', '--map', 'Org=company', '--json');
+    expect(JSON.parse(mapped.stdout)).toMatchObject({ inserted: 1 });
+    expect(JSON.parse((await cli('search', 'sorb', '--data', data, '--json')).stdout)[0]).toMatchObject({ code: 'T-9', lastName: 'Curie', company: 'Sorbonne' });
+  });
+
+  it('needs "checkins" and --out for export', async () => {
+    const data = freshDir();
+    expect((await cli('export', 'attendees', '--data', data, '--out', join(root, 'x.csv'))).code).toBe(2);
+    expect((await cli('export', 'checkins', '--data', data)).stderr).toMatch(/--out FILE is required/);
+  });
+});
