@@ -41,6 +41,8 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    // Sends the headers now: the client knows it is subscribed before the first change exists.
+    res.write(': subscribed\n\n');
     let closed = false;
     let running = false;
     let again = false;
