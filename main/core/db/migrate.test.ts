@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyMigrations, parseMigrations } from './migrate';
+import { scratchDatabase } from './migration-harness';
 import { migrationFiles } from './migrations/index';
 import { openDatabase, openReplica, replicaMigrations, replicaPath } from './open';
 
@@ -102,5 +103,18 @@ describe('openReplica', () => {
     rmSync(`${replicaPath(dir)}-shm`, { force: true });
     writeFileSync(replicaPath(dir), 'not a database at all, just text '.repeat(200));
     expect(() => openReplica(dir)).toThrow(/replica/);
+  });
+
+  it('migrates one step at a time for migration tests (the harness)', () => {
+    const scratch = scratchDatabase();
+    try {
+      expect(scratch.migrateTo(1)).toEqual([1]);
+      expect(scratch.db.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+      expect(scratch.migrateTo(1)).toEqual([]);
+      const rest = replicaMigrations().slice(1).map((m) => m.version);
+      expect(scratch.migrateTo(replicaMigrations().length)).toEqual(rest);
+    } finally {
+      scratch.close();
+    }
   });
 });
