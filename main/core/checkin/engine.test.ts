@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertRevocation } from '../db/event-queries';
+import { openReplica } from '../db/open';
 import { setSetting, settingKeys } from '../db/settings-queries';
 import { eventSigner } from '../tickets/keys';
 import { addEvent, doorFixture, t0, type DoorFixture } from './door-fixture';
@@ -201,3 +202,18 @@ function doorSignerFor(eventId: string): string {
   // Signed with Paris's own key, which this replica holds.
   return eventSigner(door.db, eventId)({ ticketId: 'P-1', ticketType: 'General', validFrom: 0, validUntil: 0 });
 }
+
+describe('two processes on one replica', () => {
+  it('never admits one ticket twice through two connections', () => {
+    door.addAttendee('SHARED');
+    const other = openReplica(door.dataDir);
+    try {
+      const second = checkinEngine(other);
+      expect(engine.checkIn('SHARED', kiosk).verdict).toBe('admitted');
+      expect(second.checkIn('SHARED', { kioskId: 'kiosk-b', at: later(1) })).toMatchObject({ verdict: 'already_in', previous: { kioskId: 'kiosk-a' } });
+      expect(count('checkins')).toBe(1);
+    } finally {
+      other.close();
+    }
+  });
+});
