@@ -2,6 +2,8 @@
  * Generated attendee lists for the benches: realistic name and company spread (with accents),
  * deterministic for a given seed so runs are comparable.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
+
 const firstNames = ['Ada', 'Alan', 'Anna', 'Ben', 'Bjørn', 'Carla', 'Chen', 'Chloé', 'Daniel', 'Dmitri', 'Élodie', 'Emma', 'Fatima', 'François', 'Grace',
   'Hannah', 'Hiro', 'Ines', 'Ivan', 'Jürgen', 'Jana', 'José', 'Karin', 'Kwame', 'Lars', 'Laura', 'Léa', 'Liam', 'Lucía', 'Maria', 'Marek', 'Mateo',
   'Mei', 'Mohammed', 'Nadia', 'Noah', 'Olga', 'Omar', 'Paula', 'Pedro', 'Priya', 'Rafael', 'Renée', 'Sam', 'Sara', 'Søren', 'Tariq', 'Tomás',
@@ -37,46 +39,55 @@ export interface GeneratedAttendee {
   ticketType: string;
 }
 
-export function generateAttendees(count: number, seed = 1): GeneratedAttendee[] {
+/** The generated list, one attendee at a time (100k objects at once would skew the RSS metric). */
+export function* generateAttendees(count: number, seed = 1): Generator<GeneratedAttendee> {
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const out: GeneratedAttendee[] = [];
   for (let i = 0; i < count; i++) {
     const firstName = pick(firstNames);
     // Two-part surnames widen the vocabulary the way real lists do.
     const lastName = random() < 0.2 ? `${pick(lastParts)}-${pick(lastParts)}` : pick(lastParts);
     const company = `${pick(companyWords)} ${pick(companySuffixes)}`;
     const local = `${firstName}.${lastName}`.normalize('NFKD').replace(/[^A-Za-z.]/g, '').toLowerCase();
-    out.push({
+    yield {
       code: `T${(i + 1).toString(36).toUpperCase().padStart(6, '0')}${Math.floor(random() * 1296).toString(36).toUpperCase().padStart(2, '0')}`,
       firstName,
       lastName,
       email: `${local}${i}@${company.split(' ')[0]!.normalize('NFKD').replace(/[^A-Za-z]/g, '').toLowerCase()}.example`,
       company,
       ticketType: pick(benchTicketTypes),
-    });
+    };
   }
-  return out;
 }
 
-/** An Eventbrite-style attendee export of the generated list, as the bytes a user would import. */
-export function attendeesToCsv(attendees: readonly GeneratedAttendee[]): string {
+/** Writes an Eventbrite-style attendee export of the generated list, as a user would import it. */
+export function writeAttendeesCsv(path: string, count: number, seed = 1): void {
   const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = ['Order #,First Name,Last Name,Email,Company,Ticket Type,Attendee #,Barcode #,Attendee Status'];
-  attendees.forEach((a, i) => {
-    lines.push([String(100000 + i), a.firstName, a.lastName, a.email, a.company, a.ticketType, String(i + 1), a.code, 'Attending'].map(quote).join(','));
-  });
-  return lines.join('\r\n') + '\r\n';
+  const fd = openSync(path, 'w');
+  try {
+    let chunk = 'Order #,First Name,Last Name,Email,Company,Ticket Type,Attendee #,Barcode #,Attendee Status\r\n';
+    let i = 0;
+    for (const a of generateAttendees(count, seed)) {
+      i++;
+      chunk += [String(100000 + i), a.firstName, a.lastName, a.email, a.company, a.ticketType, String(i), a.code, 'Attending'].map(quote).join(',') + '\r\n';
+      if (chunk.length > 1 << 16) {
+        writeSync(fd, chunk);
+        chunk = '';
+      }
+    }
+    writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/** Short prefixes a person types into the search box: the first 2–3 letters of real names. */
-export function searchPrefixes(attendees: readonly GeneratedAttendee[], count: number, seed = 2): string[] {
+/** Short prefixes a person types into the search box: the first 2–3 letters of real values. */
+export function searchPrefixes(values: readonly string[], count: number, seed = 2): string[] {
   const random = seededRandom(seed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
-    const a = attendees[Math.floor(random() * attendees.length)]!;
-    const source = [a.lastName, a.firstName, a.company, a.email][Math.floor(random() * 4)]!;
-    out.push(source.slice(0, random() < 0.5 ? 2 : 3));
+    const value = values[Math.floor(random() * values.length)]!;
+    out.push(value.slice(0, random() < 0.5 ? 2 : 3));
   }
   return out;
 }

@@ -36,8 +36,19 @@ export function detectDelimiter(text: string): CsvDelimiter {
 
 /** All records of `text`, blank lines skipped. A leading BOM is ignored. */
 export function readCsv(text: string, delimiter: CsvDelimiter): CsvRecord[] {
-  const d = delimiter.charCodeAt(0);
   const records: CsvRecord[] = [];
+  eachCsvRecord(text, delimiter, (record) => {
+    records.push(record);
+  });
+  return records;
+}
+
+/**
+ * Calls `onRecord` for each record in order, so a 100k-row list is never held twice (as records
+ * and as rows); `onRecord` returning false stops the reading.
+ */
+export function eachCsvRecord(text: string, delimiter: CsvDelimiter, onRecord: (record: CsvRecord) => boolean | void): void {
+  const d = delimiter.charCodeAt(0);
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
@@ -83,9 +94,8 @@ export function readCsv(text: string, delimiter: CsvDelimiter): CsvRecord[] {
       else if (c === LF) i++;
       line++;
     }
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: startLine, fields });
+    if (!(fields.length === 1 && fields[0] === '') && onRecord({ line: startLine, fields }) === false) return;
   }
-  return records;
 }
 
 function isEnd(c: number, d: number): boolean {

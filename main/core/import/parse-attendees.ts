@@ -6,7 +6,7 @@
  */
 import { ArrivalsError } from '../../../common/contract/errors';
 import type { AttendeeStatus } from '../../../common/domain/attendee';
-import { detectDelimiter, readCsv, type CsvDelimiter } from './csv';
+import { detectDelimiter, eachCsvRecord, type CsvDelimiter } from './csv';
 import { decodeAttendeeFile, type TextEncodingName } from './decode';
 import { detectMapping, type ColumnMapping, type ImportField } from './mapping';
 import { splitFullName } from './names';
@@ -49,7 +49,8 @@ export interface ParseOptions {
   /** `Source column=field` entries, as given to `--map`. */
   map?: readonly string[];
   /** Called every `progressEvery` rows while validating (large files). */
-  onProgress?: (rowsDone: number, rowsTotal: number) => void;
+  /** rowsTotal is null until the whole file has been read. */
+  onProgress?: (rowsDone: number, rowsTotal: number | null) => void;
   progressEvery?: number;
 }
 
@@ -60,26 +61,29 @@ export const fieldLimits: Partial<Record<ImportField, number>> = {
 export function parseAttendeeCsv(bytes: Uint8Array, options: ParseOptions = {}): ParsedAttendeeList {
   const { text, encoding } = decodeAttendeeFile(bytes);
   const delimiter = detectDelimiter(text);
-  const records = readCsv(text, delimiter);
-  const header = records[0];
-  if (!header) throw new ArrivalsError('bad_input', 'the file is empty: expected a header line and one attendee per line');
-  const headers = header.fields.map((h) => h.trim());
-  const mapping = detectMapping(headers, options.map);
-
+  let headers: string[] | undefined;
+  let mapping: ColumnMapping | undefined;
   const rows: AttendeeImportRow[] = [];
   const errors: RowError[] = [];
-  const data = records.slice(1);
   const every = options.progressEvery ?? 10_000;
+  let recordsSeen = 0;
   let totalRows = 0;
-  data.forEach((record, i) => {
-    if (options.onProgress && i > 0 && i % every === 0) options.onProgress(i, data.length);
+  eachCsvRecord(text, delimiter, (record) => {
+    if (!headers || !mapping) {
+      headers = record.fields.map((h) => h.trim());
+      mapping = detectMapping(headers, options.map);
+      return;
+    }
+    recordsSeen++;
+    if (options.onProgress && recordsSeen % every === 0) options.onProgress(recordsSeen, null);
     if (record.fields.every((f) => f.trim() === '')) return;
     totalRows++;
     const result = toRow(record.fields, record.line, headers.length, mapping);
     if (typeof result === 'string') errors.push({ line: record.line, reason: result });
     else rows.push(result);
   });
-  options.onProgress?.(data.length, data.length);
+  if (!headers || !mapping) throw new ArrivalsError('bad_input', 'the file is empty: expected a header line and one attendee per line');
+  options.onProgress?.(recordsSeen, recordsSeen);
 
   markDuplicateCodes(rows, errors);
   errors.sort((a, b) => a.line - b.line);
@@ -95,6 +99,25 @@ export function parseAttendeeCsv(bytes: Uint8Array, options: ParseOptions = {}):
   };
 }
 
+const limitEntries = Object.entries(fieldLimits);
+
+/** NFC (a Mac export may decompose "ü"), trimmed; ASCII, most cells, skips the normalization. */
+function clean(value: string): string {
+  // eslint-disable-next-line no-control-regex -- the ASCII range, not control characters
+  return /^[\x00-\x7f]*$/.test(value) ? value.trim() : value.normalize('NFC').trim();
+}
+
+// A list uses a handful of status words across 100k rows: decide each once.
+const statusCache = new Map<string, AttendeeStatus | null>();
+function statusOf(text: string): AttendeeStatus | null {
+  let status = statusCache.get(text);
+  if (status === undefined) {
+    status = parseStatus(text);
+    if (statusCache.size < 1000) statusCache.set(text, status);
+  }
+  return status;
+}
+
 /** The row, or why it is refused. */
 function toRow(fields: readonly string[], line: number, width: number, mapping: ColumnMapping): AttendeeImportRow | string {
   if (fields.length > width && fields.slice(width).some((f) => f.trim() !== '')) {
@@ -102,7 +125,7 @@ function toRow(fields: readonly string[], line: number, width: number, mapping: 
   }
   const cell = (field: ImportField): string | undefined => {
     const index = mapping.fields[field];
-    return index === undefined ? undefined : (fields[index] ?? '').normalize('NFC').trim();
+    return index === undefined ? undefined : clean(fields[index] ?? '');
   };
   const code = mapping.derivedCode
     ? [fields[mapping.derivedCode.order], fields[mapping.derivedCode.position]].map((v) => (v ?? '').trim()).join('-')
@@ -112,10 +135,12 @@ function toRow(fields: readonly string[], line: number, width: number, mapping: 
   if (/[\u0000-\u001f\u007f]/.test(code)) return 'the ticket code contains control characters';
 
   const row: AttendeeImportRow = { line, code };
-  for (const field of ['eventId', 'email', 'company', 'ticketType', 'note'] as const) {
+  for (const field of ['eventId', 'email', 'company', 'note'] as const) {
     const value = cell(field);
     if (value !== undefined) row[field] = value;
   }
+  const ticketType = cell('ticketType');
+  if (ticketType) row.ticketType = ticketType;
   let firstName = cell('firstName');
   let lastName = cell('lastName');
   const fullName = cell('name');
@@ -124,15 +149,15 @@ function toRow(fields: readonly string[], line: number, width: number, mapping: 
   if (lastName !== undefined) row.lastName = lastName;
   if (!row.firstName && !row.lastName) return 'no name';
 
-  for (const [field, limit] of Object.entries(fieldLimits)) {
+  for (const [field, limit] of limitEntries) {
     const value = field === 'code' ? code : row[field as keyof AttendeeImportRow];
-    if (typeof value === 'string' && [...value].length > limit) return `${field} is longer than ${limit} characters`;
+    // UTF-16 length ≥ characters, so the exact count is only needed for long values.
+    if (typeof value === 'string' && value.length > limit && [...value].length > limit) return `${field} is longer than ${limit} characters`;
   }
-  if (row.ticketType === '') delete row.ticketType;
 
   const status = cell('status');
   if (status !== undefined) {
-    const parsed = parseStatus(status);
+    const parsed = statusOf(status);
     if (!parsed) return `unknown status "${truncate(status)}" (use valid, pending, cancelled or refunded)`;
     row.status = parsed;
   }
@@ -146,7 +171,7 @@ function toRow(fields: readonly string[], line: number, width: number, mapping: 
   if (labels.length > 0) {
     row.badgeFields = {};
     for (const [label, index] of labels) {
-      const value = (fields[index] ?? '').normalize('NFC').trim();
+      const value = clean(fields[index] ?? '');
       if (value.length > 500) return `badge field ${label} is longer than 500 characters`;
       if (value) row.badgeFields[label] = value;
     }
