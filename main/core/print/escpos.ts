@@ -50,15 +50,32 @@ function fitColumns(text: string, width: number, maxLines: number): string[] {
   return kept;
 }
 
-// The library counts characters, not bytes, in the QR length field; a code with non-ASCII
-// characters gets the store command built here from its UTF-8 bytes.
-function qrStore(model: EscposModel, data: string): Buffer {
+// Our own QR command where the library's is wrong: node-thermal-printer 4.6.1 counts characters,
+// not bytes, in Epson's length field (non-ASCII codes), and its Star printQR omits the
+// "ESC GS y D 1" store header, so a Star would print the code's bytes as text. Byte-exact per the
+// Epson ESC/POS reference (GS ( k) and the Star Line Mode manual (ESC GS y).
+function qrCommand(model: EscposModel, data: string, cellSize: number, ecc: 'L' | 'M' | 'Q' | 'H'): Buffer {
   const bytes = Buffer.from(data, 'utf8');
+  const level = { L: 0, M: 1, Q: 2, H: 3 }[ecc];
   if (model === 'epson') {
     const n = bytes.length + 3;
-    return Buffer.concat([Buffer.from([0x1d, 0x28, 0x6b, n % 256, Math.floor(n / 256), 0x31, 0x50, 0x30]), bytes]);
+    return Buffer.concat([
+      Buffer.from([0x1d, 0x28, 0x6b, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00]), // model 2
+      Buffer.from([0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43, cellSize]),
+      Buffer.from([0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x45, 0x30 + level]),
+      Buffer.from([0x1d, 0x28, 0x6b, n % 256, Math.floor(n / 256), 0x31, 0x50, 0x30]),
+      bytes,
+      Buffer.from([0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x51, 0x30]), // print
+    ]);
   }
-  return Buffer.concat([Buffer.from([0x1b, 0x1d, 0x79, 0x44, 0x31, 0x00, bytes.length % 256, Math.floor(bytes.length / 256)]), bytes]);
+  return Buffer.concat([
+    Buffer.from([0x1b, 0x1d, 0x79, 0x53, 0x30, 0x02]), // model 2
+    Buffer.from([0x1b, 0x1d, 0x79, 0x53, 0x31, level]),
+    Buffer.from([0x1b, 0x1d, 0x79, 0x53, 0x32, cellSize]),
+    Buffer.from([0x1b, 0x1d, 0x79, 0x44, 0x31, 0x00, bytes.length % 256, Math.floor(bytes.length / 256)]),
+    bytes,
+    Buffer.from([0x1b, 0x1d, 0x79, 0x50]), // print
+  ]);
 }
 
 function flatten(blocks: Block[]): Block[] {
@@ -122,13 +139,10 @@ export async function renderEscpos(template: BadgeTemplate, data: BadgeData, mod
         // 8 dots/mm is the common thermal head; cell size is whole dots, 1…8.
         const cellSize = Math.max(1, Math.min(8, Math.floor((block.sizeMm * 8) / (modules + 8))));
         p.newLine();
-        if (/^[\x20-\x7e]*$/.test(data.code)) {
-          p.printQR(data.code, { cellSize, correction: block.errorCorrection, model: 2, correctionLevel: block.errorCorrection } as never);
+        if (model === 'epson' && /^[\x20-\x7e]*$/.test(data.code)) {
+          p.printQR(data.code, { cellSize, correction: block.errorCorrection, model: 2 });
         } else {
-          p.printQR('', { cellSize, correction: block.errorCorrection, model: 2, correctionLevel: block.errorCorrection } as never);
-          const buffer = p.getBuffer();
-          p.setBuffer(Buffer.concat([buffer, qrStore(model, data.code)]));
-          p.add(model === 'epson' ? Buffer.from([0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x51, 0x30]) : Buffer.from([0x1b, 0x1d, 0x79, 0x50]));
+          p.add(qrCommand(model, data.code, cellSize, block.errorCorrection));
         }
         p.newLine();
         break;

@@ -8,7 +8,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openKiosk, type Face, type Kiosk } from '../../kiosk';
-import type { PrintConfig } from '../printers';
 
 export const signedCode = 'AR1:' + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.repeat(7).slice(0, 203);
 
@@ -32,7 +31,8 @@ export const guests: Guest[] = [
 export interface PrintKiosk {
   kiosk: Kiosk;
   dir: string;
-  writeConfig(config: Partial<PrintConfig> & Record<string, unknown>): void;
+  /** Writes DATA/print.json as given (raw JSON, as a venue would write it). */
+  writeConfig(config: Record<string, unknown>): void;
   reopen(face?: Face): Kiosk;
   close(): void;
 }
