@@ -41,7 +41,7 @@ describe('browser host', () => {
   it('serves app.info through the contract', async () => {
     const response = await call('app.info', {});
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as { ok: boolean; result: { kioskId: string; face: string } };
     expect(body.ok).toBe(true);
     expect(body.result.kioskId).toBe(kiosk.context.identity.kioskId);
     expect(body.result.face).toBe('host');
