@@ -11,10 +11,16 @@ import { build as viteBuild } from 'vite';
 const quiet = process.argv.includes('--quiet');
 rmSync('dist', { recursive: true, force: true });
 
+// The Electron main bundle is CommonJS, where import.meta is empty: give core modules that locate
+// their files with import.meta.url (fonts, templates, the renderer) the bundle's own location.
+const cjsImportMeta = {
+  define: { 'import.meta.url': '__arrivals_import_meta_url', 'import.meta.dirname': '__dirname' },
+  banner: { js: "const __arrivals_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+};
 const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', packages: 'external' };
 await Promise.all([
   esbuild({ ...node, entryPoints: ['main/cli/main.ts'], outfile: 'dist/cli/main.js', format: 'esm' }),
-  esbuild({ ...node, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'] }),
+  esbuild({ ...node, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'], ...cjsImportMeta }),
   esbuild({ bundle: true, platform: 'node', target: 'chrome120', entryPoints: ['preload/electron.ts'], outfile: 'dist/preload/electron.cjs', format: 'cjs', external: ['electron'], minify: true, logLevel: 'warning' }),
   esbuild({ bundle: true, platform: 'browser', target: 'chrome120', entryPoints: ['preload/browser-host.ts'], outfile: 'dist/renderer/host-client.js', format: 'iife', minify: true, logLevel: 'warning' }),
 ]);
