@@ -1,0 +1,109 @@
+// Layout rules shared by the PDF and ZPL renderers: names fit (wrap, then shrink, then ellipsis,
+// never past the box), empty fields leave no gap, hostile text is cleaned, RTL runs are ordered.
+import { describe, expect, it } from 'vitest';
+import { sampleBadge } from './badge-data';
+import { measureText } from './fonts';
+import { layoutBadge, type Primitive } from './layout';
+import { parseTemplate } from './template';
+import { findTemplate, shippedTemplates } from './templates';
+import { cleanText, fitText, visualRuns } from './text';
+
+type TextPrim = Extract<Primitive, { kind: 'text' }>;
+const texts = (prims: Primitive[]) => prims.filter((p): p is TextPrim => p.kind === 'text');
+const bottomOf = (p: Primitive) => p.y + (p.kind === 'text' ? p.lineMm * p.lines.length : p.kind === 'qr' ? p.size : p.h);
+
+describe('fitText', () => {
+  const options = { maxPt: 40, minPt: 10, maxLines: 2, bold: true };
+  it('keeps a short name on one line at the largest size', () => {
+    expect(fitText('Ada Lovelace', 120, options, measureText)).toMatchObject({ fontPt: 40, lines: ['Ada Lovelace'] });
+  });
+  it('wraps to two lines before shrinking', () => {
+    const fitted = fitText('Jean-Baptiste Dupont-Aignan', 90, options, measureText);
+    const oneLine = fitText('Jean-Baptiste Dupont-Aignan', 90, { ...options, maxLines: 1 }, measureText);
+    expect(fitted.lines).toEqual(['Jean-Baptiste', 'Dupont-Aignan']);
+    expect(fitted.fontPt).toBeGreaterThan(oneLine.fontPt);
+  });
+  it('a 300-character name never exceeds the width or the line count', () => {
+    const name = 'Maria-Magdalena '.repeat(19).slice(0, 300);
+    const fitted = fitText(name, 60, options, measureText);
+    expect(fitted.lines.length).toBeLessThanOrEqual(2);
+    expect(fitted.truncated).toBe(true);
+    expect(fitted.lines.at(-1)).toMatch(/…$/);
+    for (const line of fitted.lines) expect(measureText(line, fitted.fontPt, true)).toBeLessThanOrEqual(60);
+  });
+  it('one unbreakable 120-character word is cut inside the box', () => {
+    const fitted = fitText('W'.repeat(120), 50, options, measureText);
+    for (const line of fitted.lines) expect(measureText(line, fitted.fontPt, true)).toBeLessThanOrEqual(50);
+  });
+});
+
+describe('cleanText', () => {
+  it('drops emoji and control characters, keeps accents, Greek, Cyrillic, Hebrew', () => {
+    expect(cleanText('Ana 🎉 Lima 👩‍💻🇵🇹')).toBe('Ana Lima');
+    expect(cleanText('Acme\u0007\u001b[31m Corp\u202e')).toBe('Acme [31m Corp');
+    expect(cleanText('Zoë Ελένη Дмитрий דוד')).toBe('Zoë Ελένη Дмитрий דוד');
+  });
+});
+
+describe('visualRuns (minimal bidi)', () => {
+  it('keeps a pure right-to-left name as one run', () => {
+    expect(visualRuns('דוד כהן')).toEqual([{ text: 'דוד כהן', rtl: true }]);
+  });
+  it('orders mixed runs by the first strong character', () => {
+    expect(visualRuns('Dana כהן')).toEqual([
+      { text: 'Dana', rtl: false },
+      { text: 'כהן', rtl: true },
+    ]);
+    expect(visualRuns('כהן Dana')).toEqual([
+      { text: 'Dana', rtl: false },
+      { text: 'כהן', rtl: true },
+    ]);
+  });
+});
+
+describe('layoutBadge', () => {
+  for (const template of shippedTemplates) {
+    it(`${template.name}: everything stays on the page, even for a 300-character name`, () => {
+      const data = { ...sampleBadge, firstName: 'Wolfeschlegelsteinhausenbergerdorff '.repeat(9), lastName: 'X'.repeat(60), company: 'C '.repeat(80) };
+      const layout = layoutBadge(template, data, measureText);
+      for (const p of layout.primitives) {
+        expect(p.x).toBeGreaterThanOrEqual(0);
+        expect(p.y).toBeGreaterThanOrEqual(0);
+        expect(bottomOf(p)).toBeLessThanOrEqual(layout.heightMm + 0.01);
+      }
+      for (const t of texts(layout.primitives)) {
+        expect(t.x + t.w).toBeLessThanOrEqual(layout.widthMm);
+        for (const line of t.lines) expect(measureText(line, t.fontPt, t.bold)).toBeLessThanOrEqual(t.w + 0.01);
+      }
+    });
+  }
+
+  it('a missing company leaves no gap: the next block moves up by the company height', () => {
+    const template = findTemplate(shippedTemplates, 'receipt-80mm');
+    const withCompany = layoutBadge(template, sampleBadge, measureText);
+    const without = layoutBadge(template, { ...sampleBadge, company: '' }, measureText);
+    const qrY = (prims: Primitive[]) => prims.find((p) => p.kind === 'qr')!.y;
+    const company = texts(withCompany.primitives).find((t) => t.lines[0]?.startsWith('Σύνδεσμος'))!;
+    expect(texts(without.primitives).some((t) => t.lines.some((l) => l.startsWith('Σύνδεσμος')))).toBe(false);
+    expect(qrY(withCompany.primitives) - qrY(without.primitives)).toBeCloseTo(company.lineMm * company.lines.length + template.gapMm, 5);
+    expect(without.heightMm).toBeLessThan(withCompany.heightMm);
+  });
+
+  it('an empty logo and free fields take no space', () => {
+    const template = findTemplate(shippedTemplates, 'receipt-80mm');
+    const bare = layoutBadge(template, { ...sampleBadge, badgeFields: {}, logoPath: null }, measureText);
+    expect(bare.primitives.some((p) => p.kind === 'image')).toBe(false);
+    expect(texts(bare.primitives).some((t) => t.lines.some((l) => l.includes('Track')))).toBe(false);
+  });
+});
+
+describe('templates', () => {
+  it('are validated: a wrong version or a missing field is refused with a reason', () => {
+    const good = shippedTemplates[0]!;
+    expect(() => parseTemplate({ ...good, version: 2 }, 'x.json')).toThrow(/template x.json is invalid: version/);
+    expect(() => parseTemplate({ ...good, page: { widthMm: -1, heightMm: 10 } }, 'y.json')).toThrow(/page.widthMm/);
+  });
+  it('an unknown template name is a clear not_found', () => {
+    expect(() => findTemplate(shippedTemplates, 'nope')).toThrow(/unknown template "nope" \(known: badge-4x3, badge-4x6, label-62x100, receipt-80mm\)/);
+  });
+});
