@@ -10,7 +10,7 @@ export const attendeeSearchInput = z.object({
   /** Name, email, company or the start of a code; fewer than 2 characters finds nothing. */
   text: z.string().max(200),
   limit: z.number().int().min(1).max(200).default(50),
-  /** Only this event's attendees; default all events in the replica. */
+  /** Only this event's attendees; default the kiosk's current event (all events if it has none). */
   eventId: z.string().min(1).max(64).optional(),
 }).strict();
 
