@@ -23,6 +23,9 @@ const tcpPrinter = z.object({
   dpi: z.union([z.literal(203), z.literal(300)]).default(203),
   /** ESC/POS: the command dialect. */
   model: z.enum(['epson', 'star']).default('epson'),
+  /** ZPL: a Unicode TrueType font stored on the printer (e.g. "E:TT0003M_.TTF") for Greek,
+   * Cyrillic, Hebrew…; default: the printer's font 0. */
+  zplFont: z.string().regex(/^[A-Z]:[A-Za-z0-9_.-]{1,40}$/, 'a printer font path like E:TT0003M_.TTF').optional(),
   timeoutMs: z.number().int().min(100).max(60_000).default(5000),
   /** Ask the printer for its status first (~HS / DLE EOT), to report "out of paper". */
   statusQuery: z.boolean().default(false),
@@ -114,11 +117,11 @@ export async function findPrinter(dataDir: string, config: PrintConfig, name: st
 }
 
 /** What goes over the wire to this printer: a PDF, ZPL at a resolution, or ESC/POS of a dialect. */
-export type OutputFormat = { kind: 'pdf' } | { kind: 'zpl'; dpi: 203 | 300 } | { kind: 'escpos'; model: 'epson' | 'star' };
+export type OutputFormat = { kind: 'pdf' } | { kind: 'zpl'; dpi: 203 | 300; font?: string } | { kind: 'escpos'; model: 'epson' | 'star' };
 
 export function outputFormatOf(printer: Printer): OutputFormat {
   if (printer.kind === 'cups') return { kind: 'pdf' };
-  if (printer.language === 'zpl') return { kind: 'zpl', dpi: printer.dpi };
+  if (printer.language === 'zpl') return { kind: 'zpl', dpi: printer.dpi, ...(printer.kind === 'tcp' && printer.zplFont ? { font: printer.zplFont } : {}) };
   if (printer.language === 'escpos') return { kind: 'escpos', model: printer.model };
   return { kind: 'pdf' };
 }

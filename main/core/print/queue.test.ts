@@ -69,6 +69,16 @@ describe('ESC/POS and ZPL over raw TCP', () => {
     expect(zpl).toContain('Zoë');
     expect(zpl).toContain('^PW1219'); // 101.6 mm at 12 dots/mm
   });
+
+  it('ZPL with a Unicode font stored on the printer binds it with ^CW and uses it', async () => {
+    const zebra = await printer();
+    k.writeConfig({ printers: [tcp('zebra', zebra.port, { language: 'zpl', zplFont: 'E:TT0003M_.TTF' })] });
+    await k.kiosk.router.invoke('print.badge', { code: guests[1]!.code, printer: 'zebra', wait: true });
+    const zpl = zebra.jobs[0]!.toString('utf8');
+    expect(zpl).toContain('^CW1,E:TT0003M_.TTF');
+    expect(zpl).toMatch(/\^A1N,\d+,\d+\^FB\d+,1,0,[LCR],0\^FH\^FDДмитрий/);
+    expect(zpl).not.toContain('^A0N');
+  });
 });
 
 describe('failures are clear and the queue keeps working', () => {

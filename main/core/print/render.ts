@@ -16,7 +16,7 @@ export async function renderBadge(template: BadgeTemplate, data: BadgeData, form
   if (data.logoPath && !/\.(png|jpe?g)$/i.test(data.logoPath)) throw new PrintError(`logo must be a PNG or JPEG file: ${data.logoPath}`, false);
   if (format.kind === 'escpos') return renderEscpos(template, data, format.model);
   const layout = layoutBadge(template, data, measureText);
-  if (format.kind === 'zpl') return Buffer.from(renderZpl(layout, format.dpi), 'utf8');
+  if (format.kind === 'zpl') return Buffer.from(renderZpl(layout, format.dpi, format.font), 'utf8');
   try {
     return await renderPdf(layout, `Badge ${data.firstName} ${data.lastName}`.trim());
   } catch (error) {

@@ -27,12 +27,15 @@ function justify(align: 'left' | 'center' | 'right'): string {
   return align === 'left' ? 'L' : align === 'right' ? 'R' : 'C';
 }
 
-export function renderZpl(layout: BadgeLayout, dpi: ZplDpi): string {
+/** `font`: a TrueType font on the printer, bound to font name 1 with ^CW; default font 0. */
+export function renderZpl(layout: BadgeLayout, dpi: ZplDpi, font?: string): string {
   const dpmm = dpi === 300 ? 12 : 8;
   const d = (mm: number) => Math.max(0, Math.round(mm * dpmm));
   const out: string[] = ['^XA', '^CI28', `^PW${d(layout.widthMm)}`, `^LL${d(layout.heightMm)}`, '^LH0,0'];
   const anyRtl = layout.primitives.some((p) => p.kind === 'text' && p.lines.some(hasRtl));
   if (anyRtl) out.push('^PA0,1,1,0');
+  if (font) out.push(`^CW1,${font}`);
+  const fontName = font ? '1' : '0';
   const bandIsDark: boolean[] = [];
 
   for (const p of layout.primitives) out.push(...draw(p));
@@ -53,7 +56,7 @@ export function renderZpl(layout: BadgeLayout, dpi: ZplDpi): string {
         // Reverse (white on black) only for text on a dark band.
         const reverse = p.role === 'band' && bandIsDark[bandIsDark.length - 1] === true ? '^FR' : '';
         return p.lines.map(
-          (line, i) => `^FO${d(p.x)},${d(p.y + i * p.lineMm)}^A0N,${h},${h}^FB${d(p.w)},1,0,${justify(p.align)},0${reverse}^FH^FD${zplEscape(line)}^FS`,
+          (line, i) => `^FO${d(p.x)},${d(p.y + i * p.lineMm)}^A${fontName}N,${h},${h}^FB${d(p.w)},1,0,${justify(p.align)},0${reverse}^FH^FD${zplEscape(line)}^FS`,
         );
       }
       case 'qr': {
