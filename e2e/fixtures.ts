@@ -73,6 +73,7 @@ export const test = base.extend<{ kiosk: KioskFixture }>({
         });
         browserPage.on('pageerror', (error) => problems.push(error.message));
         await browserPage.goto(started.url);
+        await browserPage.waitForSelector('html[data-arrivals-events="connected"]', { state: 'attached' });
         await use({ face: 'host', page: browserPage, dataDir, cli });
         expect(problems, 'console errors in the kiosk page').toEqual([]);
       }

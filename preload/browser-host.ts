@@ -15,6 +15,8 @@ function connect(delayMs: number): void {
   const socket = new WebSocket(url);
   socket.onopen = () => {
     delayMs = 250;
+    // Visible state of the push channel: lets the UI (and the e2e suite) know events will arrive.
+    document.documentElement.dataset.arrivalsEvents = 'connected';
   };
   socket.onmessage = (message) => {
     try {
@@ -25,6 +27,7 @@ function connect(delayMs: number): void {
     }
   };
   socket.onclose = () => {
+    document.documentElement.dataset.arrivalsEvents = 'reconnecting';
     window.setTimeout(() => connect(Math.min(delayMs * 2, 5000)), delayMs);
   };
 }
