@@ -3,28 +3,16 @@
  * check-in/undo rows with their outbox rows. An "undone" check-in stays in `checkins`; every read of
  * who is inside skips the ones that have a row in `checkin_undos`.
  */
-import type { Attendee, AttendeeStatus } from '../../../common/domain/attendee';
+import type { AttendeeStatus } from '../../../common/domain/attendee';
+import { attendeeColumns, rowToAttendee, type AttendeeRow } from './attendee-queries';
 import type { CheckinSource, Direction } from '../../../common/domain/checkin';
 import { prepared } from './statements';
 import type { Database } from './open';
 
-export interface DoorAttendeeRow {
-  id: number;
-  event_id: string;
-  code: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  company: string;
-  ticket_type: string;
-  status: AttendeeStatus;
-  vip: number;
-  note: string;
-  badge_fields: string;
-}
+/** The engine reads attendees in the same row shape as import and search. */
+export type DoorAttendeeRow = AttendeeRow;
 
-const attendeeSelect =
-  'SELECT id, event_id, code, first_name, last_name, email, company, ticket_type, status, vip, note, badge_fields FROM attendees';
+const attendeeSelect = `SELECT ${attendeeColumns} FROM attendees a`;
 
 export function findAttendeeByCode(db: Database, code: string): DoorAttendeeRow | undefined {
   return prepared<[string], DoorAttendeeRow>(db, `${attendeeSelect} WHERE code = ?`).get(code);
@@ -34,30 +22,7 @@ export function findAttendeeById(db: Database, id: number): DoorAttendeeRow | un
   return prepared<[number], DoorAttendeeRow>(db, `${attendeeSelect} WHERE id = ?`).get(id);
 }
 
-export function toAttendee(row: DoorAttendeeRow): Attendee {
-  let badgeFields: Record<string, string> = {};
-  try {
-    const parsed: unknown = JSON.parse(row.badge_fields);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      badgeFields = Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    }
-  } catch {
-    // CHECKed json_valid; any other shape shows as no badge fields rather than failing a scan.
-  }
-  return {
-    code: row.code,
-    eventId: row.event_id,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    email: row.email,
-    company: row.company,
-    ticketType: row.ticket_type,
-    status: row.status,
-    vip: row.vip === 1,
-    note: row.note,
-    badgeFields,
-  };
-}
+export { rowToAttendee as toAttendee };
 
 export interface NewAttendee {
   eventId: string;
