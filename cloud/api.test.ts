@@ -270,13 +270,13 @@ describe.each(engines)('cloud over real HTTP on $name', (engine) => {
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
 
     const auth = { authorization: `Bearer ${kiosk.token}` };
-    const start = await (await fetch(`${cloud.url}/v1/events/live/feed?limit=1000`, { headers: auth })).json();
+    const start = (await (await fetch(`${cloud.url}/v1/events/live/feed?limit=1000`, { headers: auth })).json()) as { nextCursor: string };
     const controller = new AbortController();
     const stream = await fetch(`${cloud.url}/v1/events/live/feed/stream?cursor=${start.nextCursor}`, { headers: auth, signal: controller.signal });
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
     const item = checkin(codes[0]!, 'kiosk-9', new Date().toISOString());
     const posted = await fetch(`${cloud.url}/v1/events/live/checkins`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ checkins: [item] }) });
-    expect((await posted.json()).results[0].result).toBe('accepted');
+    expect(((await posted.json()) as { results: Array<{ result: string }> }).results[0]!.result).toBe('accepted');
     const reader = stream.body!.getReader();
     let text = '';
     const deadline = Date.now() + 5000;

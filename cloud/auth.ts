@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CloudDb } from './db/connect';
 import type { DevicesTable } from './db/schema';
-import { findDeviceByToken, touchDevice } from './store/devices';
+import { DeviceLookup, touchDevice } from './store/devices';
 import { hashSecret, sameHash } from './store/secrets';
 
 /** public: anyone; admin: the manager; event: the manager or a device of the route's :id event. */
@@ -38,6 +38,7 @@ function deny(reply: FastifyReply, status: 401 | 403, message: string) {
 }
 
 export function registerAuth(app: FastifyInstance, cdb: CloudDb, adminTokenHash: string): void {
+  const devices = new DeviceLookup(cdb.db);
   app.decorateRequest('caller', null as never);
   // onRequest, before the body is read: an unauthenticated caller cannot make us parse anything.
   app.addHook('onRequest', async (request, reply) => {
@@ -50,7 +51,7 @@ export function registerAuth(app: FastifyInstance, cdb: CloudDb, adminTokenHash:
       (request as { caller: Caller }).caller = { kind: 'admin' };
       return;
     }
-    const device = token.startsWith('dev_') ? await findDeviceByToken(cdb.db, token) : undefined;
+    const device = token.startsWith('dev_') ? await devices.find(token) : undefined;
     if (!device || device.revoked_at !== null) return deny(reply, 401, 'unknown or revoked token');
     if (need === 'admin') return deny(reply, 403, 'this needs the admin token');
     const eventId = (request.params as { id?: string }).id;

@@ -26,7 +26,8 @@ describe.skipIf(!clusterUrl)('several server processes on one PostgreSQL', () =>
     await Promise.all(servers.map((s) => s.stop()));
   });
 
-  const api = async (base: string, method: string, path: string, token: string, body?: unknown) => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the test reads arbitrary JSON
+  const api = async (base: string, method: string, path: string, token: string, body?: unknown): Promise<any> => {
     const response = await fetch(base + path, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -45,7 +46,7 @@ describe.skipIf(!clusterUrl)('several server processes on one PostgreSQL', () =>
       attendees: Array.from({ length: tickets }, (_, i) => ({ firstName: 'F', lastName: String(i), email: `m${i}@x.org`, ticketType: 'General' })),
     });
     const setup = await api(c, 'POST', '/v1/events/multi/devices/setup-codes', adminToken, {});
-    const device = await (await fetch(`${a}/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ setupCode: setup.setupCode, name: 'door' }) })).json();
+    const device = await (await fetch(`${a}/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ setupCode: setup.setupCode, name: 'door' }) })).json() as { token: string };
 
     // Every ticket admitted by two kiosks: one must be accepted, the other a duplicate.
     const items: IngestCheckin[] = (codes as string[]).flatMap((code, i) => [

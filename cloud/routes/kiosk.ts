@@ -5,7 +5,7 @@ import { cloudError, eventIdParams, eventStats, feedPage, feedQuery, ingestReque
 import type { RouteContext } from '../server';
 import { requireEvent } from '../store/events';
 import { readFeed } from '../store/feed';
-import { ingestCheckins } from '../store/ingest';
+import { IngestQueue } from '../store/ingest-queue';
 import { eventStats as computeStats } from '../store/stats';
 
 const errors = { 400: cloudError, 401: cloudError, 403: cloudError, 404: cloudError };
@@ -15,6 +15,8 @@ const heartbeatMs = 15_000;
 
 export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (root) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
+  const ingest = new IngestQueue(ctx.cdb);
+  app.addHook('onClose', () => ingest.idle());
 
   app.get('/v1/events/:id/feed', {
     config: { auth: 'event' },
@@ -99,7 +101,7 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
     const deviceId = request.caller.kind === 'device' ? request.caller.device.id : null;
     // A device's event exists (it enrolled into it); a manager may name any id.
     if (!deviceId) await requireEvent(ctx.cdb.db, request.params.id);
-    const results = await ingestCheckins(ctx.cdb, request.params.id, request.body.checkins, deviceId);
+    const results = await ingest.submit(request.params.id, request.body.checkins.map((item) => ({ ...item, deviceId })));
     ctx.notifier.changed(request.params.id);
     return { results };
   });

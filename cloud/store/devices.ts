@@ -46,6 +46,48 @@ export async function findDeviceByToken(db: Kysely<CloudDatabase>, token: string
   return db.selectFrom('devices').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
 }
 
+/**
+ * Token checks for concurrent requests, batched: lookups that arrive while one query is in flight
+ * share the next one (`token_hash IN (…)`). Nothing is cached: every request is checked by a query
+ * that started after it arrived, so a revoked token fails on its very next call.
+ */
+export class DeviceLookup {
+  private inFlight = false;
+  private pending = new Map<string, Array<(row: DevicesTable | undefined) => void>>();
+  private failures: Array<(error: unknown) => void> = [];
+
+  constructor(private readonly db: Kysely<CloudDatabase>) {}
+
+  find(token: string): Promise<DevicesTable | undefined> {
+    const hash = hashSecret(token);
+    return new Promise((resolve, reject) => {
+      const waiting = this.pending.get(hash) ?? [];
+      waiting.push(resolve);
+      this.pending.set(hash, waiting);
+      this.failures.push(reject);
+      if (!this.inFlight) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.inFlight = true;
+    while (this.pending.size) {
+      const batch = this.pending;
+      const failures = this.failures;
+      this.pending = new Map();
+      this.failures = [];
+      try {
+        const rows = await this.db.selectFrom('devices').selectAll().where('token_hash', 'in', [...batch.keys()]).execute();
+        const byHash = new Map(rows.map((r) => [r.token_hash, r]));
+        for (const [hash, resolvers] of batch) for (const resolve of resolvers) resolve(byHash.get(hash));
+      } catch (error) {
+        for (const reject of failures) reject(error);
+      }
+    }
+    this.inFlight = false;
+  }
+}
+
 /** Last-seen is written at most once a minute per device, not on every call. */
 export async function touchDevice(db: Kysely<CloudDatabase>, device: DevicesTable): Promise<void> {
   const now = Date.now();

@@ -33,10 +33,13 @@ interface Admission {
 
 const retryable = new Set(['40P01', '40001']);
 
-export async function ingestCheckins(cdb: CloudDb, eventId: string, items: IngestCheckin[], deviceId: string | null): Promise<IngestResult[]> {
+/** A check-in with the enrolled device that sent it (null: the manager). */
+export type IngestItem = IngestCheckin & { deviceId: string | null };
+
+export async function ingestCheckins(cdb: CloudDb, eventId: string, items: IngestItem[]): Promise<IngestResult[]> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ingestOnce(cdb, eventId, items, deviceId);
+      return await ingestOnce(cdb, eventId, items);
     } catch (error) {
       // A deadlock victim's transaction rolled back whole; running it again is safe.
       if (attempt < 4 && retryable.has((error as { code?: string }).code ?? '')) continue;
@@ -52,11 +55,12 @@ function toResult(row: Pick<CheckinsTable, 'id' | 'result' | 'recorded' | 'flagg
   return result;
 }
 
-async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestCheckin[], deviceId: string | null): Promise<IngestResult[]> {
+async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestItem[]): Promise<IngestResult[]> {
   const receivedAt = nowIso();
   const items = input.map((i) => ({ ...i, code: normalizeTicketCode(i.code), at: new Date(i.at).toISOString() }));
   const codes = [...new Set(items.map((i) => i.code))];
-  const ids = [...new Set(items.map((i) => i.id))];
+  const idSet = new Set(items.map((i) => i.id));
+  const ids = [...idSet];
   return cdb.db.transaction().execute(async (trx) => {
     let ticketQuery = trx
       .selectFrom('attendees')
@@ -76,20 +80,22 @@ async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestCheckin[],
     }
 
     const attendeeIds = [...new Set([...tickets.values()].map((t) => t.id))];
-    const existing = await trx
-      .selectFrom('checkins')
-      .select(['id', 'attendee_id', 'kiosk_id', 'direction', 'at', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at'])
-      .where('event_id', '=', eventId)
-      .where((eb) => {
-        const byId = eb('id', 'in', ids);
-        return attendeeIds.length ? eb.or([byId, eb.and([eb('attendee_id', 'in', attendeeIds), eb('recorded', '=', 1)])]) : byId;
-      })
-      .execute();
+    const columns = ['id', 'attendee_id', 'kiosk_id', 'direction', 'at', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at'] as const;
+    // Replays (by id) and the tickets' earlier admissions, as two index lookups in one round trip;
+    // an OR of the two would let PostgreSQL fall back to scanning the event's check-ins.
+    const replays = trx.selectFrom('checkins').select(columns).where('event_id', '=', eventId).where('id', 'in', ids);
+    const existing = await (attendeeIds.length
+      ? replays.unionAll(trx.selectFrom('checkins').select(columns).where('event_id', '=', eventId).where('attendee_id', 'in', attendeeIds).where('recorded', '=', 1))
+      : replays
+    ).execute();
 
     const stored = new Map<string, IngestResult>();
     const history = new Map<string, Admission[]>();
+    const seenRows = new Set<string>();
     for (const row of existing) {
-      if (ids.includes(row.id)) stored.set(row.id, toResult(row));
+      if (seenRows.has(row.id)) continue; // in both halves of the union
+      seenRows.add(row.id);
+      if (idSet.has(row.id)) stored.set(row.id, toResult(row));
       if (row.recorded === 1 && row.attendee_id) {
         const list = history.get(row.attendee_id) ?? [];
         list.push({ id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at });
@@ -119,7 +125,7 @@ async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestCheckin[],
         flagged: 0,
         other_kiosk_id: null,
         other_at: null,
-        device_id: deviceId,
+        device_id: item.deviceId,
         received_at: receivedAt,
       };
       if (!ticket || ticket.status !== 'valid') {

@@ -3,10 +3,12 @@
 # port, trust auth, no Docker. Debian's binaries refuse to run as root, so as root they run as the
 # `postgres` user.
 #
-#   eval "$(cloud/test/pg-cluster.sh start)"   # exports ARRIVALS_TEST_PG_URL and ARRIVALS_TEST_PG_DIR
+#   eval "$(cloud/test/pg-cluster.sh start)"   # exports ARRIVALS_TEST_PG_URL, ARRIVALS_TEST_PG_DIR
+#                                              # and ARRIVALS_TEST_PG_SOCKET_URL (same cluster over its
+#                                              # Unix socket: cheaper than loopback TCP, used by the bench)
 #   cloud/test/pg-cluster.sh stop [DIR]        # stops it and deletes DIR (default $ARRIVALS_TEST_PG_DIR)
 #
-# `start` prints only the two export lines on stdout (progress goes to stderr) and exits non-zero
+# `start` prints only the export lines on stdout (progress goes to stderr) and exits non-zero
 # if the cluster does not come up. PG_BIN overrides the binaries' folder.
 set -euo pipefail
 bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
@@ -28,6 +30,7 @@ case "${1:-}" in
         echo "pg-cluster: PostgreSQL up on 127.0.0.1:$port ($dir)" >&2
         echo "export ARRIVALS_TEST_PG_URL=postgres://postgres@127.0.0.1:$port/postgres"
         echo "export ARRIVALS_TEST_PG_DIR=$dir"
+        echo "export ARRIVALS_TEST_PG_SOCKET_URL='postgres://postgres@/postgres?host=$dir&port=$port'"
         exit 0
       fi
     done

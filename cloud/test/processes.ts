@@ -12,8 +12,8 @@ export interface ServerProcess {
 const entry = join(import.meta.dirname, 'server-process.ts');
 const root = join(import.meta.dirname, '..', '..');
 
-export async function startServerProcess(db: string, adminToken: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, db, 'warn'], {
+export async function startServerProcess(db: string, adminToken: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry, db, 'warn'], {
     cwd: root,
     env: { ...process.env, ARRIVALS_ADMIN_TOKEN: adminToken, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
