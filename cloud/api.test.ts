@@ -117,6 +117,31 @@ describe.each(engines)('cloud API on $name', (engine) => {
     expect((await call(cloud, 'POST', '/v1/events/ev-b/attendees', { body: { attendees: [] } })).status).toBe(400);
   });
 
+  it('bulk-upserts attendees from CSV with the kiosk import mapping, refusing or skipping bad rows', async () => {
+    const csv = (text: string, query = '') => call(cloud, 'POST', `/v1/events/ev-b/attendees/csv${query}`, { body: text, headers: { 'content-type': 'text/csv' } });
+    const first = await csv('name,email,code,ticket type\nAda Lovelace,ada@x.org,CSV-1,General\nAlan Turing,alan@x.org,CSV-2,Press\n');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ created: 2, updated: 0, codes: ['CSV-1', 'CSV-2'], rejected: [] });
+    // Only the columns the file has change: Ada keeps her email.
+    const second = await csv('Vorname;Nachname;Code\nAugusta;King;CSV-1\n');
+    expect(second.body).toMatchObject({ created: 0, updated: 1 });
+    const { changes } = await feedAll('ev-b', 'adm_test-token-for-the-cloud-suite');
+    const ada = changes.flatMap((c) => (c.kind === 'attendee' && c.attendee.code === 'CSV-1' ? [c.attendee] : []));
+    expect(ada[0]).toMatchObject({ firstName: 'Augusta', lastName: 'King', email: 'ada@x.org', ticketType: 'General' });
+    expect(changes.some((c) => c.kind === 'ticketType' && c.ticketType.name === 'Press')).toBe(true);
+
+    const bad = 'name,code\nGood Row,CSV-3\n,CSV-4\n';
+    const refused = await csv(bad);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/line 3/);
+    const skipped = await csv(bad, '?skipInvalid=true');
+    expect(skipped.body).toMatchObject({ created: 1, rejected: [{ row: 3 }] });
+    const mapped = await csv('Full Name,Ticket Ref\nGrace Hopper,CSV-5\n', '?map=Ticket%20Ref%3Dcode&map=Full%20Name%3Dname');
+    expect(mapped.body).toMatchObject({ created: 1, codes: ['CSV-5'] });
+    expect((await csv('just one column\nx\n')).status).toBe(400);
+    expect((await call(cloud, 'POST', '/v1/events/ev-b/attendees/csv', { token: kiosk.token, body: bad, headers: { 'content-type': 'text/csv' } })).status).toBe(403);
+  });
+
   it('registers publicly with a verifiable signed code, honours capacity, and serves the QR', async () => {
     const reg = await call(cloud, 'POST', '/v1/events/ev-a/registrations', { token: null, body: { firstName: 'Grace', lastName: 'Hopper', email: 'grace@navy.example', ticketType: 'Staff' } });
     expect(reg.status).toBe(201);

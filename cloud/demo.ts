@@ -43,7 +43,7 @@ export async function seedDemo(cdb: CloudDb, attendees = 60): Promise<string> {
         badgeFields: {},
       };
     }),
-    'demo',
+    { origin: 'demo' },
   );
   return demoEventId;
 }

@@ -5,7 +5,7 @@ import { normalizeTicketCode } from '../../common/ticket-code';
 import { signTicket } from '../../main/core/tickets/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import type { Engine } from '../db/connect';
-import { activeKey, CloudStoreError, requireEvent } from './events';
+import { activeKey, CloudStoreError, requireEvent, upsertTicketType } from './events';
 import { newId, nowIso } from './secrets';
 
 type Trx = Transaction<CloudDatabase>;
@@ -22,6 +22,12 @@ export interface AttendeeFields {
   note: string;
   badgeFields: Record<string, string>;
 }
+
+/** What a CSV row gives: a code, and only the columns the file has (absent = keep what is stored). */
+export type PartialAttendeeFields = Partial<AttendeeFields> & { code: string };
+
+const blank: Omit<AttendeeFields, 'ticketType'> = { firstName: '', lastName: '', email: '', company: '', status: 'valid', vip: false, note: '', badgeFields: {} };
+const defaultTicketType = 'General';
 
 export function toAttendee(row: AttendeesTable): Attendee {
   return {
@@ -64,14 +70,20 @@ async function knownTicketTypes(trx: Trx, eventId: string): Promise<Set<string>>
 export async function bulkUpsertAttendees(
   db: Kysely<CloudDatabase>,
   eventId: string,
-  items: AttendeeFields[],
-  origin: 'import' | 'demo' = 'import',
+  items: Array<AttendeeFields | PartialAttendeeFields>,
+  options: { origin?: 'import' | 'demo'; createTicketTypes?: boolean } = {},
 ): Promise<{ created: number; updated: number; codes: string[] }> {
+  const origin = options.origin ?? 'import';
   return db.transaction().execute(async (trx) => {
     await requireEvent(trx, eventId);
     const types = await knownTicketTypes(trx, eventId);
-    const unknownTypes = [...new Set(items.map((i) => i.ticketType).filter((t) => !types.has(t)))];
-    if (unknownTypes.length) throw new CloudStoreError(400, 'bad_input', `unknown ticket type(s): ${unknownTypes.slice(0, 5).join(', ')}; create them on the event first`);
+    const unknownTypes = [...new Set(items.flatMap((i) => (i.ticketType !== undefined && !types.has(i.ticketType) ? [i.ticketType] : [])))];
+    if (!types.has(defaultTicketType) && options.createTicketTypes && items.some((i) => i.ticketType === undefined)) unknownTypes.push(defaultTicketType);
+    if (unknownTypes.length && !options.createTicketTypes) {
+      throw new CloudStoreError(400, 'bad_input', `unknown ticket type(s): ${unknownTypes.slice(0, 5).join(', ')}; create them on the event first`);
+    }
+    // A CSV import creates the types its file names, as the kiosk's own import does.
+    for (const name of unknownTypes) await upsertTicketType(trx, eventId, { name, color: '#1f6feb', multiEntry: false, capacity: null });
 
     const codes = [...new Set(items.flatMap((i) => (i.code ? [normalizeTicketCode(i.code)] : [])))];
     const emails = [...new Set(items.flatMap((i) => (!i.code && i.email ? [i.email.toLowerCase()] : [])))];
@@ -88,10 +100,14 @@ export async function bulkUpsertAttendees(
     const inserts = new Map<string, AttendeesTable>();
     const updates = new Map<string, AttendeesTable>();
     const out: string[] = [];
-    for (const item of items) {
-      const code = item.code ? normalizeTicketCode(item.code) : undefined;
+    for (const given of items) {
+      const code = given.code ? normalizeTicketCode(given.code) : undefined;
+      const existing = (code ? byCode.get(code) : given.email ? byEmail.get(given.email.toLowerCase()) : undefined) ?? undefined;
+      const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<AttendeeFields>;
+      const item: AttendeeFields = existing
+        ? { ...fromRow(existing), ...defined }
+        : { ...blank, ticketType: defaultTicketType, ...defined };
       const emailKey = item.email.toLowerCase();
-      const existing = (code ? byCode.get(code) : emailKey ? byEmail.get(emailKey) : undefined) ?? undefined;
       const fields = {
         first_name: item.firstName,
         last_name: item.lastName,
@@ -179,6 +195,11 @@ export async function registerAttendee(
     await trx.insertInto('attendees').values(row).execute();
     return toAttendee(row);
   });
+}
+
+function fromRow(row: AttendeesTable): AttendeeFields {
+  const attendee = toAttendee(row);
+  return { ...attendee, code: row.code };
 }
 
 async function requireAttendee(trx: Trx, eventId: string, code: string): Promise<AttendeesTable> {
