@@ -26,7 +26,7 @@ export async function seedDemo(cdb: CloudDb, attendees = 60): Promise<string> {
   });
   const types = ['General', 'General', 'General', 'VIP', 'Speaker'];
   await bulkUpsertAttendees(
-    cdb.db,
+    cdb,
     demoEventId,
     Array.from({ length: attendees }, (_, i) => {
       const firstName = firstNames[i % firstNames.length]!;

@@ -61,7 +61,7 @@ export const csvImportRoute = (ctx: RouteContext): FastifyPluginAsync => async (
       const first = rejected.slice(0, 3).map((r) => `line ${r.row}: ${r.message}`).join('; ');
       throw new CloudStoreError(400, 'bad_input', `${rejected.length} row(s) refused, nothing imported (${first}); add ?skipInvalid=true to import the rest`);
     }
-    const result = rows.length ? await bulkUpsertAttendees(ctx.cdb.db, eventId, rows.map(toFields), { createTicketTypes: true }) : { created: 0, updated: 0, codes: [] };
+    const result = rows.length ? await bulkUpsertAttendees(ctx.cdb, eventId, rows.map(toFields), { createTicketTypes: true }) : { created: 0, updated: 0, codes: [] };
     ctx.notifier.changed(eventId);
     return { ...result, rejected: rejected.sort((a, b) => a.row - b.row) };
   });

@@ -73,7 +73,7 @@ export const manageRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
     bodyLimit: 16 * 1024 * 1024,
     schema: { summary: 'Bulk upsert attendees (JSON); matched by code, else by email', params: eventIdParams, body: attendeeBulkRequest, response: { 200: attendeeBulkResponse, ...errors } },
   }, async (request) => {
-    const result = await bulkUpsertAttendees(db, request.params.id, request.body.attendees);
+    const result = await bulkUpsertAttendees(ctx.cdb, request.params.id, request.body.attendees);
     ctx.notifier.changed(request.params.id);
     return { ...result, rejected: [] };
   });

@@ -4,9 +4,10 @@ import type { Attendee } from '../../common/domain/attendee';
 import { normalizeTicketCode } from '../../common/ticket-code';
 import { signTicket } from '../../main/core/tickets/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
-import type { Engine } from '../db/connect';
+import type { CloudDb, Engine } from '../db/connect';
 import { activeKey, CloudStoreError, requireEvent, upsertTicketType } from './events';
 import { newId, nowIso } from './secrets';
+import { reserveSeq } from './sequencer';
 
 type Trx = Transaction<CloudDatabase>;
 
@@ -68,13 +69,13 @@ async function knownTicketTypes(trx: Trx, eventId: string): Promise<Set<string>>
  * else by email; new rows without a code get a signed one. Every written row re-enters the feed.
  */
 export async function bulkUpsertAttendees(
-  db: Kysely<CloudDatabase>,
+  cdb: CloudDb,
   eventId: string,
   items: Array<AttendeeFields | PartialAttendeeFields>,
   options: { origin?: 'import' | 'demo'; createTicketTypes?: boolean } = {},
 ): Promise<{ created: number; updated: number; codes: string[] }> {
   const origin = options.origin ?? 'import';
-  return db.transaction().execute(async (trx) => {
+  return cdb.db.transaction().execute(async (trx) => {
     await requireEvent(trx, eventId);
     const types = await knownTicketTypes(trx, eventId);
     const unknownTypes = [...new Set(items.flatMap((i) => (i.ticketType !== undefined && !types.has(i.ticketType) ? [i.ticketType] : [])))];
@@ -135,6 +136,11 @@ export async function bulkUpsertAttendees(
       if (emailKey) byEmail.set(emailKey, row);
       out.push(row.code);
     }
+    // Numbered here, under the event's lock, so a 100k-row import is in the feed at once instead
+    // of waiting for the sequencer to renumber it.
+    let seq = await reserveSeq(trx, cdb.engine, eventId, inserts.size + updates.size);
+    for (const row of inserts.values()) row.seq = seq++;
+    for (const row of updates.values()) row.seq = seq++;
     for (const part of chunk([...inserts.values()], 500)) await trx.insertInto('attendees').values(part).execute();
     for (const row of updates.values()) {
       const { id, ...rest } = row;

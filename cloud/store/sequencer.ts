@@ -42,3 +42,19 @@ export async function sequenceEvent(cdb: CloudDb, eventId: string): Promise<numb
     return last;
   });
 }
+
+/**
+ * Numbers `count` changes inside the writer's own transaction, for rare bulk writes (a manager's
+ * import): the event row stays locked until that transaction commits, so these numbers, too, become
+ * visible in order. Check-ins never call this; they leave `seq` to sequenceEvent.
+ */
+export async function reserveSeq(trx: Transaction<CloudDatabase>, engine: CloudDb['engine'], eventId: string, count: number): Promise<number> {
+  let query = trx.selectFrom('events').select('last_seq').where('id', '=', eventId);
+  if (engine === 'pg') query = query.forUpdate();
+  const event = await query.executeTakeFirstOrThrow();
+  let last = Number(event.last_seq);
+  // Ticket types and keys this transaction (or anyone) left pending go first: attendees need them.
+  for (const table of tables.slice(0, 2)) last += await numberTable(trx, table, eventId, last);
+  await trx.updateTable('events').set({ last_seq: last + count }).where('id', '=', eventId).execute();
+  return last + 1;
+}
