@@ -8,7 +8,7 @@
  * first's check-ins; rows are inserted in id order with ON CONFLICT DO NOTHING, so a replay racing
  * its original can neither double-apply nor deadlock, and reads back the stored result instead.
  */
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { IngestCheckin, IngestResult, IngestResultKind } from '../../common/cloud-api';
 import { admittingVerdicts } from '../../common/domain/checkin';
 import { normalizeTicketCode } from '../../common/ticket-code';
@@ -62,32 +62,18 @@ async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestItem[]): P
   const idSet = new Set(items.map((i) => i.id));
   const ids = [...idSet];
   return cdb.db.transaction().execute(async (trx) => {
-    let ticketQuery = trx
-      .selectFrom('attendees')
-      .leftJoin('ticket_types', (join) => join.onRef('ticket_types.event_id', '=', 'attendees.event_id').onRef('ticket_types.name', '=', 'attendees.ticket_type'))
-      .select(['attendees.id', 'attendees.code', 'attendees.status', 'attendees.ticket_type', 'ticket_types.multi_entry'])
-      .where('attendees.event_id', '=', eventId)
-      .where(anyOf(cdb.engine, 'attendees.code', codes))
-      .orderBy('attendees.id');
-    if (cdb.engine === 'pg') ticketQuery = ticketQuery.forUpdate('attendees');
-    const tickets = new Map<string, Ticket>((await ticketQuery.execute()).map((t) => [t.code, t]));
+    const tickets = new Map<string, Ticket>((await lockAndFindTickets(trx, cdb.engine, eventId, codes)).map((t) => [t.code, t]));
 
     const missing = codes.filter((c) => !tickets.has(c));
     const revoked = new Map<string, string | null>();
     if (missing.length) {
-      const rows = await trx.selectFrom('revocations').select(['code', 'attendee_id']).where('event_id', '=', eventId).where(anyOf(cdb.engine, 'code', missing)).execute();
+      // Revocations: (event_id, code) is the primary key, and the list is short.
+      const rows = await trx.selectFrom('revocations').select(['code', 'attendee_id']).where('event_id', '=', eventId).where('code', 'in', missing).execute();
       for (const r of rows) revoked.set(r.code, r.attendee_id);
     }
 
     const attendeeIds = [...new Set([...tickets.values()].map((t) => t.id))];
-    const columns = ['id', 'attendee_id', 'kiosk_id', 'direction', 'at', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at'] as const;
-    // Replays (by id) and the tickets' earlier admissions, as two index lookups in one round trip;
-    // an OR of the two would let PostgreSQL fall back to scanning the event's check-ins.
-    const replays = trx.selectFrom('checkins').select(columns).where('event_id', '=', eventId).where(anyOf(cdb.engine, 'id', ids));
-    const existing = await (attendeeIds.length
-      ? replays.unionAll(trx.selectFrom('checkins').select(columns).where('event_id', '=', eventId).where(anyOf(cdb.engine, 'attendee_id', attendeeIds)).where('recorded', '=', 1))
-      : replays
-    ).execute();
+    const existing = await findExisting(trx, cdb.engine, eventId, ids, attendeeIds);
 
     const stored = new Map<string, IngestResult>();
     const history = new Map<string, Admission[]>();
@@ -171,12 +157,7 @@ async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestItem[]): P
         // Another process stored some of these ids first: theirs is the result, ours is dropped.
         const mine = new Set(written.map((w) => w.id));
         const lost = inserts.filter((r) => !mine.has(r.id)).map((r) => r.id);
-        const rows = await trx
-          .selectFrom('checkins')
-          .select(['id', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at'])
-          .where('event_id', '=', eventId)
-          .where(anyOf(cdb.engine, 'id', lost))
-          .execute();
+        const rows = await findExisting(trx, cdb.engine, eventId, lost, []);
         for (const r of rows) stored.set(r.id, toResult(r));
       }
     }
@@ -199,15 +180,40 @@ function earlierAdmission(history: Admission[], at: string, multiEntry: boolean)
 }
 
 async function flagRows(trx: Kysely<CloudDatabase>, engine: CloudDb['engine'], eventId: string, ids: string[]): Promise<void> {
-  await trx.updateTable('checkins').set({ flagged: 1 }).where('event_id', '=', eventId).where(anyOf(engine, 'id', ids)).execute();
+  // Rare (an admission synced after a later one) and few rows: the primary key serves `IN`.
+  void engine;
+  await trx.updateTable('checkins').set({ flagged: 1 }).where('event_id', '=', eventId).where('id', 'in', ids).execute();
 }
 
+const existingColumns = ['id', 'attendee_id', 'kiosk_id', 'direction', 'at', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at'] as const;
+type ExistingRow = Pick<CheckinsTable, (typeof existingColumns)[number]>;
+
 /**
- * `column IN (…)`; on PostgreSQL `= ANY($1::text[])`: one array parameter instead of 500 scalars
- * keeps parsing, binding and the driver's serialisation out of the batch's cost.
+ * Replays (stored rows with the batch's ids) and the tickets' earlier recorded movements.
+ *
+ * On PostgreSQL each key is looked up on its own index through LATERAL … OFFSET 0 (which the
+ * planner may not flatten): with `IN (…)` or `= ANY(…)` and no statistics yet — a fresh event
+ * filling up faster than autovacuum analyses it — it chose to scan all the event's check-ins per
+ * batch, and ingest slowed down as the table grew.
  */
-function anyOf(engine: CloudDb['engine'], column: string, values: string[]) {
-  return engine === 'pg' ? sql<SqlBool>`${sql.ref(column)} = ANY(${values}::text[])` : sql<SqlBool>`${sql.ref(column)} IN (${sql.join(values)})`;
+async function findExisting(trx: Kysely<CloudDatabase>, engine: CloudDb['engine'], eventId: string, ids: string[], attendeeIds: string[]): Promise<ExistingRow[]> {
+  if (engine === 'pg') {
+    const cols = sql.raw(existingColumns.map((c) => `c.${c}`).join(', '));
+    const replays = sql`
+      SELECT ${cols} FROM unnest(${ids}::text[]) AS u(id)
+      CROSS JOIN LATERAL (SELECT * FROM checkins c WHERE c.event_id = ${eventId} AND c.id = u.id OFFSET 0) c`;
+    // Attendee ids are unique across events, so the attendee index alone answers this.
+    const history = sql`
+      SELECT ${cols} FROM unnest(${attendeeIds}::text[]) AS u(id)
+      CROSS JOIN LATERAL (SELECT * FROM checkins c WHERE c.attendee_id = u.id AND c.recorded = 1 OFFSET 0) c`;
+    const query = attendeeIds.length ? sql<ExistingRow>`${replays} UNION ALL ${history}` : sql<ExistingRow>`${replays}`;
+    return (await query.execute(trx)).rows;
+  }
+  const replays = trx.selectFrom('checkins').select(existingColumns).where('event_id', '=', eventId).where('id', 'in', ids);
+  return (attendeeIds.length
+    ? replays.unionAll(trx.selectFrom('checkins').select(existingColumns).where('attendee_id', 'in', attendeeIds).where('recorded', '=', 1))
+    : replays
+  ).execute();
 }
 
 /** PostgreSQL: the batch as one column array per field, unnested into rows by the server. */
@@ -223,4 +229,32 @@ async function insertUnnest(trx: Kysely<CloudDatabase>, eventId: string, rows: C
     ON CONFLICT (event_id, id) DO NOTHING
     RETURNING id`.execute(trx);
   return result.rows;
+}
+
+/**
+ * The batch's tickets, locked for the rest of the transaction so that two batches admitting one
+ * ticket run one after the other. PostgreSQL: transaction-scoped advisory locks on (event, code),
+ * taken in one sorted order (no deadlocks) and without writing a row lock into 500 tuples; SQLite
+ * has one writer at a time anyway. Later statements (history, replays) see what a batch that held
+ * the lock before us committed.
+ */
+async function lockAndFindTickets(trx: Kysely<CloudDatabase>, engine: CloudDb['engine'], eventId: string, codes: string[]): Promise<Ticket[]> {
+  if (engine === 'pg') {
+    const result = await sql<Ticket>`
+      WITH locks AS (
+        SELECT count(pg_advisory_xact_lock(hashtext(${eventId}), k)) AS n
+        FROM (SELECT DISTINCT hashtext(c) AS k FROM unnest(${codes}::text[]) AS c ORDER BY k) AS keys)
+      SELECT a.id, a.code, a.status, a.ticket_type, t.multi_entry
+      FROM locks, unnest(${codes}::text[]) AS u(code)
+      CROSS JOIN LATERAL (SELECT * FROM attendees a WHERE a.event_id = ${eventId} AND a.code = u.code OFFSET 0) a
+      LEFT JOIN ticket_types t ON t.event_id = a.event_id AND t.name = a.ticket_type`.execute(trx);
+    return result.rows;
+  }
+  return trx
+    .selectFrom('attendees')
+    .leftJoin('ticket_types', (join) => join.onRef('ticket_types.event_id', '=', 'attendees.event_id').onRef('ticket_types.name', '=', 'attendees.ticket_type'))
+    .select(['attendees.id', 'attendees.code', 'attendees.status', 'attendees.ticket_type', 'ticket_types.multi_entry'])
+    .where('attendees.event_id', '=', eventId)
+    .where('attendees.code', 'in', codes)
+    .execute();
 }
