@@ -236,6 +236,16 @@ describe.each(engines)('cloud API on $name', (engine) => {
     expect(changes.filter((c) => c.kind === 'checkin').map((c) => (c.kind === 'checkin' ? c.checkin.id : ''))).toEqual(expect.arrayContaining(batch.map((b) => b.id)));
   });
 
+  it('stores hostile text verbatim (quotes, backslashes, SQL) without executing any of it', async () => {
+    const nasty = "x'); DROP TABLE checkins; --\\ \u00e9'";
+    const item = checkin(nasty, `kiosk ${nasty}`, '2026-11-24T11:00:00Z');
+    const response = await call(cloud, 'POST', '/v1/events/ev-a/checkins', { token: kiosk.token, body: { checkins: [item] } });
+    expect(response.body.results[0]).toMatchObject({ result: 'unknown_ticket', recorded: true });
+    const { changes } = await feedAll('ev-a', kiosk.token);
+    const stored = changes.find((c) => c.kind === 'checkin' && c.checkin.id === item.id);
+    expect(stored).toMatchObject({ checkin: { code: nasty, kioskId: `kiosk ${nasty}` } });
+  });
+
   it('cancels and re-issues tickets: old codes go on the revocation list and ingest as revoked', async () => {
     const [cancelMe, reissueMe] = [codes[4]!, codes[5]!];
     const cancelled = await call(cloud, 'POST', `/v1/events/ev-a/tickets/${encodeURIComponent(cancelMe)}/cancel`);

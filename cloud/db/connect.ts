@@ -14,6 +14,8 @@ export type Engine = 'sqlite' | 'pg';
 export interface CloudDb {
   db: Kysely<CloudDatabase>;
   engine: Engine;
+  /** PostgreSQL only: the pool under Kysely, for the ingest path's hand-written round trips. */
+  pgPool?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -31,8 +33,10 @@ const pgTypes = {
 export async function openCloudDb(location: string, options: { poolSize?: number } = {}): Promise<CloudDb> {
   const engine = engineOf(location);
   let db: Kysely<CloudDatabase>;
+  let pgPool: pg.Pool | undefined;
   if (engine === 'pg') {
     const pool = new pg.Pool({ connectionString: location, max: options.poolSize ?? 10, types: pgTypes });
+    pgPool = pool;
     db = new Kysely<CloudDatabase>({ dialect: new PostgresDialect({ pool }) });
   } else {
     const sqlite = new Database(location);
@@ -45,5 +49,5 @@ export async function openCloudDb(location: string, options: { poolSize?: number
     db = new Kysely<CloudDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   await migrate(db, engine);
-  return { db, engine, close: () => db.destroy() };
+  return { db, engine, ...(pgPool ? { pgPool } : {}), close: () => db.destroy() };
 }
