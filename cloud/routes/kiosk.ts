@@ -21,7 +21,7 @@ const heartbeatMs = 15_000;
 
 export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (root) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const ingest = new IngestQueue(ctx.cdb, Number(process.env.ARRIVALS_INGEST_PARALLEL ?? 2));
+  const ingest = new IngestQueue(ctx.cdb);
   app.addHook('onClose', () => ingest.idle());
 
   app.get('/v1/events/:id/feed', {

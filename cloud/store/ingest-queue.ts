@@ -10,6 +10,9 @@ import { maxCheckinBatch } from '../../common/cloud-api';
 import type { CloudDb } from '../db/connect';
 import { ingestCheckins, type IngestItem } from './ingest';
 
+/** Check-ins waiting that justify another concurrent transaction for the same event. */
+const parallelBacklog = 100;
+
 interface Waiting {
   items: IngestItem[];
   resolve(results: IngestResult[]): void;
@@ -28,7 +31,7 @@ export class IngestQueue {
   /** @param parallel transactions per event at once; more overlap round trips, fewer merge. */
   constructor(
     private readonly cdb: CloudDb,
-    private readonly parallel = 2,
+    private readonly parallel = 3,
   ) {}
 
   submit(eventId: string, items: IngestItem[]): Promise<IngestResult[]> {
@@ -43,13 +46,21 @@ export class IngestQueue {
     });
   }
 
+  private backlog(queue: EventQueue): number {
+    let items = 0;
+    for (const waiting of queue.waiting) items += waiting.items.length;
+    return items;
+  }
+
   /** Resolves when nothing is queued or running (so the database can be closed under it). */
   idle(): Promise<void> {
     return this.queues.size === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private pump(eventId: string, queue: EventQueue): void {
-    while (queue.running < this.parallel && queue.waiting.length) {
+    // A second transaction starts only for a sizeable backlog: small requests are better merged
+    // into the next group than sent as one more round trip each.
+    while (queue.waiting.length && queue.running < this.parallel && (queue.running === 0 || this.backlog(queue) >= parallelBacklog)) {
       // Whole requests only, up to one batch's worth (a request alone may be a full batch).
       const group: Waiting[] = [queue.waiting.shift()!];
       let size = group[0]!.items.length;
