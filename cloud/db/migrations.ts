@@ -41,6 +41,7 @@ const migrations: Array<{ id: string; statements: string[] }> = [
       `CREATE TABLE revocations (
         event_id TEXT NOT NULL REFERENCES events(id), code TEXT NOT NULL, attendee_id TEXT,
         revoked_at TEXT NOT NULL, seq INTEGER, PRIMARY KEY (event_id, code))`,
+      `CREATE INDEX revocations_seq ON revocations(event_id, seq)`,
       `CREATE TABLE devices (
         id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id), name TEXT NOT NULL,
         token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, last_seen_at TEXT, revoked_at TEXT)`,

@@ -29,8 +29,24 @@ async function numberTable(trx: Transaction<CloudDatabase>, table: (typeof table
   return Number(result.numAffectedRows ?? 0n);
 }
 
+// One run per event at a time in this process: feed readers and streams that arrive meanwhile share
+// it. That is safe: a row the shared run misses is numbered by a later run, above every number a
+// reader has seen, so it is delivered, never skipped.
+const running = new WeakMap<CloudDb, Map<string, Promise<number>>>();
+
 /** Numbers the event's pending changes; returns the event's last sequence number. */
-export async function sequenceEvent(cdb: CloudDb, eventId: string): Promise<number> {
+export function sequenceEvent(cdb: CloudDb, eventId: string): Promise<number> {
+  let runs = running.get(cdb);
+  if (!runs) running.set(cdb, (runs = new Map()));
+  let run = runs.get(eventId);
+  if (!run) {
+    run = sequenceOnce(cdb, eventId).finally(() => runs.delete(eventId));
+    runs.set(eventId, run);
+  }
+  return run;
+}
+
+async function sequenceOnce(cdb: CloudDb, eventId: string): Promise<number> {
   return cdb.db.transaction().execute(async (trx) => {
     let query = trx.selectFrom('events').select('last_seq').where('id', '=', eventId);
     if (cdb.engine === 'pg') query = query.forUpdate();
