@@ -29,21 +29,40 @@ async function numberTable(trx: Transaction<CloudDatabase>, table: (typeof table
   return Number(result.numAffectedRows ?? 0n);
 }
 
-// One run per event at a time in this process: feed readers and streams that arrive meanwhile share
-// it. That is safe: a row the shared run misses is numbered by a later run, above every number a
-// reader has seen, so it is delivered, never skipped.
-const running = new WeakMap<CloudDb, Map<string, Promise<number>>>();
+// One run per event at a time in this process. A caller arriving during a run waits for the next
+// one (shared by everyone who arrived meanwhile), which starts after it: so each caller's run sees
+// every change committed before the call, and a burst of readers costs two runs, not one each.
+interface Runs {
+  current?: Promise<number>;
+  next?: Promise<number>;
+}
+const running = new WeakMap<CloudDb, Map<string, Runs>>();
 
 /** Numbers the event's pending changes; returns the event's last sequence number. */
 export function sequenceEvent(cdb: CloudDb, eventId: string): Promise<number> {
-  let runs = running.get(cdb);
-  if (!runs) running.set(cdb, (runs = new Map()));
-  let run = runs.get(eventId);
-  if (!run) {
-    run = sequenceOnce(cdb, eventId).finally(() => runs.delete(eventId));
-    runs.set(eventId, run);
+  let events = running.get(cdb);
+  if (!events) running.set(cdb, (events = new Map()));
+  let runs = events.get(eventId);
+  if (!runs) events.set(eventId, (runs = {}));
+  const slot = runs;
+  const start = (): Promise<number> => {
+    const run = sequenceOnce(cdb, eventId).finally(() => {
+      slot.current = undefined;
+      if (!slot.next) events.delete(eventId);
+    });
+    slot.current = run;
+    return run;
+  };
+  if (!slot.current) return start();
+  if (!slot.next) {
+    slot.next = slot.current
+      .catch(() => undefined)
+      .then(() => {
+        slot.next = undefined;
+        return start();
+      });
   }
-  return run;
+  return slot.next;
 }
 
 async function sequenceOnce(cdb: CloudDb, eventId: string): Promise<number> {
