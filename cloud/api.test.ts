@@ -274,6 +274,7 @@ describe.each(engines)('cloud API on $name', (engine) => {
     expect((await post({ checkins: [{ ...checkin('x', 'k', '2026-11-24T10:00:00Z'), id: 'not-a-uuid' }] })).status).toBe(400);
     expect((await post({ checkins: [{ ...checkin('x', 'k', 'yesterday') }] })).status).toBe(400);
     expect((await post({ checkins: [{ ...checkin('x', 'k', '2026-11-24T10:00:00Z'), direction: 'sideways' }] })).status).toBe(400);
+    expect((await post({ checkins: [checkin('nul\u0000code', 'k', '2026-11-24T10:00:00Z')] })).status).toBe(400);
     const tooMany = await post({ checkins: Array.from({ length: 501 }, () => checkin('x', 'k', '2026-11-24T10:00:00Z')) });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.code).toBe('bad_input');

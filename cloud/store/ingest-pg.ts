@@ -3,7 +3,7 @@
  * round trip to the database (a socket write that wakes another process) costs more than the SQL
  * it carries, so the reads and the writes each go as one multi-statement simple query:
  *
- *   1. BEGIN; lock the batch's codes; read tickets, revocations, replays and the tickets' history
+ *   1. BEGIN; lock the batch's codes; read tickets with their history, revocations, replays
  *   2. INSERT the new rows; flag older duplicates; COMMIT
  *
  * Values travel as escaped literals (node-pg's escapeLiteral), since the simple query protocol has
@@ -28,19 +28,34 @@ const columns = existingColumns.map((c) => `c.${c}`).join(', ');
 function readSql(lit: Literal, eventId: string, codes: string[], ids: string[]): string {
   const event = lit(eventId);
   const codeList = textArray(lit, codes);
+  // The tickets and their recorded movements come as one statement, after the lock statement:
+  // one row per (ticket, movement), or one with NULL movement columns for a ticket without any.
   return `BEGIN;
 SELECT count(pg_advisory_xact_lock(hashtext(${event}), k)) FROM (SELECT DISTINCT hashtext(c) AS k FROM unnest(${codeList}) AS c ORDER BY k) AS keys;
-SELECT a.id, a.code, a.status, a.ticket_type, t.multi_entry FROM unnest(${codeList}) AS u(code)
+SELECT a.id AS ticket_id, a.code AS ticket_code, a.status AS ticket_status, a.ticket_type AS ticket_type_name, t.multi_entry, ${columns}
+  FROM unnest(${codeList}) AS u(code)
   CROSS JOIN LATERAL (SELECT * FROM attendees a WHERE a.event_id = ${event} AND a.code = u.code OFFSET 0) a
-  LEFT JOIN ticket_types t ON t.event_id = a.event_id AND t.name = a.ticket_type;
+  LEFT JOIN ticket_types t ON t.event_id = a.event_id AND t.name = a.ticket_type
+  LEFT JOIN LATERAL (SELECT * FROM checkins c WHERE c.attendee_id = a.id AND c.recorded = 1 OFFSET 0) c ON true;
 SELECT r.code, r.attendee_id FROM unnest(${codeList}) AS u(code)
   CROSS JOIN LATERAL (SELECT * FROM revocations r WHERE r.event_id = ${event} AND r.code = u.code OFFSET 0) r;
 SELECT ${columns} FROM unnest(${textArray(lit, ids)}) AS u(id)
-  CROSS JOIN LATERAL (SELECT * FROM checkins c WHERE c.event_id = ${event} AND c.id = u.id OFFSET 0) c
-UNION ALL
-SELECT ${columns} FROM unnest(${codeList}) AS u(code)
-  CROSS JOIN LATERAL (SELECT a.id FROM attendees a WHERE a.event_id = ${event} AND a.code = u.code OFFSET 0) a
-  CROSS JOIN LATERAL (SELECT * FROM checkins c WHERE c.attendee_id = a.id AND c.recorded = 1 OFFSET 0) c;`;
+  CROSS JOIN LATERAL (SELECT * FROM checkins c WHERE c.event_id = ${event} AND c.id = u.id OFFSET 0) c;`;
+}
+
+type TicketRow = ExistingRow & { ticket_id: string; ticket_code: string; ticket_status: string; ticket_type_name: string; multi_entry: number | null };
+
+function splitTickets(rows: TicketRow[]): { tickets: Ticket[]; history: ExistingRow[] } {
+  const tickets = new Map<string, Ticket>();
+  const history: ExistingRow[] = [];
+  for (const row of rows) {
+    if (!tickets.has(row.ticket_code)) tickets.set(row.ticket_code, { id: row.ticket_id, code: row.ticket_code, status: row.ticket_status, ticket_type: row.ticket_type_name, multi_entry: row.multi_entry });
+    if (row.id !== null) {
+      const { ticket_id: _a, ticket_code: _b, ticket_status: _c, ticket_type_name: _d, multi_entry: _e, ...movement } = row;
+      history.push(movement);
+    }
+  }
+  return { tickets: [...tickets.values()], history };
 }
 
 function writeSql(lit: Literal, eventId: string, rows: CheckinsTable[], flagOlder: string[]): string {
@@ -64,15 +79,17 @@ const results = (value: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] => 
 
 export const ingestBatchPg: BatchRunner = async (cdb: CloudDb, eventId, codes, ids, decide) => {
   const client = await cdb.pgPool!.connect();
-  const lit: Literal = (v) => client.escapeLiteral(v);
+  // Most values (uuids, ISO times, enums, our ids) need no escaping; only quotes and backslashes do.
+  const lit: Literal = (v) => (/['\\]/.test(v) ? client.escapeLiteral(v) : `'${v}'`);
   let open = false;
   try {
     open = true;
     const read = results(await client.query(readSql(lit, eventId, codes, ids)));
+    const { tickets, history } = splitTickets(read[2]!.rows as TicketRow[]);
     const state: BatchState = {
-      tickets: read[2]!.rows as Ticket[],
+      tickets,
       revoked: read[3]!.rows as BatchState['revoked'],
-      existing: read[4]!.rows as ExistingRow[],
+      existing: [...(read[4]!.rows as ExistingRow[]), ...history],
     };
     const { inserts, flagOlder } = decide(state);
     const written = results(await client.query(writeSql(lit, eventId, inserts, flagOlder)));
