@@ -216,6 +216,7 @@ describe.each(engines)('cloud API on $name', (engine) => {
 
     const stats = await call(cloud, 'GET', '/v1/events/ev-a/stats', { token: kiosk.token });
     expect(stats.body).toMatchObject({ admitted: 2, duplicatesFlagged: 1 });
+    expect(stats.body.recentDuplicates).toEqual([{ id: batch[1]!.id, code: first, kioskId: 'kiosk-2', at: '2026-11-24T08:03:00.000Z', otherKioskId: 'kiosk-1', otherAt: '2026-11-24T09:00:00.000Z' }]);
     expect(typeof stats.body.expected).toBe('number');
     expect(stats.body.expected).toBeGreaterThanOrEqual(6);
     expect(stats.body.insideNow).toBe(2); // first, and the unknown green entry; second left

@@ -241,6 +241,8 @@ export const eventStats = z.object({
   expected: z.number().int(),
   insideNow: z.number().int(),
   duplicatesFlagged: z.number().int(),
+  /** The latest duplicate admissions (newest first, at most 50), to follow up at the door. */
+  recentDuplicates: z.array(z.object({ id: z.string(), code: z.string(), kioskId: z.string(), at: isoTime, otherKioskId: z.string().nullable(), otherAt: isoTime.nullable() })),
   byTicketType: z.array(z.object({ ticketType: z.string(), admitted: z.number().int(), expected: z.number().int() })),
   /** Entries per 5-minute bucket (bucket start, UTC). */
   arrivalsPer5Min: z.array(z.object({ from: isoTime, entries: z.number().int() })),

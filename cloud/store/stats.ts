@@ -7,7 +7,7 @@ import { requireEvent } from './events';
 export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventStats> {
   const { db } = cdb;
   await requireEvent(db, eventId);
-  const [expected, admitted, moves, buckets, kiosks, duplicates] = await Promise.all([
+  const [expected, admitted, moves, buckets, kiosks, duplicates, recent] = await Promise.all([
     db.selectFrom('attendees').select(['ticket_type', (eb) => eb.fn.countAll<number>().as('n')]).where('event_id', '=', eventId).where('status', '=', 'valid').groupBy('ticket_type').execute(),
     db.selectFrom('checkins')
       .select(['ticket_type', sql<number>`COUNT(DISTINCT attendee_id)`.as('n')])
@@ -44,6 +44,14 @@ export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventSt
       .orderBy('kiosk_id')
       .execute(),
     db.selectFrom('checkins').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('result', '=', 'duplicate_entry').executeTakeFirstOrThrow(),
+    db.selectFrom('checkins')
+      .select(['id', 'code', 'kiosk_id', 'at', 'other_kiosk_id', 'other_at'])
+      .where('event_id', '=', eventId)
+      .where('result', '=', 'duplicate_entry')
+      .orderBy('received_at', 'desc')
+      .orderBy('id')
+      .limit(50)
+      .execute(),
   ]);
   const types = new Map<string, { admitted: number; expected: number }>();
   for (const row of expected) types.set(row.ticket_type, { admitted: 0, expected: Number(row.n) });
@@ -61,6 +69,7 @@ export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventSt
     expected: byTicketType.reduce((sum, t) => sum + t.expected, 0),
     insideNow: Math.max(0, count('entry') - count('exit')),
     duplicatesFlagged: Number(duplicates.n),
+    recentDuplicates: recent.map((r) => ({ id: r.id, code: r.code, kioskId: r.kiosk_id, at: r.at, otherKioskId: r.other_kiosk_id, otherAt: r.other_at })),
     byTicketType,
     arrivalsPer5Min: buckets
       .map((b) => ({ from: `${b.hour}${String(Number(b.slot) * 5).padStart(2, '0')}:00.000Z`, entries: Number(b.n) }))
