@@ -13,7 +13,7 @@ const cloud = await startCloud({
   host: '127.0.0.1',
   adminToken: process.env.ARRIVALS_ADMIN_TOKEN,
   logLevel,
-  rateLimits: { authenticatedPerMinute: 10_000_000, enrollPerMinute: 1000 },
+  rateLimits: { perAddressPerMinute: 10_000_000, enrollPerMinute: 1000 },
   poolSize: Number(process.env.ARRIVALS_PG_POOL ?? 10),
 });
 process.stdout.write(JSON.stringify({ url: cloud.url }) + '\n');
