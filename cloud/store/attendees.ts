@@ -7,7 +7,7 @@ import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import type { CloudDb, Engine } from '../db/connect';
 import { activeKey, CloudStoreError, requireEvent, upsertTicketType } from './events';
 import { newId, nowIso } from './secrets';
-import { reserveSeq } from './sequencer';
+import { lockEvent, reserveSeq } from './sequencer';
 
 type Trx = Transaction<CloudDatabase>;
 
@@ -77,6 +77,9 @@ export async function bulkUpsertAttendees(
   const origin = options.origin ?? 'import';
   return cdb.db.transaction().execute(async (trx) => {
     await requireEvent(trx, eventId);
+    // The event row's lock first, before touching ticket types: the sequencer takes it first too,
+    // and the other order could deadlock with it.
+    await lockEvent(trx, cdb.engine, eventId);
     const types = await knownTicketTypes(trx, eventId);
     const unknownTypes = [...new Set(items.flatMap((i) => (i.ticketType !== undefined && !types.has(i.ticketType) ? [i.ticketType] : [])))];
     if (!types.has(defaultTicketType) && options.createTicketTypes && items.some((i) => i.ticketType === undefined)) unknownTypes.push(defaultTicketType);

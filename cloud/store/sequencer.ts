@@ -93,3 +93,8 @@ export async function reserveSeq(trx: Transaction<CloudDatabase>, engine: CloudD
   await trx.updateTable('events').set({ last_seq: last + count }).where('id', '=', eventId).execute();
   return last + 1;
 }
+
+/** Takes the event row's lock (the sequencer's mutex) until the transaction ends. */
+export async function lockEvent(trx: Transaction<CloudDatabase>, engine: CloudDb['engine'], eventId: string): Promise<void> {
+  if (engine === 'pg') await trx.selectFrom('events').select('id').where('id', '=', eventId).forUpdate().execute();
+}
