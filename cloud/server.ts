@@ -16,7 +16,7 @@ import { ChangeNotifier } from './notifier';
 import { kioskRoutes } from './routes/kiosk';
 import { manageRoutes } from './routes/manage';
 import { publicRoutes } from './routes/public';
-import { CloudStoreError } from './store/events';
+import { CloudStoreError } from './store/errors';
 
 export interface CloudServerOptions {
   cdb: CloudDb;

@@ -11,7 +11,8 @@ import { attendeeBulkResponse, cloudError, eventIdParams } from '../../common/cl
 import { parseAttendeeCsv, type AttendeeImportRow } from '../../main/core/import/parse-attendees';
 import type { RouteContext } from '../server';
 import { bulkUpsertAttendees, type PartialAttendeeFields } from '../store/attendees';
-import { CloudStoreError, requireEvent } from '../store/events';
+import { requireEvent } from '../store/events';
+import { CloudStoreError } from '../store/errors';
 
 const csvQuery = z.object({
   /** `Source column=field` entries, as the kiosk's `import --map` takes them. */

@@ -24,7 +24,8 @@ import { attendee } from '../../common/domain/attendee';
 import type { RouteContext } from '../server';
 import { bulkUpsertAttendees, cancelTicket, reissueTicket } from '../store/attendees';
 import { createSetupCode, listDevices, revokeDevice } from '../store/devices';
-import { CloudStoreError, createEvent, getEvent, listEvents, requireEvent, rotateKey, updateEvent, upsertTicketType } from '../store/events';
+import { createEvent, getEvent, listEvents, requireEvent, rotateKey, updateEvent, upsertTicketType } from '../store/events';
+import { CloudStoreError } from '../store/errors';
 import { exportCheckinsCsv } from '../store/stats';
 import { csvImportRoute } from './csv-import';
 

@@ -7,7 +7,7 @@ import { cloudError, enrollRequest, enrollResponse, eventIdParams, registrationR
 import type { RouteContext } from '../server';
 import { codeExists, registerAttendee } from '../store/attendees';
 import { enrollDevice } from '../store/devices';
-import { CloudStoreError } from '../store/events';
+import { CloudStoreError } from '../store/errors';
 
 const ticketParams = z.object({ code: z.string().min(1).max(512) });
 

@@ -5,7 +5,8 @@ import { normalizeTicketCode } from '../../common/ticket-code';
 import { signTicket } from '../../main/core/tickets/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import type { CloudDb, Engine } from '../db/connect';
-import { activeKey, CloudStoreError, requireEvent, upsertTicketType } from './events';
+import { activeKey, requireEvent, upsertTicketType } from './events';
+import { CloudStoreError } from './errors';
 import { newId, nowIso } from './secrets';
 import { lockEvent, reserveSeq } from './sequencer';
 

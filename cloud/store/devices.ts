@@ -4,7 +4,8 @@
  */
 import type { Kysely } from 'kysely';
 import type { CloudDatabase, DevicesTable } from '../db/schema';
-import { CloudStoreError, requireEvent } from './events';
+import { requireEvent } from './events';
+import { CloudStoreError } from './errors';
 import { hashSecret, newId, newSetupCode, newToken, normalizeSetupCode, nowIso } from './secrets';
 
 export async function createSetupCode(db: Kysely<CloudDatabase>, eventId: string, ttlMinutes: number): Promise<{ setupCode: string; expiresAt: string }> {

@@ -5,19 +5,10 @@ import type { EventInfo } from '../../common/domain/attendee';
 import { generateEventKey, privateKeyObject } from '../../main/core/tickets/signing';
 import type { KeyObject } from 'node:crypto';
 import type { CloudDatabase, EventsTable, TicketTypesTable } from '../db/schema';
+import { CloudStoreError } from './errors';
 import { newId, nowIso } from './secrets';
 
 type Db = Kysely<CloudDatabase> | Transaction<CloudDatabase>;
-
-export class CloudStoreError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface TicketTypeSpec {
   name: string;
