@@ -15,17 +15,22 @@ export async function readFeed(cdb: CloudDb, eventId: string, cursor: string | u
   await sequenceEvent(cdb, eventId);
   const event = await requireEvent(db, eventId);
   const after = cursor ? Number(cursor) : 0;
-  const page = <T extends 'ticket_types' | 'event_keys' | 'attendees' | 'revocations' | 'checkins'>(table: T) =>
-    db.selectFrom(table as 'attendees').where('event_id', '=', eventId).where('seq', '>', after).orderBy('seq').limit(limit);
+  // The five reads below are separate statements; a sequencer run (here or in another process)
+  // between them could number rows one read misses and a later read passes, and the cursor would
+  // then jump over them. Every row numbered up to the event's last_seq as read above is already
+  // committed (numbers and last_seq are written in one transaction), so reading only up to it is
+  // a consistent cut.
+  const until = Number(event.last_seq);
   const [types, keys, attendees, revocations, checkins] = await Promise.all([
-    db.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('seq', '>', after).orderBy('seq').limit(limit).execute(),
-    db.selectFrom('event_keys').select(['key_id', 'public_key', 'created_at', 'seq']).where('event_id', '=', eventId).where('seq', '>', after).orderBy('seq').limit(limit).execute(),
-    page('attendees').selectAll().execute(),
-    db.selectFrom('revocations').selectAll().where('event_id', '=', eventId).where('seq', '>', after).orderBy('seq').limit(limit).execute(),
+    db.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('seq', '>', after).where('seq', '<=', until).orderBy('seq').limit(limit).execute(),
+    db.selectFrom('event_keys').select(['key_id', 'public_key', 'created_at', 'seq']).where('event_id', '=', eventId).where('seq', '>', after).where('seq', '<=', until).orderBy('seq').limit(limit).execute(),
+    db.selectFrom('attendees').selectAll().where('event_id', '=', eventId).where('seq', '>', after).where('seq', '<=', until).orderBy('seq').limit(limit).execute(),
+    db.selectFrom('revocations').selectAll().where('event_id', '=', eventId).where('seq', '>', after).where('seq', '<=', until).orderBy('seq').limit(limit).execute(),
     db.selectFrom('checkins')
       .select(['seq', 'id', 'kiosk_id', 'code', 'direction', 'at', 'verdict', 'recorded', 'flagged'])
       .where('event_id', '=', eventId)
       .where('seq', '>', after)
+      .where('seq', '<=', until)
       .orderBy('seq')
       .limit(limit)
       .execute(),
@@ -51,9 +56,10 @@ export async function readFeed(cdb: CloudDb, eventId: string, cursor: string | u
     })),
   ];
   changes.sort((a, b) => a.seq - b.seq);
+  // Each table gave at most `limit` rows; if one gave that many it may have more beyond them.
   const full = [types, keys, attendees, revocations, checkins].some((rows) => rows.length === limit);
   const hasMore = changes.length > limit || full;
   const taken = changes.slice(0, limit);
-  const nextCursor = String(taken.length ? taken[taken.length - 1]!.seq : Math.min(after, Number(event.last_seq)));
+  const nextCursor = String(taken.length ? taken[taken.length - 1]!.seq : Math.min(after, until));
   return { event: toEventInfo(event), changes: taken, nextCursor, hasMore };
 }
