@@ -170,6 +170,24 @@ describe.each(engines)('cloud API on $name', (engine) => {
     expect((await call(cloud, 'GET', '/v1/tickets/AR1%3AAAAA/qr.svg', { token: null })).status).toBe(404);
   });
 
+  it('rotates signing keys: new codes use the new key, old codes still verify from the feed', async () => {
+    const before = await call(cloud, 'POST', '/v1/events/ev-a/registrations', { token: null, body: { firstName: 'Old', lastName: 'Key', email: 'old@key.org', ticketType: 'Staff' } });
+    const rotated = await call(cloud, 'POST', '/v1/events/ev-a/keys/rotate');
+    expect(rotated.status).toBe(200);
+    const after = await call(cloud, 'POST', '/v1/events/ev-a/registrations', { token: null, body: { firstName: 'New', lastName: 'Key', email: 'new@key.org', ticketType: 'Staff' } });
+    const keys = (await feedAll('ev-a', kiosk.token)).changes.flatMap((c) => (c.kind === 'signingKey' ? [c.key] : []));
+    expect(keys.map((k) => k.keyId)).toContain(rotated.body.keyId);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    const lookup = (eventId: string, keyId: string) => (eventId === 'ev-a' ? keys.find((k) => k.keyId === keyId)?.publicKey : null);
+    const old = verifyTicketCode(before.body.attendee.code, lookup);
+    const fresh = verifyTicketCode(after.body.attendee.code, lookup);
+    expect(old.ok && fresh.ok).toBe(true);
+    if (old.ok && fresh.ok) {
+      expect(fresh.fields.keyId).toBe(rotated.body.keyId);
+      expect(old.fields.keyId).not.toBe(rotated.body.keyId);
+    }
+  });
+
   it('pages the feed in one order: the first pages are the snapshot, gzip-compressed', async () => {
     const { changes } = await feedAll('ev-a', kiosk.token, 3);
     const seqs = changes.map((c) => c.seq);
