@@ -1,5 +1,6 @@
 /** Starts the cloud server on a database location: what `arrivals cloud`, the tests and the bench call. */
 import type { FastifyInstance } from 'fastify';
+import { networkInterfaces } from 'node:os';
 import { openCloudDb, type CloudDb } from './db/connect';
 import { seedDemo } from './demo';
 import { buildCloudServer, type RateLimits } from './server';
@@ -16,6 +17,8 @@ export interface StartCloudOptions {
   logLevel?: string;
   rateLimits?: Partial<RateLimits>;
   poolSize?: number;
+  /** The URL put in setup QR codes and registration links; defaults to ARRIVALS_PUBLIC_URL or a guess. */
+  publicUrl?: string | undefined;
 }
 
 export interface RunningCloud {
@@ -35,10 +38,11 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
     // A demo must print a working admin token, so it replaces a stored one it cannot know.
     const admin = await resolveAdminToken(cdb.db, { envToken: options.adminToken, regenerate: options.demo === true });
     let url = '';
+    let publicUrl = '';
     const app = await buildCloudServer({
       cdb,
       adminTokenHash: admin.hash,
-      publicUrl: () => url,
+      publicUrl: () => publicUrl,
       logLevel: options.logLevel ?? 'info',
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     });
@@ -47,6 +51,7 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
     const port = typeof address === 'object' && address ? address.port : options.port;
     const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host.includes(':') ? `[${options.host}]` : options.host;
     url = `http://${shownHost}:${port}`;
+    publicUrl = (options.publicUrl ?? process.env.ARRIVALS_PUBLIC_URL ?? guessPublicUrl(options.host, port) ?? url).replace(/\/+$/, '');
     let demo: RunningCloud['demo'];
     if (options.demo) {
       const eventId = await seedDemo(cdb);
@@ -68,4 +73,16 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
     await cdb.close();
     throw error;
   }
+}
+
+/**
+ * Bound to every interface, the server is meant for kiosks on the venue's network: the address
+ * they can reach is the machine's LAN address, not the loopback one the CLI prints.
+ */
+function guessPublicUrl(host: string, port: number): string | undefined {
+  if (host !== '0.0.0.0' && host !== '::') return undefined;
+  const lan = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && a.family === 'IPv4' && !a.internal);
+  return lan ? `http://${lan.address}:${port}` : undefined;
 }
