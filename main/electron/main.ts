@@ -4,7 +4,9 @@
  * $ARRIVALS_DATA, else the app's userData folder. --kiosk (or ARRIVALS_KIOSK=1) goes fullscreen.
  */
 import { app, BrowserWindow, protocol, session } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { useSqliteNativeBinding } from '../core/db/native-binding';
 import { openKiosk } from '../core/kiosk';
 import { bridgeContract } from './ipc-bridge';
 import { appOrigin, registerAppProtocol, registerAppScheme } from './app-protocol';
@@ -34,6 +36,9 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
 
   void app.whenReady().then(() => {
+    // Unpackaged, node_modules' better-sqlite3 is built for Node; use the Electron build if made.
+    const electronSqlite = join(__dirname, '..', '..', '.electron-native', 'better_sqlite3.node');
+    if (!app.isPackaged && existsSync(electronSqlite)) useSqliteNativeBinding(electronSqlite);
     const dataDir = argValue('data') ?? process.env.ARRIVALS_DATA ?? join(app.getPath('userData'), 'data');
     const kiosk = openKiosk({ dataDir, face: 'electron' });
     app.on('will-quit', () => kiosk.close());

@@ -5,6 +5,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import { ArrivalsError } from '../../../common/contract/index';
+import { explainSqliteLoadError, sqliteOptions } from './native-binding';
 import { applyMigrations, parseMigrations, type Migration } from './migrate';
 import { migrationFiles } from './migrations/index';
 
@@ -27,9 +28,9 @@ export function replicaPath(dataDir: string): string {
 export function openDatabase(file: string): Database {
   let db: Database;
   try {
-    db = new BetterSqlite3(file);
+    db = new BetterSqlite3(file, sqliteOptions());
   } catch (error) {
-    throw new ArrivalsError('unavailable', `cannot open ${file}: ${(error as Error).message}`);
+    throw new ArrivalsError('unavailable', `cannot open ${file}: ${explainSqliteLoadError((error as Error).message)}`);
   }
   try {
     // WAL: readers (search, the UI's counts) never wait for the check-in writer.
