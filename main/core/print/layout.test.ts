@@ -31,6 +31,15 @@ describe('fitText', () => {
     expect(fitted.lines.at(-1)).toMatch(/…$/);
     for (const line of fitted.lines) expect(measureText(line, fitted.fontPt, true)).toBeLessThanOrEqual(60);
   });
+  it('breaks a double-barrelled name after its hyphen instead of shrinking the whole name', () => {
+    const fitted = fitText('Zoë Ångström-Papadopoulou', 93.6, { maxPt: 34, minPt: 14, maxLines: 2, bold: true }, measureText);
+    expect(fitted.lines).toEqual(['Zoë Ångström-', 'Papadopoulou']);
+    expect(fitted.fontPt).toBeGreaterThanOrEqual(28);
+  });
+  it('a truncated hyphenated name is not given a space after its hyphen', () => {
+    const fitted = fitText('Ab Cd-Efghijklmnop-Qrstuvwxyz-'.repeat(6), 40, { ...options, maxLines: 1 }, measureText);
+    expect(fitted.lines[0]).not.toMatch(/- /);
+  });
   it('one unbreakable 120-character word is cut inside the box', () => {
     const fitted = fitText('W'.repeat(120), 50, options, measureText);
     for (const line of fitted.lines) expect(measureText(line, fitted.fontPt, true)).toBeLessThanOrEqual(50);
@@ -74,6 +83,26 @@ describe('layoutBadge', () => {
       for (const t of texts(layout.primitives)) {
         expect(t.x + t.w).toBeLessThanOrEqual(layout.widthMm);
         for (const line of t.lines) expect(measureText(line, t.fontPt, t.bold)).toBeLessThanOrEqual(t.w + 0.01);
+      }
+    });
+  }
+
+  // Readable from 2 m: a cap height of about 7 mm, i.e. 28 pt or more in DejaVu Sans Bold. Before the
+  // hyphen break and the full-width name, the 4×3 badge set this name at 11.5 pt beside the QR.
+  for (const [name, minPt] of [['badge-4x3', 28], ['badge-4x6', 28]] as const) {
+    it(`${name}: a double-barrelled name is set large enough to read from 2 m`, () => {
+      const layout = layoutBadge(findTemplate(shippedTemplates, name), sampleBadge, measureText);
+      expect(texts(layout.primitives).find((t) => t.role === 'name')!.fontPt).toBeGreaterThanOrEqual(minPt);
+    });
+  }
+
+  for (const template of shippedTemplates) {
+    it(`${template.name}: no text outside the band is larger than the name, even when a long name shrinks`, () => {
+      const long = { ...sampleBadge, firstName: 'Wolfeschlegelsteinhausenbergerdorff '.repeat(3), lastName: 'Maria-Theresia '.repeat(8) };
+      for (const data of [sampleBadge, long]) {
+        const all = texts(layoutBadge(template, data, measureText).primitives);
+        const namePt = all.find((t) => t.role === 'name')!.fontPt;
+        for (const t of all.filter((t) => t.role === 'text')) expect(t.fontPt).toBeLessThanOrEqual(namePt);
       }
     });
   }

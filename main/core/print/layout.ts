@@ -70,6 +70,18 @@ interface Placed {
   primitives: Primitive[];
 }
 
+/** What every block of one layout pass shares. */
+interface Pass {
+  page: { widthMm: number; marginMm: number };
+  data: BadgeData;
+  /** Scales every font (1, then smaller while the content is taller than the page). */
+  scale: number;
+  measure: Measure;
+  /** The size the name got; later text is never set larger, so the name stays the badge's largest
+   * text even when a long one had to shrink (a company must not outshout the guest's name). */
+  namePt: number;
+}
+
 function placeX(box: Box, w: number, align: Align): number {
   if (align === 'left') return box.x;
   if (align === 'right') return box.x + box.w - w;
@@ -89,7 +101,8 @@ function textPrim(role: 'name' | 'text', box: Box, fitted: { fontPt: number; lin
 }
 
 /** One block at y = 0 in its box; null when it has nothing to show (so it leaves no gap). */
-function placeBlock(block: Block, box: Box, page: { widthMm: number; marginMm: number }, data: BadgeData, scale: number, measure: Measure): Placed | null {
+function placeBlock(block: Block, box: Box, pass: Pass): Placed | null {
+  const { page, data, scale, measure } = pass;
   switch (block.type) {
     case 'band': {
       const label = badgeText(data, block.text);
@@ -109,15 +122,16 @@ function placeBlock(block: Block, box: Box, page: { widthMm: number; marginMm: n
       return { height: block.heightMm, primitives: [{ kind: 'image', x: box.x, y: 0, w: box.w, h: block.heightMm, path: data.logoPath, align: block.align }] };
     case 'name': {
       const fitted = fitText(fullName(data), box.w, { maxPt: block.maxFontPt * scale, minPt: Math.min(block.minFontPt, block.maxFontPt * scale), maxLines: block.maxLines, bold: block.bold }, measure);
+      if (fitted.lines.length) pass.namePt = fitted.fontPt;
       return fitted.lines.length ? textPrim('name', box, fitted, block.align, block.bold) : null;
     }
     case 'text': {
-      const max = block.fontPt * scale;
+      const max = Math.min(block.fontPt * scale, pass.namePt);
       const fitted = fitText(badgeText(data, block.source), box.w, { maxPt: max, minPt: Math.min(block.minFontPt ?? max, max), maxLines: block.maxLines, bold: block.bold }, measure);
       return fitted.lines.length ? textPrim('text', box, fitted, block.align, block.bold) : null;
     }
     case 'fields': {
-      const pt = block.fontPt * scale;
+      const pt = Math.min(block.fontPt * scale, pass.namePt);
       const lines = freeFields(data, block.only, block.max).map((l) => fitText(l, box.w, { maxPt: pt, minPt: pt, maxLines: 1, bold: false }, measure).lines[0]!);
       return lines.length ? textPrim('text', box, { fontPt: pt, lines }, block.align, false) : null;
     }
@@ -134,7 +148,7 @@ function placeBlock(block: Block, box: Box, page: { widthMm: number; marginMm: n
       let x = box.x;
       const columns = block.columns.map((column) => {
         const w = column.widthMm ?? flexWidth;
-        const placed = stack(column.blocks, { x, w }, page, data, scale, measure, 2);
+        const placed = stack(column.blocks, { x, w }, pass, 2);
         x += w + block.gapMm;
         return placed;
       });
@@ -146,11 +160,11 @@ function placeBlock(block: Block, box: Box, page: { widthMm: number; marginMm: n
   }
 }
 
-function stack(blocks: Block[], box: Box, page: { widthMm: number; marginMm: number }, data: BadgeData, scale: number, measure: Measure, gap: number): Placed {
+function stack(blocks: Block[], box: Box, pass: Pass, gap: number): Placed {
   let y = 0;
   const primitives: Primitive[] = [];
   for (const block of blocks) {
-    const placed = placeBlock(block, box, page, data, scale, measure);
+    const placed = placeBlock(block, box, pass);
     if (!placed) continue;
     if (y > 0) y += gap;
     primitives.push(...shift(placed.primitives, y));
@@ -172,9 +186,10 @@ export function layoutBadge(template: BadgeTemplate, data: BadgeData, measure: M
   // A bleeding band that opens the badge sits at the very top edge, not inside the margin.
   const topBand = first && first.type === 'band' && first.bleed ? first : null;
   for (let scale = 1; ; scale -= 0.1) {
-    const band = topBand ? placeBlock(topBand, box, page, data, scale, measure) : null;
+    const pass: Pass = { page, data, scale, measure, namePt: Infinity };
+    const band = topBand ? placeBlock(topBand, box, pass) : null;
     const bodyTop = band ? band.height + template.gapMm : m;
-    const body = stack(topBand ? rest : template.blocks, box, page, data, scale, measure, template.gapMm);
+    const body = stack(topBand ? rest : template.blocks, box, pass, template.gapMm);
     const available = page.heightMm === null ? Infinity : page.heightMm - m - bodyTop;
     if (body.height <= available || scale < 0.45) {
       let primitives = shift(body.primitives, bodyTop);

@@ -70,19 +70,32 @@ export interface Fitted {
   truncated: boolean;
 }
 
-/** Greedy word wrap; null when a single word is wider than the box. */
+// A hyphenated name may break after its hyphen ("Ångström-" / "Papadopoulou"): without this, one
+// long double-barrelled surname sets the size of the whole name and shrinks it to unreadable.
+const hyphenBreak = /(?<=\p{L}-)(?=\p{L})/u;
+
+/** Joins wrapped lines back into running text (no space after a line that ends at a hyphen). */
+function unwrap(lines: string[]): string {
+  return lines.reduce((text, line) => (!text ? line : text.endsWith('-') ? text + line : `${text} ${line}`), '');
+}
+
+/** Greedy word wrap at spaces and after hyphens; null when a single piece is wider than the box. */
 function wrap(text: string, widthMm: number, pt: number, bold: boolean, measure: Measure): string[] | null {
   const lines: string[] = [];
   let current = '';
   for (const word of text.split(' ')) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (measure(candidate, pt, bold) <= widthMm) {
-      current = candidate;
-      continue;
+    const pieces = word.split(hyphenBreak);
+    for (let i = 0; i < pieces.length; i++) {
+      const piece = pieces[i]!;
+      const candidate = current && i === 0 ? `${current} ${piece}` : current + piece;
+      if (measure(candidate, pt, bold) <= widthMm) {
+        current = candidate;
+        continue;
+      }
+      if (!current || measure(piece, pt, bold) > widthMm) return null;
+      lines.push(current);
+      current = piece;
     }
-    if (!current || measure(word, pt, bold) > widthMm) return null;
-    lines.push(current);
-    current = word;
   }
   if (current) lines.push(current);
   return lines;
@@ -132,7 +145,7 @@ export function fitText(text: string, widthMm: number, options: FitOptions, meas
   const safe = lines.flatMap((l) => (measure(l, pt, options.bold) <= widthMm ? [l] : hardWrap(l, widthMm, pt, options.bold, measure)));
   if (safe.length <= options.maxLines) return { fontPt: pt, lines: safe, truncated: false };
   const kept = safe.slice(0, options.maxLines);
-  const rest = safe.slice(options.maxLines - 1).join(' ');
+  const rest = unwrap(safe.slice(options.maxLines - 1));
   kept[options.maxLines - 1] = ellipsize(rest, widthMm, pt, options.bold, measure);
   return { fontPt: pt, lines: kept, truncated: true };
 }
