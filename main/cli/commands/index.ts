@@ -4,8 +4,9 @@ import { infoCommand } from './app';
 import { importCommand, searchCommand } from './attendees';
 import { exportCommand } from './export';
 import { checkinCommand, demoCommand, keysCommand, undoCommand } from './checkins';
+import { configCommand } from './config';
 import { hostCommand } from './host';
 import { cloudCommand } from './cloud';
 import { printCommands } from './print';
 
-export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand, searchCommand, importCommand, exportCommand, ...printCommands, cloudCommand];
+export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand, configCommand, searchCommand, importCommand, exportCommand, ...printCommands, cloudCommand];

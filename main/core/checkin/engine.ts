@@ -25,7 +25,7 @@ import { ensureTicketType, eventPublicKey, getEvent, getTicketType, isRevoked, t
 import type { Database } from '../db/open';
 import { allowedTicketTypes, currentEventId, undoWindowSeconds } from '../db/settings-queries';
 import { verifyTicketCode } from '../tickets/signing';
-import { refusalReason, statusReason, whenText } from './reasons';
+import { durationText, refusalReason, statusReason, whenText } from './reasons';
 
 export interface CheckinOptions {
   kioskId: string;
@@ -224,7 +224,7 @@ function undoCheckin(db: Database, checkinId: string, options: { kioskId: string
   if (checkin.undo_id) throw new ArrivalsError('conflict', `check-in ${checkinId} was already undone`);
   const window = undoWindowSeconds(db);
   if (Date.parse(options.at) - Date.parse(checkin.at) > window * 1000) {
-    throw new ArrivalsError('conflict', `too late to undo check-in ${checkinId}: undo is allowed for ${Math.round(window / 60)} min after a check-in`);
+    throw new ArrivalsError('conflict', `too late to undo check-in ${checkinId}: undo is allowed for ${durationText(window)} after a check-in`);
   }
   const id = randomUUID();
   insertUndo(db, { id, checkinId, kioskId: options.kioskId, at: options.at, reason: options.reason }, {

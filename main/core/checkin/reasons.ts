@@ -34,6 +34,14 @@ export function whenText(iso: string, timeZone: string): string {
   return dayText === day.format(new Date()) ? `at ${time.format(date)}` : `on ${dayText} ${time.format(date)}`;
 }
 
+/** An undo window as staff read it: "45 s", "5 min", "1 min 30 s" (never a rounded "0 min"). */
+export function durationText(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds - minutes * 60);
+  if (minutes === 0) return `${rest} s`;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
 // Building an Intl formatter costs tens of microseconds, more than the rest of a verdict.
 const byZone = new Map<string, { time: Intl.DateTimeFormat; day: Intl.DateTimeFormat }>();
 

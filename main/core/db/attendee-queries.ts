@@ -115,10 +115,6 @@ export function attendeeCount(db: Db): number {
   return prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM attendees').get()!.n;
 }
 
-export function ticketTypeNames(db: Db, eventId: string): Set<string> {
-  return new Set(prepared<[string], { name: string }>(db, 'SELECT name FROM ticket_types WHERE event_id = ?').all(eventId).map((r) => r.name));
-}
-
 export function eventIds(db: Db): string[] {
   return prepared<[], { id: string }>(db, 'SELECT id FROM events ORDER BY created_at, id').all().map((r) => r.id);
 }

@@ -42,6 +42,10 @@ export function upsertTicketType(db: Database, type: TicketType, at: string): vo
   ).run(type.eventId, type.name, type.color, type.multiEntry ? 1 : 0, at);
 }
 
+export function ticketTypeNames(db: Database, eventId: string): Set<string> {
+  return new Set(prepared<[string], { name: string }>(db, 'SELECT name FROM ticket_types WHERE event_id = ?').all(eventId).map((r) => r.name));
+}
+
 /** A ticket type first seen on a signed code: added with defaults, never overwriting a synced one. */
 export function ensureTicketType(db: Database, eventId: string, name: string, at: string): void {
   prepared(db, 'INSERT INTO ticket_types (event_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(eventId, name, at);

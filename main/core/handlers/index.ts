@@ -8,6 +8,7 @@ import { appHandlers } from './app';
 import { attendeeHandlers } from './attendees';
 import { checkinExportHandlers } from './checkin-export';
 import { checkinHandlers } from './checkins';
+import { kioskSettingsHandlers } from './kiosk-settings';
 import { printHandlers } from './print';
 
 export function createHandlers(context: KioskContext): Handlers {
@@ -16,6 +17,7 @@ export function createHandlers(context: KioskContext): Handlers {
     ...attendeeHandlers(context),
     ...checkinExportHandlers(context),
     ...checkinHandlers(context),
+    ...kioskSettingsHandlers(context),
     ...printHandlers(context),
   };
 }

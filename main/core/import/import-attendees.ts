@@ -13,11 +13,10 @@ import {
   attendeeValuesOf,
   attendeeWriter,
   eventIds,
-  ticketTypeNames,
   type AttendeeValues,
   type Db,
 } from '../db/attendee-queries';
-import { ensureTicketType, getEvent, upsertEvent } from '../db/event-queries';
+import { ensureTicketType, getEvent, ticketTypeNames, upsertEvent } from '../db/event-queries';
 import { shouldDeferSearchIndex, withSearchIndexDeferred } from '../db/search-queries';
 import { currentEventId, setSetting, settingKeys } from '../db/settings-queries';
 import { parseAttendeeCsv, type AttendeeImportRow, type RowError } from './parse-attendees';

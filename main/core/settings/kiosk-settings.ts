@@ -1,0 +1,49 @@
+/**
+ * The door settings the check-in engine reads on every scan (current event, allowed ticket types,
+ * undo window), read and changed as one validated whole. Changes are checked against the replica
+ * because a mistake here fails silently at the door: a misspelt ticket type would turn every guest
+ * away as `ticket_type_not_allowed`.
+ */
+import { ArrivalsError } from '../../../common/contract/errors';
+import type { KioskConfigureInput, KioskSettings } from '../../../common/contract/kiosk-settings';
+import { getEvent, ticketTypeNames } from '../db/event-queries';
+import type { Database } from '../db/open';
+import { allowedTicketTypes, currentEventId, setSetting, settingKeys, undoWindowSeconds } from '../db/settings-queries';
+
+export function readKioskSettings(db: Database): KioskSettings {
+  const eventId = currentEventId(db);
+  return {
+    currentEventId: eventId,
+    allowedTicketTypes: allowedTicketTypes(db)?.slice() ?? null,
+    undoWindowSeconds: undoWindowSeconds(db),
+    ticketTypes: eventId ? [...ticketTypeNames(db, eventId)].sort() : [],
+  };
+}
+
+/** Applies the given fields (absent = unchanged) in one transaction; all or nothing. */
+export function configureKiosk(db: Database, changes: KioskConfigureInput): KioskSettings {
+  const apply = db.transaction(() => {
+    if (changes.currentEventId !== undefined) {
+      if (!getEvent(db, changes.currentEventId)) throw new ArrivalsError('not_found', `no event ${changes.currentEventId} in this replica`);
+      setSetting(db, settingKeys.currentEventId, changes.currentEventId);
+    }
+    if (changes.allowedTicketTypes !== undefined) {
+      setSetting(db, settingKeys.allowedTicketTypes, changes.allowedTicketTypes && [...new Set(changes.allowedTicketTypes)]);
+    }
+    if (changes.undoWindowSeconds !== undefined) setSetting(db, settingKeys.undoWindowSeconds, changes.undoWindowSeconds);
+
+    // Checked on the combined result, so switching events cannot leave types the new event lacks.
+    // An event with no ticket types yet (set up before its first sync) accepts any names.
+    const settings = readKioskSettings(db);
+    const unknown = (settings.allowedTicketTypes ?? []).filter((type) => !settings.ticketTypes.includes(type));
+    if (unknown.length > 0 && settings.ticketTypes.length > 0) {
+      throw new ArrivalsError(
+        'bad_input',
+        `event ${settings.currentEventId} has no ticket type ${unknown.map((t) => `"${t}"`).join(', ')} (its types: ${settings.ticketTypes.join(', ')}); ` +
+          'allow existing types, or every type',
+      );
+    }
+    return settings;
+  });
+  return apply.immediate();
+}
