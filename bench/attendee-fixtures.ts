@@ -3,6 +3,8 @@
  * deterministic for a given seed so runs are comparable.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
+// The demo's seeded PRNG: benches must not depend on Math.random's seed either.
+import { seededRandom } from '../main/core/demo/people';
 
 const firstNames = ['Ada', 'Alan', 'Anna', 'Ben', 'Bjørn', 'Carla', 'Chen', 'Chloé', 'Daniel', 'Dmitri', 'Élodie', 'Emma', 'Fatima', 'François', 'Grace',
   'Hannah', 'Hiro', 'Ines', 'Ivan', 'Jürgen', 'Jana', 'José', 'Karin', 'Kwame', 'Lars', 'Laura', 'Léa', 'Liam', 'Lucía', 'Maria', 'Marek', 'Mateo',
@@ -17,18 +19,6 @@ const companyWords = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne',
   'Nordwind', 'Sonnenschein', 'Bergwerk', 'Lumière', 'Crédit', 'Fjord', 'Aurora', 'Helix', 'Quantum', 'Vertex', 'Nimbus', 'Zephyr'];
 const companySuffixes = ['GmbH', 'AG', 'Ltd', 'Inc', 'SA', 'BV', 'AB', 'Labs', 'Systems', 'Group'];
 export const benchTicketTypes = ['General', 'VIP', 'Speaker', 'Student', 'Staff', 'Press'];
-
-/** A small deterministic PRNG (mulberry32): benches must not depend on Math.random's seed. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedAttendee {
   code: string;

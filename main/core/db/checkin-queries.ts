@@ -3,8 +3,7 @@
  * check-in/undo rows with their outbox rows. An "undone" check-in stays in `checkins`; every read of
  * who is inside skips the ones that have a row in `checkin_undos`.
  */
-import type { AttendeeStatus } from '../../../common/domain/attendee';
-import { attendeeColumns, rowToAttendee, type AttendeeRow } from './attendee-queries';
+import { attendeeColumns, rowToAttendee, type AttendeeRow, type AttendeeValues } from './attendee-queries';
 import type { CheckinSource, Direction } from '../../../common/domain/checkin';
 import { prepared } from './statements';
 import type { Database } from './open';
@@ -24,20 +23,12 @@ export function findAttendeeById(db: Database, id: number): DoorAttendeeRow | un
 
 export { rowToAttendee as toAttendee };
 
-export interface NewAttendee {
+/** An attendee added one at a time (a signed code at the door, the demo, a walk-in, a cloud feed). */
+export interface NewAttendee extends AttendeeValues {
   eventId: string;
   code: string;
   ticketId: string | null;
-  firstName: string;
-  lastName: string;
-  email: string;
-  company: string;
-  ticketType: string;
-  status: AttendeeStatus;
-  vip: boolean;
-  note: string;
-  badgeFields: Record<string, string>;
-  origin: 'signed_code' | 'demo' | 'walk_in';
+  origin: 'signed_code' | 'demo' | 'walk_in' | 'cloud';
 }
 
 /** Inserts an attendee unless its code exists; returns the new row id, or undefined if it existed. */
