@@ -41,7 +41,10 @@ export function registerAppProtocol(protocol: Protocol, rendererDir: string): vo
 export function isAppUrl(url: string | undefined): boolean {
   if (!url) return false;
   try {
-    return new URL(url).origin === appOrigin;
+    // Not `.origin`: Node's URL (the main process) reports origin "null" for non-special schemes
+    // such as app:, which would make every check fail closed, our own page included.
+    const parsed = new URL(url);
+    return parsed.protocol === 'app:' && parsed.host === 'arrivals' && parsed.username === '' && parsed.password === '';
   } catch {
     return false;
   }
