@@ -82,6 +82,14 @@ describe('openReplica', () => {
     expect(() => openReplica(dir)).toThrow(/newer Arrivals .*_future\.sql/);
   });
 
+  it('refuses a replica with a hole in its recorded history, naming the migration after it', () => {
+    const dir = tempDir();
+    const db = openReplica(dir);
+    db.prepare('DELETE FROM schema_migrations WHERE version = 1').run();
+    db.close();
+    expect(() => openReplica(dir)).toThrow(/has a gap in its migration history before 0002_attendee_search\.sql/);
+  });
+
   it('rolls a failing migration back entirely and records nothing for it', () => {
     const db = openDatabase(join(tempDir(), 'x.sqlite'));
     const migrations = parseMigrations([
