@@ -73,12 +73,20 @@ export async function sendCups(queue: string, title: string, payload: Buffer, op
   if (problem) throw new PrintError(problem, true);
   const jobId = await submit(queue, title, payload);
   const deadline = Date.now() + options.timeoutMs;
+  // An lpstat that fails (cupsd busy or restarting) says nothing about the job: keep asking. Taking
+  // it for "dropped" would retry, and print a second badge once CUPS prints the first.
+  const listed = (which: string) =>
+    run('lpstat', ['-W', which, '-o', queue]).then(
+      (out) => out.split('\n').some((l) => l.startsWith(jobId + ' ')),
+      () => null,
+    );
   for (let delay = 100; Date.now() < deadline; delay = Math.min(1000, delay * 2)) {
     await new Promise((r) => setTimeout(r, delay));
-    const pending = await run('lpstat', ['-W', 'not-completed', '-o', queue]).catch(() => '');
-    if (pending.split('\n').some((l) => l.startsWith(jobId + ' '))) continue;
-    const completed = await run('lpstat', ['-W', 'completed', '-o', queue]).catch(() => '');
-    if (completed.split('\n').some((l) => l.startsWith(jobId + ' '))) return;
+    const pending = await listed('not-completed');
+    if (pending !== false) continue;
+    const completed = await listed('completed');
+    if (completed === null) continue;
+    if (completed) return;
     throw new PrintError(`print queue "${queue}" dropped job ${jobId} (cancelled or aborted)`, true);
   }
   throw new PrintError((await queueProblem(queue)) ?? `print queue "${queue}" did not finish job ${jobId} in ${Math.round(options.timeoutMs / 1000)} s`, true);
