@@ -93,6 +93,11 @@ describe('parseAttendeeCsv: encodings and dialects', () => {
     expect(list.rows).toEqual(expected);
   });
 
+  it('keeps a quoted line break in a name or company on one line, and in a note as written', () => {
+    const list = parseAttendeeCsv(utf8('name,company,note,code\r\n"Ana\r\nMaria Peña","ACME\n Labs","Row A\r\nSeat 4",Q-1\r\n'));
+    expect(list.rows).toEqual([{ line: 2, code: 'Q-1', firstName: 'Ana Maria', lastName: 'Peña', company: 'ACME Labs', note: 'Row A\r\nSeat 4' }]);
+  });
+
   it('reads Windows-1252', () => {
     const list = parseAttendeeCsv(iconv.encode('Vorname;Nachname;E-Mail;Code\r\nJürgen;Müller;jm@example.de;K-1\r\n', 'win1252'));
     expect(list.encoding).toBe('windows-1252');

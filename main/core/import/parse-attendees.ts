@@ -107,6 +107,14 @@ function clean(value: string): string {
   return /^[\x00-\x7f]*$/.test(value) ? value.trim() : value.normalize('NFC').trim();
 }
 
+/**
+ * A line break inside a quoted cell (Alt+Enter in Excel) becomes a space in every field but the
+ * note: names, company and ticket type are shown on one line at the door and on the badge.
+ */
+function oneLine(value: string): string {
+  return value.includes('\n') || value.includes('\r') ? value.replace(/\s*[\r\n]+\s*/g, ' ') : value;
+}
+
 // A list uses a handful of status words across 100k rows: decide each once.
 const statusCache = new Map<string, AttendeeStatus | null>();
 function statusOf(text: string): AttendeeStatus | null {
@@ -125,7 +133,9 @@ function toRow(fields: readonly string[], line: number, width: number, mapping: 
   }
   const cell = (field: ImportField): string | undefined => {
     const index = mapping.fields[field];
-    return index === undefined ? undefined : clean(fields[index] ?? '');
+    if (index === undefined) return undefined;
+    const value = clean(fields[index] ?? '');
+    return field === 'note' ? value : oneLine(value);
   };
   const code = mapping.derivedCode
     ? [fields[mapping.derivedCode.order], fields[mapping.derivedCode.position]].map((v) => (v ?? '').trim()).join('-')
