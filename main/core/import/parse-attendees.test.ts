@@ -39,6 +39,17 @@ describe('parseAttendeeCsv: formats', () => {
     ]);
   });
 
+  it('recognises the Eventbrite attendee summary by exactly its eight columns', () => {
+    const list = parse(
+      'Order #,First Name,Last Name,Email,Ticket Type,Attendee #,Barcode #,Attendee Status\n' +
+        '113,Grace,Hopper,gh@example.org,General,3,EB-0003,Checked In\n' +
+        '114,Katherine,Johnson,kj@example.org,General,4,EB-0004,Not Attending\n',
+    );
+    expect(list.format).toBe('eventbrite');
+    expect(list.columns).toEqual({ code: 'Barcode #', firstName: 'First Name', lastName: 'Last Name', email: 'Email', ticketType: 'Ticket Type', status: 'Attendee Status' });
+    expect(list.rows.map((r) => [r.code, r.status])).toEqual([['EB-0003', 'valid'], ['EB-0004', 'cancelled']]);
+  });
+
   it('reads a pretix positions export: name parts, product, code from order and position', () => {
     const list = parse(
       'Event slug,Order code,Position ID,Status,Email,Product,Variation,Attendee name,Attendee name: Given name,Attendee name: Family name,Attendee email,Company,Company\n' +
