@@ -36,7 +36,9 @@ export function testClusterUrl(): string | undefined {
     if (process.env.CI === 'true') throw new Error('CI=true but PostgreSQL is neither given (ARRIVALS_TEST_PG_URL) nor installed: the PostgreSQL half of the cloud tests cannot run');
     return undefined;
   }
-  const out = execFileSync(script, ['start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  // This process owns the cluster: if it dies before stopTestCluster (killed, crashed), the
+  // script's watcher stops and deletes the cluster anyway.
+  const out = execFileSync(script, ['start', String(process.pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const url = /ARRIVALS_TEST_PG_URL=(\S+)/.exec(out)?.[1];
   const dir = /ARRIVALS_TEST_PG_DIR=(\S+)/.exec(out)?.[1];
   if (!url || !dir) throw new Error(`pg-cluster.sh start printed no URL: ${out}`);
