@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { IngestCheckin } from '../common/cloud-api';
+import { chunk } from '../cloud/store/chunk';
 import { freshPgDatabase } from '../cloud/test/engines';
 import { startServerProcess, type ServerProcess } from '../cloud/test/processes';
 
@@ -76,21 +77,25 @@ function makeCheckins(eventId: string, count: number): IngestCheckin[] {
   }));
 }
 
-/** Posts batches of 500 from a few concurrent kiosks; returns check-ins per second. */
-async function ingestBatched(base: string, eventId: string, token: string, items: IngestCheckin[]): Promise<number> {
-  const batches = Array.from({ length: Math.ceil(items.length / batchSize) }, (_, i) => items.slice(i * batchSize, (i + 1) * batchSize));
+/** Sends the items in batches of 500 from a few concurrent senders; returns items per second. */
+async function inBatches(items: IngestCheckin[], send: (batch: IngestCheckin[]) => Promise<void>): Promise<number> {
+  const batches = chunk(items, batchSize);
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: batchConcurrency }, async () => {
-      while (next < batches.length) {
-        const batch = batches[next++]!;
-        const { results } = await api(base, 'POST', `/v1/events/${eventId}/checkins`, token, { checkins: batch });
-        if (results.length !== batch.length) errors++;
-      }
+      while (next < batches.length) await send(batches[next++]!);
     }),
   );
   return items.length / ((performance.now() - started) / 1000);
+}
+
+/** Posts batches of 500 from a few concurrent kiosks; returns check-ins per second. */
+function ingestBatched(base: string, eventId: string, token: string, items: IngestCheckin[]): Promise<number> {
+  return inBatches(items, async (batch) => {
+    const { results } = await api(base, 'POST', `/v1/events/${eventId}/checkins`, token, { checkins: batch });
+    if (results.length !== batch.length) errors++;
+  });
 }
 
 /** The same rows, as the server would store them, in plain batched INSERTs straight into PostgreSQL. */
@@ -98,23 +103,14 @@ async function rawInsert(url: string, eventId: string, items: IngestCheckin[], r
   const pool = new pg.Pool({ connectionString: url, max: batchConcurrency });
   if (round === 0) await pool.query('CREATE TABLE raw_checkins (LIKE checkins INCLUDING ALL)');
   const columns = ['event_id', 'id', 'seq', 'kiosk_id', 'code', 'attendee_id', 'ticket_type', 'direction', 'at', 'verdict', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at', 'device_id', 'received_at'];
-  const batches = Array.from({ length: Math.ceil(items.length / batchSize) }, (_, i) => items.slice(i * batchSize, (i + 1) * batchSize));
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: batchConcurrency }, async () => {
-      while (next < batches.length) {
-        const batch = batches[next++]!;
-        const values: unknown[] = [];
-        const rows = batch.map((item, r) => {
-          values.push(eventId, item.id, null, item.kioskId, item.code, 'A' + (r % 1000), 'General', item.direction, item.at, item.verdict, 'accepted', 1, 0, null, null, null, new Date().toISOString());
-          return `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(',')})`;
-        });
-        await pool.query(`INSERT INTO raw_checkins (${columns.join(',')}) VALUES ${rows.join(',')}`, values);
-      }
-    }),
-  );
-  const rate = items.length / ((performance.now() - started) / 1000);
+  const rate = await inBatches(items, async (batch) => {
+    const values: unknown[] = [];
+    const rows = batch.map((item, r) => {
+      values.push(eventId, item.id, null, item.kioskId, item.code, 'A' + (r % 1000), 'General', item.direction, item.at, item.verdict, 'accepted', 1, 0, null, null, null, new Date().toISOString());
+      return `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(',')})`;
+    });
+    await pool.query(`INSERT INTO raw_checkins (${columns.join(',')}) VALUES ${rows.join(',')}`, values);
+  });
   await pool.end();
   return rate;
 }
@@ -160,7 +156,7 @@ const servers: ServerProcess[] = [];
 let clusterDir: string | undefined;
 const sqliteDir = mkdtempSync(join(tmpdir(), 'arrivals-bench-'));
 try {
-  const out = execFileSync(script, ['start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(script, ['start', String(process.pid)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const clusterUrl = /ARRIVALS_TEST_PG_URL=(\S+)/.exec(out)![1]!;
   clusterDir = /ARRIVALS_TEST_PG_DIR=(\S+)/.exec(out)![1]!;
   const pgUrl = await freshPgDatabase(clusterUrl);
@@ -188,10 +184,10 @@ try {
   await pgServer.stop();
 
   if (phases.has('sqlite')) {
-  const sqliteServer = await startServerProcess(join(sqliteDir, 'bench.db'), adminToken);
-  servers.push(sqliteServer);
-  const sqliteToken = await seedEvent(sqliteServer.url, 'bench', ticketCount);
-  metric('ingest_batched_checkins_per_s_sqlite', await ingestBatched(sqliteServer.url, 'bench', sqliteToken, makeCheckins('bench', batchedCount)), 'checkins/s');
+    const sqliteServer = await startServerProcess(join(sqliteDir, 'bench.db'), adminToken);
+    servers.push(sqliteServer);
+    const sqliteToken = await seedEvent(sqliteServer.url, 'bench', ticketCount);
+    metric('ingest_batched_checkins_per_s_sqlite', await ingestBatched(sqliteServer.url, 'bench', sqliteToken, makeCheckins('bench', batchedCount)), 'checkins/s');
   }
 } catch (error) {
   errors++;

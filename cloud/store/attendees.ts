@@ -1,10 +1,12 @@
 /** Attendees: bulk upsert (JSON or mapped CSV), public registration, cancel and re-issue. */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Attendee } from '../../common/domain/attendee';
+import type { Attendee, AttendeeStatus } from '../../common/domain/attendee';
 import { normalizeTicketCode } from '../../common/ticket-code';
+import { rowToAttendee } from '../../main/core/db/attendee-queries';
 import { signTicket } from '../../main/core/tickets/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import type { CloudDb, Engine } from '../db/connect';
+import { chunk } from './chunk';
 import { activeKey, requireEvent, upsertTicketType } from './events';
 import { CloudStoreError } from './errors';
 import { newId, nowIso } from './secrets';
@@ -31,27 +33,14 @@ export type PartialAttendeeFields = Partial<AttendeeFields> & { code: string };
 const blank: Omit<AttendeeFields, 'ticketType'> = { firstName: '', lastName: '', email: '', company: '', status: 'valid', vip: false, note: '', badgeFields: {} };
 const defaultTicketType = 'General';
 
+/**
+ * The kiosk's own row mapping (the cloud's attendee columns carry the replica's names), so the feed
+ * and every API answer use the field names of `search --json` by construction, not by copy. The
+ * replica's numeric row id is not part of an attendee; the mapping ignores it.
+ */
 export function toAttendee(row: AttendeesTable): Attendee {
-  return {
-    code: row.code,
-    eventId: row.event_id,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    email: row.email,
-    company: row.company,
-    ticketType: row.ticket_type,
-    status: row.status as Attendee['status'],
-    vip: row.vip === 1,
-    note: row.note,
-    badgeFields: JSON.parse(row.badge_fields) as Record<string, string>,
-  };
+  return rowToAttendee({ ...row, id: 0, status: row.status as AttendeeStatus });
 }
-
-const chunk = <T>(items: T[], size: number): T[][] => {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-};
 
 async function issueCode(trx: Trx, eventId: string, ticketType: string): Promise<{ ticketId: string; code: string }> {
   const key = await activeKey(trx, eventId);
@@ -110,7 +99,7 @@ export async function bulkUpsertAttendees(
       const existing = (code ? byCode.get(code) : given.email ? byEmail.get(given.email.toLowerCase()) : undefined) ?? undefined;
       const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Partial<AttendeeFields>;
       const item: AttendeeFields = existing
-        ? { ...fromRow(existing), ...defined }
+        ? { ...toAttendee(existing), ...defined }
         : { ...blank, ticketType: defaultTicketType, ...defined };
       const emailKey = item.email.toLowerCase();
       const fields = {
@@ -205,11 +194,6 @@ export async function registerAttendee(
     await trx.insertInto('attendees').values(row).execute();
     return toAttendee(row);
   });
-}
-
-function fromRow(row: AttendeesTable): AttendeeFields {
-  const attendee = toAttendee(row);
-  return { ...attendee, code: row.code };
 }
 
 async function requireAttendee(trx: Trx, eventId: string, code: string): Promise<AttendeesTable> {

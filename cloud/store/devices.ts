@@ -43,10 +43,6 @@ export async function enrollDevice(db: Kysely<CloudDatabase>, setupCode: string,
   });
 }
 
-export async function findDeviceByToken(db: Kysely<CloudDatabase>, token: string): Promise<DevicesTable | undefined> {
-  return db.selectFrom('devices').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
-}
-
 /**
  * Token checks for concurrent requests, batched: lookups that arrive while one query is in flight
  * share the next one (`token_hash IN (…)`). Nothing is cached: every request is checked by a query

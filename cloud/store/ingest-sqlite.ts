@@ -1,8 +1,7 @@
 /** Ingest on SQLite: one writer at a time, so a plain transaction is the lock. */
 import type { CloudDb } from '../db/connect';
+import { chunk } from './chunk';
 import { existingColumns, type BatchRunner, type ExistingRow } from './ingest-types';
-
-const chunk = <T>(items: T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export const ingestBatchSqlite: BatchRunner = (cdb: CloudDb, eventId, codes, ids, decide) =>
   cdb.db.transaction().execute(async (trx) => {

@@ -1,6 +1,7 @@
 /** `arrivals cloud`: the registration and sync server kiosks enroll with (cloud/). */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { engineOf } from '../../../cloud/db/connect';
 import { startCloud } from '../../../cloud/start';
 import { intFlag, stringFlag } from '../args';
 import type { Command } from '../command';
@@ -13,7 +14,7 @@ export const cloudCommand: Command = {
   flags: { db: 'string', port: 'string', host: 'string', demo: 'boolean' },
   async run(args, io) {
     let db = stringFlag(args, 'db') ?? join(io.dataDir(), 'cloud.db');
-    if (!/^postgres(ql)?:\/\//.test(db)) {
+    if (engineOf(db) === 'sqlite') {
       db = resolve(db);
       mkdirSync(dirname(db), { recursive: true });
     }
