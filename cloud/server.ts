@@ -5,7 +5,7 @@
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import pino from 'pino';
@@ -60,6 +60,14 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
     },
     // Signed ticket codes (~200 characters) travel as path parameters.
     routerOptions: { maxParamLength: 600 },
+    // Errors the router raises before any route runs (a 10 kB code in a path, a malformed escape):
+    // our error shape, and a message that does not echo the path back (it may hold a code).
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      return reply
+        .code(tooLong ? 414 : 400)
+        .send({ error: tooLong ? { code: 'uri_too_long', message: 'a path segment is too long' } : { code: 'bad_input', message: 'the URL is not valid' } });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
