@@ -1,4 +1,8 @@
 /** The cloud's HTTP API on both engines: managers, registration, enrollment, feed, ingest, stats. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedPage, ingestResponse } from '../common/cloud-api';
@@ -9,6 +13,20 @@ import { call, checkin, createTestEvent, enroll, startTestCloud } from './test/h
 
 const engines = testEngines();
 afterAll(() => cleanupTestEngines());
+
+/** What a real scanner reads from a QR PNG (zbarimg, from zbar-tools; required on CI). */
+function scanQrPng(png: Buffer): string | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'arrivals-qr-'));
+  try {
+    writeFileSync(join(dir, 'qr.png'), png);
+    return execFileSync('zbarimg', ['--raw', '-q', join(dir, 'qr.png')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\n$/, '');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && process.env.CI !== 'true') return undefined;
+    throw error;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const generous = { registrationsPerMinute: 1000, enrollPerMinute: 1000, qrPerMinute: 1000 };
 
@@ -167,6 +185,8 @@ describe.each(engines)('cloud API on $name', (engine) => {
     const png = await cloud.app.inject({ method: 'GET', url: `/v1/tickets/${encodeURIComponent(attendee.code)}/qr.png` });
     expect(png.headers['content-type']).toBe('image/png');
     expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    const scanned = scanQrPng(png.rawPayload);
+    if (scanned !== undefined) expect(scanned).toBe(attendee.code);
     expect((await call(cloud, 'GET', '/v1/tickets/AR1%3AAAAA/qr.svg', { token: null })).status).toBe(404);
   });
 
