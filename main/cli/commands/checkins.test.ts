@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +80,31 @@ describe('arrivals demo / checkin / undo / keys', () => {
     await json('demo', '--data', data, '--attendees', '5');
     const unknown = await cli('checkin', 'ABC', '--data', data);
     expect(unknown).toMatchObject({ code: 3, stdout: 'STOP UNKNOWN — no ticket with this code\n' });
+  });
+
+  it('answers hostile codes passed as argv with one clean line and changes nothing', async () => {
+    const data = freshDir();
+    await json('demo', '--data', data, '--attendees', '5');
+    const before = (await json('info', '--data', data)).replica;
+    const corpus = [
+      randomBytes(10_000).toString('base64').replace(/(.{76})/g, '$1\n'), // `$(head -c 10000 /dev/urandom | base64)`
+      'AR1:\nAAAA',
+      'line one\nline two',
+      randomBytes(300).toString('latin1').replace(/\0/g, ''), // argv cannot carry NUL
+      "' OR 1=1; DROP TABLE attendees; --",
+      '🎟️🎉',
+      'تذكرة-١٢٣',
+      '\u202E1-NIALP\u202C',
+    ];
+    for (const code of corpus) {
+      const run = await cli('checkin', code, '--data', data);
+      expect(run, JSON.stringify(code.slice(0, 40))).toMatchObject({ code: 3, stderr: '' });
+      expect(run.stdout).toMatch(/^STOP UNKNOWN — [^\n]+\n$/);
+    }
+    const huge = await cli('checkin', 'x'.repeat(70_000), '--data', data);
+    expect(huge).toMatchObject({ code: 1, stdout: '' });
+    expect(huge.stderr).toMatch(/^arrivals: checkins\.checkIn: code: [^\n]+\n$/);
+    expect((await json('info', '--data', data)).replica).toEqual(before);
   });
 
   it('lists and creates signing keys', async () => {
