@@ -3,14 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { sampleBadge } from './badge-data';
 import { measureText } from './fonts';
-import { layoutBadge, type Primitive } from './layout';
+import { bottomOf, layoutBadge, type Primitive } from './layout';
 import { parseTemplate } from './template';
 import { findTemplate, shippedTemplates } from './templates';
 import { cleanText, fitText, visualRuns } from './text';
 
 type TextPrim = Extract<Primitive, { kind: 'text' }>;
 const texts = (prims: Primitive[]) => prims.filter((p): p is TextPrim => p.kind === 'text');
-const bottomOf = (p: Primitive) => p.y + (p.kind === 'text' ? p.lineMm * p.lines.length : p.kind === 'qr' ? p.size : p.h);
 
 describe('fitText', () => {
   const options = { maxPt: 40, minPt: 10, maxLines: 2, bold: true };
@@ -106,6 +105,27 @@ describe('layoutBadge', () => {
       }
     });
   }
+
+  it('a template asking too much of a small label: what does not fit is left out, a QR that would be cut fails clearly', () => {
+    const tiny = parseTemplate(
+      {
+        ...{ format: 'arrivals-badge-template', version: 1, name: 'tiny', title: 'Tiny', stock: '62×29 mm' },
+        page: { widthMm: 62, heightMm: 29, marginMm: 2 },
+        blocks: [
+          { type: 'name', maxFontPt: 20, minFontPt: 10 },
+          { type: 'text', source: 'company', fontPt: 12, minFontPt: 10, maxLines: 2 },
+          { type: 'fields', fontPt: 10 },
+          { type: 'qr', sizeMm: 20 },
+        ],
+      },
+      'tiny.json',
+    );
+    const crowded = { ...sampleBadge, badgeFields: { A: '1', B: '2', C: '3', D: '4' } };
+    expect(() => layoutBadge(tiny, crowded, measureText)).toThrow(/template tiny: this badge does not fit .* \(the QR code would be cut\)/);
+    const withoutQr = { ...tiny, blocks: tiny.blocks.filter((b) => b.type !== 'qr') };
+    const layout = layoutBadge(withoutQr, { ...crowded, badgeFields: Object.fromEntries('ABCDEFGHIJ'.split('').map((k) => [k, k])) }, measureText);
+    for (const p of layout.primitives) expect(bottomOf(p), p.kind).toBeLessThanOrEqual(29 - 2 + 0.01);
+  });
 
   it('a missing company leaves no gap: the next block moves up by the company height', () => {
     const template = findTemplate(shippedTemplates, 'receipt-80mm');

@@ -6,6 +6,7 @@
 import type { BadgeData } from './badge-data';
 import type { BadgeTemplate, Block } from './template';
 import { cleanText, fitText, type Measure } from './text';
+import { PrintError } from './transports/print-error';
 
 export type Align = 'left' | 'center' | 'right';
 export type Primitive =
@@ -86,6 +87,11 @@ function placeX(box: Box, w: number, align: Align): number {
   if (align === 'left') return box.x;
   if (align === 'right') return box.x + box.w - w;
   return box.x + (box.w - w) / 2;
+}
+
+/** Where a primitive ends, downwards. */
+export function bottomOf(p: Primitive): number {
+  return p.y + (p.kind === 'text' ? p.lineMm * p.lines.length : p.kind === 'qr' ? p.size : p.h);
 }
 
 function shift(primitives: Primitive[], dy: number): Primitive[] {
@@ -175,8 +181,9 @@ function stack(blocks: Block[], box: Box, pass: Pass, gap: number): Placed {
 
 /**
  * Lays out a badge. On fixed-size stock, if the content is taller than the page (a long company
- * on two lines plus a long name…), every font is scaled down and the layout redone: the badge
- * never prints off the label.
+ * on two lines plus a long name…), every font is scaled down and the layout redone; if even that
+ * is not enough (a template asking too much of a small label), what would cross the bottom margin
+ * is left out, and a QR code that would be cut fails the badge: it never prints off the label.
  */
 export function layoutBadge(template: BadgeTemplate, data: BadgeData, measure: Measure): BadgeLayout {
   const { page } = template;
@@ -197,7 +204,14 @@ export function layoutBadge(template: BadgeTemplate, data: BadgeData, measure: M
         // Spare height goes above and below the body, so a short badge is centred, not top-heavy.
         primitives = shift(primitives, (available - body.height) / 2);
       }
-      if (body.height > available) primitives = primitives.filter((p) => p.y + ('h' in p ? p.h : 0) <= page.heightMm! - m);
+      if (body.height > available) {
+        const fits = (p: Primitive) => bottomOf(p) <= page.heightMm! - m + 0.01;
+        // Losing a free field is a smaller badge; losing the QR is a badge the door cannot scan.
+        if (primitives.some((p) => p.kind === 'qr' && !fits(p))) {
+          throw new PrintError(`template ${template.name}: this badge does not fit the ${page.widthMm}×${page.heightMm} mm page even at the smallest size (the QR code would be cut)`, false);
+        }
+        primitives = primitives.filter(fits);
+      }
       return {
         widthMm: page.widthMm,
         heightMm: page.heightMm ?? bodyTop + body.height + m,
