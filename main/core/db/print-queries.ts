@@ -1,4 +1,5 @@
 /** The print queue's SQL: jobs, the per-attendee print log, and the badge's view of an attendee. */
+import type { AttendeeRow } from './attendee-queries';
 import type { Database } from './open';
 import { prepared } from './statements';
 
@@ -133,17 +134,10 @@ export function printLog(db: Database, code: string): PrintLogRow[] {
   return prepared<[string], PrintLogRow>(db, 'SELECT attendee_code, job_id, printer, template, reason, printed_at FROM print_log WHERE attendee_code = ? ORDER BY id').all(code);
 }
 
-export interface BadgeRow {
-  code: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  company: string;
-  ticket_type: string;
-  badge_fields: string;
+export type BadgeRow = Pick<AttendeeRow, 'code' | 'first_name' | 'last_name' | 'email' | 'company' | 'ticket_type' | 'badge_fields'> & {
   color: string | null;
   event_name: string | null;
-}
+};
 
 /** What a badge needs about one attendee: their row, the ticket type's colour, the event's name. */
 export function badgeRow(db: Database, code: string): BadgeRow | undefined {

@@ -50,9 +50,9 @@ function fitColumns(text: string, width: number, maxLines: number): string[] {
   return kept;
 }
 
-// Our own QR command where the library's is wrong: node-thermal-printer 4.6.1 counts characters,
-// not bytes, in Epson's length field (non-ASCII codes), and its Star printQR omits the
-// "ESC GS y D 1" store header, so a Star would print the code's bytes as text. Byte-exact per the
+// Our own QR command for both dialects, since the library's is wrong for some: node-thermal-printer
+// 4.6.1 counts characters, not bytes, in Epson's length field (non-ASCII codes), and its Star
+// printQR omits the "ESC GS y D 1" store header, so a Star would print the code's bytes as text. Byte-exact per the
 // Epson ESC/POS reference (GS ( k) and the Star Line Mode manual (ESC GS y).
 function qrCommand(model: EscposModel, data: string, cellSize: number, ecc: 'L' | 'M' | 'Q' | 'H'): Buffer {
   const bytes = Buffer.from(data, 'utf8');
@@ -139,11 +139,7 @@ export async function renderEscpos(template: BadgeTemplate, data: BadgeData, mod
         // 8 dots/mm is the common thermal head; cell size is whole dots, 1…8.
         const cellSize = Math.max(1, Math.min(8, Math.floor((block.sizeMm * 8) / (modules + 8))));
         p.newLine();
-        if (model === 'epson' && /^[\x20-\x7e]*$/.test(data.code)) {
-          p.printQR(data.code, { cellSize, correction: block.errorCorrection, model: 2 });
-        } else {
-          p.add(qrCommand(model, data.code, cellSize, block.errorCorrection));
-        }
+        p.add(qrCommand(model, data.code, cellSize, block.errorCorrection));
         p.newLine();
         break;
       }

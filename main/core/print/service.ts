@@ -44,6 +44,10 @@ export function toPrintJob(row: PrintJobRow): PrintJob {
   };
 }
 
+function noAttendee(code: string): ArrivalsError {
+  return new ArrivalsError('not_found', `no attendee with ticket code "${code.length > 40 ? code.slice(0, 40) + '…' : code}"`);
+}
+
 export class PrintService {
   private queueInstance: PrintQueue | undefined;
 
@@ -79,7 +83,7 @@ export class PrintService {
 
   badgeData(code: string, config: PrintConfig): BadgeData {
     const row = badgeRow(this.options.db(), code);
-    if (!row) throw new ArrivalsError('not_found', `no attendee with ticket code "${code.length > 40 ? code.slice(0, 40) + '…' : code}"`);
+    if (!row) throw noAttendee(code);
     let badgeFields: Record<string, string> = {};
     try {
       const parsed: unknown = JSON.parse(row.badge_fields);
@@ -117,7 +121,7 @@ export class PrintService {
   async enqueue(input: { code: string; printer?: string; template?: string; wait: boolean }, reason: JobReason): Promise<{ job: PrintJob | null; skipped: string | null }> {
     const config = this.config();
     const db = this.options.db();
-    if (!badgeRow(db, input.code)) throw new ArrivalsError('not_found', `no attendee with ticket code "${input.code.length > 40 ? input.code.slice(0, 40) + '…' : input.code}"`);
+    if (!badgeRow(db, input.code)) throw noAttendee(input.code);
     const printerName = input.printer ?? config.defaultPrinter ?? builtinFolderPrinter;
     const printerTemplate = config.printers.find((p) => p.name === printerName)?.template;
     const template = input.template ?? printerTemplate ?? config.defaultTemplate ?? defaultTemplateName;
