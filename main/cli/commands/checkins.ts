@@ -40,7 +40,7 @@ export const checkinCommand: Command = {
 
 export const undoCommand: Command = {
   name: 'undo',
-  usage: 'arrivals undo CHECKIN-ID --data DIR [--reason TEXT] [--json]',
+  usage: 'arrivals undo CHECKIN-ID --data DIR [--reason TEXT] [--kiosk ID] [--json]',
   summary: 'Undo a recent check-in (recorded, never deleted)',
   flags: { reason: 'string', kiosk: 'string' },
   async run(args, io) {

@@ -23,7 +23,8 @@ import {
 } from '../db/checkin-queries';
 import { ensureTicketType, eventPublicKey, getEvent, getTicketType, isRevoked, type EventRow } from '../db/event-queries';
 import type { Database } from '../db/open';
-import { allowedTicketTypes, currentEventId, undoWindowSeconds } from '../db/settings-queries';
+import { allowedTicketTypes, undoWindowSeconds } from '../db/settings-queries';
+import { requireCurrentEventId } from '../settings/kiosk-settings';
 import { verifyTicketCode } from '../tickets/signing';
 import { durationText, refusalReason, statusReason, whenText } from './reasons';
 
@@ -73,14 +74,14 @@ export function checkinEngine(db: Database): CheckinEngine {
       if (code === '' || code.length > maxTicketCodeLength) {
         return result({ verdict: 'unknown', direction, kioskId, at, reason: 'not a ticket code' });
       }
-      const eventId = options.eventId ?? requireEvent(db);
+      const eventId = options.eventId ?? requireCurrentEventId(db);
       return decide.immediate({ code, eventId, kioskId, direction, at, source: options.source ?? 'scan' });
     },
     undo(checkinId, options) {
       return undoTx.immediate(checkinId, { kioskId: options.kioskId, at: isoTime(options.at), reason: options.reason ?? '' });
     },
     insideNow(eventId) {
-      const id = eventId ?? requireEvent(db);
+      const id = eventId ?? requireCurrentEventId(db);
       return { eventId: id, insideNow: insideNow(db, id) };
     },
   };
@@ -236,12 +237,6 @@ function undoCheckin(db: Database, checkinId: string, options: { kioskId: string
   });
   const row = findAttendeeById(db, checkin.attendee_id);
   return { undoId: id, checkinId, at: options.at, attendee: row ? toAttendee(row) : null };
-}
-
-function requireEvent(db: Database): string {
-  const eventId = currentEventId(db);
-  if (!eventId) throw new ArrivalsError('unavailable', 'this kiosk has no event yet: import a list, sync with the cloud, or run "arrivals demo"');
-  return eventId;
 }
 
 function isoTime(at: string | Date | undefined): string {

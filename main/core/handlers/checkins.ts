@@ -1,11 +1,10 @@
 /** Handlers for `checkins.*`, `keys.*` and `demo.*`: the door's check-in engine over the replica. */
 import { checkinEngine, type CheckinEngine } from '../checkin/engine';
-import { currentEventId } from '../db/settings-queries';
 import { createDemo } from '../demo/demo';
 import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
+import { requireCurrentEventId } from '../settings/kiosk-settings';
 import { createEventKey, eventKeys } from '../tickets/keys';
-import { ArrivalsError } from '../../../common/contract/errors';
 
 type CheckinMethods = 'checkins.checkIn' | 'checkins.undo' | 'checkins.insideNow' | 'keys.list' | 'keys.create' | 'demo.create';
 
@@ -14,11 +13,7 @@ export function checkinHandlers(context: KioskContext): Pick<Handlers, CheckinMe
   let engine: CheckinEngine | undefined;
   const door = () => (engine ??= checkinEngine(context.replica()));
   const kioskId = (given: string | undefined) => given ?? context.identity.kioskId;
-  const eventOf = (given: string | undefined) => {
-    const eventId = given ?? currentEventId(context.replica());
-    if (!eventId) throw new ArrivalsError('unavailable', 'this kiosk has no event yet: import a list, sync with the cloud, or run "arrivals demo"');
-    return eventId;
-  };
+  const eventOf = (given: string | undefined) => given ?? requireCurrentEventId(context.replica());
 
   return {
     'checkins.checkIn': (input) =>

@@ -49,6 +49,16 @@ describe('kiosk.settings / kiosk.configure', () => {
     expect(await call('checkins.checkIn', { code: 'GEN-1' })).toMatchObject({ verdict: 'wrong_event' });
   });
 
+  it('asks for a current event when the replica holds several and none is chosen', async () => {
+    addEvent(door.db, 'evt-paris', 'Paris Forum');
+    door.db.prepare("DELETE FROM settings WHERE key = 'current_event_id'").run();
+    const choose = /holds 2 events and none is current; choose one with "arrivals config --event ID" \(events: evt-berlin, evt-paris\)/;
+    await expect(call('checkins.checkIn', { code: 'GEN-1' })).rejects.toThrow(choose);
+    await expect(call('keys.list', {})).rejects.toThrow(choose);
+    await call('kiosk.configure', { currentEventId: 'evt-berlin' });
+    expect(await call('checkins.checkIn', { code: 'GEN-1' })).toMatchObject({ verdict: 'admitted' });
+  });
+
   it('refuses an event that is not in the replica', async () => {
     await expect(call('kiosk.configure', { currentEventId: 'nope' })).rejects.toMatchObject({ code: 'not_found', message: 'no event nope in this replica' });
   });

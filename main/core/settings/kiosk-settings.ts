@@ -6,6 +6,7 @@
  */
 import { ArrivalsError } from '../../../common/contract/errors';
 import type { KioskConfigureInput, KioskSettings } from '../../../common/contract/kiosk-settings';
+import { eventIds } from '../db/attendee-queries';
 import { getEvent, ticketTypeNames } from '../db/event-queries';
 import type { Database } from '../db/open';
 import { allowedTicketTypes, currentEventId, setSetting, settingKeys, undoWindowSeconds } from '../db/settings-queries';
@@ -18,6 +19,16 @@ export function readKioskSettings(db: Database): KioskSettings {
     undoWindowSeconds: undoWindowSeconds(db),
     ticketTypes: eventId ? [...ticketTypeNames(db, eventId)].sort() : [],
   };
+}
+
+/** The event this kiosk admits to, or a one-line error saying how to get or choose one. */
+export function requireCurrentEventId(db: Database): string {
+  const eventId = currentEventId(db);
+  if (eventId) return eventId;
+  const events = eventIds(db);
+  if (events.length === 0) throw new ArrivalsError('unavailable', 'this kiosk has no event yet: import a list, sync with the cloud, or run "arrivals demo"');
+  const shown = events.slice(0, 5).join(', ') + (events.length > 5 ? ', …' : '');
+  throw new ArrivalsError('unavailable', `this kiosk holds ${events.length} events and none is current; choose one with "arrivals config --event ID" (events: ${shown})`);
 }
 
 /** Applies the given fields (absent = unchanged) in one transaction; all or nothing. */
