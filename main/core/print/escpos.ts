@@ -5,14 +5,15 @@
  * QR command so it is sharp at any size. The buffer is built without a printer connection.
  *
  * Text is sent in the printer's code pages (node-thermal-printer switches page per character:
- * Latin, Greek, Cyrillic, Hebrew, Arabic pages), in logical order: thermal printers do not reorder
- * right-to-left text, so an RTL name prints left-to-right (a documented limit).
+ * Latin, Greek, Cyrillic, Hebrew, Arabic pages). Thermal printers do not reorder right-to-left
+ * text, so each line is sent in visual order (text.ts visualOrder): a Hebrew name reads right.
  */
 import { readFile } from 'node:fs/promises';
 import thermal from 'node-thermal-printer';
 import type { BadgeData } from './badge-data';
 import { badgeText, freeFields, fullName } from './layout';
 import { qrMatrix } from './qr';
+import { visualOrder } from './text';
 import type { BadgeTemplate, Block } from './template';
 
 export type EscposModel = 'epson' | 'star';
@@ -99,7 +100,7 @@ export async function renderEscpos(template: BadgeTemplate, data: BadgeData, mod
         const pad = cols - [...line].length;
         p.bold(true);
         p.invert(true);
-        p.println(' '.repeat(Math.floor(pad / 2)) + line + ' '.repeat(Math.ceil(pad / 2)));
+        p.println(' '.repeat(Math.floor(pad / 2)) + visualOrder(line) + ' '.repeat(Math.ceil(pad / 2)));
         p.invert(false);
         p.bold(false);
         break;
@@ -118,7 +119,7 @@ export async function renderEscpos(template: BadgeTemplate, data: BadgeData, mod
         // Star line mode has no GS !; its own "ESC i n1 n2" expands height and width (0…5).
         if (model === 'star') p.add(Buffer.from([0x1b, 0x69, Math.min(5, scale - 1), Math.min(5, scale - 1)]));
         else p.setTextSize(scale - 1, scale - 1);
-        for (const line of lines) p.println(line);
+        for (const line of lines) p.println(visualOrder(line));
         p.setTextNormal();
         p.bold(false);
         break;
@@ -127,12 +128,12 @@ export async function renderEscpos(template: BadgeTemplate, data: BadgeData, mod
         const text = badgeText(data, block.source);
         if (!text) break;
         if (block.bold) p.bold(true);
-        for (const line of fitColumns(text, cols, block.maxLines)) p.println(line);
+        for (const line of fitColumns(text, cols, block.maxLines)) p.println(visualOrder(line));
         if (block.bold) p.bold(false);
         break;
       }
       case 'fields':
-        for (const field of freeFields(data, block.only, block.max)) p.println(fitColumns(field, cols, 1)[0]!);
+        for (const field of freeFields(data, block.only, block.max)) p.println(visualOrder(fitColumns(field, cols, 1)[0]!));
         break;
       case 'qr': {
         const modules = qrMatrix(data.code, block.errorCorrection).size;

@@ -57,6 +57,18 @@ export function visualRuns(line: string): Array<{ text: string; rtl: boolean }> 
   return paragraphRtl ? trimmed.reverse() : trimmed;
 }
 
+/**
+ * A line in left-to-right drawing order, for printers that put characters down as they arrive
+ * (ESC/POS): runs in visual order, right-to-left runs reversed, numbers inside them kept in reading
+ * order ("חברה 2000" becomes "2000 הרבח"). Hebrew reads right; Arabic letters come out in the
+ * right order but unjoined, as the printer's code page has no shaping.
+ */
+export function visualOrder(line: string): string {
+  return visualRuns(line)
+    .map((r) => (r.rtl ? (r.text.match(/\p{Nd}+|./gsu) ?? []).reverse().join('') : r.text))
+    .join(' ');
+}
+
 export interface FitOptions {
   maxPt: number;
   minPt: number;
