@@ -23,12 +23,12 @@ export function findAttendeeById(db: Database, id: number): DoorAttendeeRow | un
 
 export { rowToAttendee as toAttendee };
 
-/** An attendee added one at a time (a signed code at the door, the demo, a walk-in, a cloud feed). */
+/** An attendee added one at a time (a signed code at the door, the demo, a walk-in, a cloud feed, a test). */
 export interface NewAttendee extends AttendeeValues {
   eventId: string;
   code: string;
   ticketId: string | null;
-  origin: 'signed_code' | 'demo' | 'walk_in' | 'cloud';
+  origin: 'signed_code' | 'demo' | 'walk_in' | 'cloud' | 'import';
 }
 
 /** Inserts an attendee unless its code exists; returns the new row id, or undefined if it existed. */

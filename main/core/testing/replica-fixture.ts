@@ -1,11 +1,15 @@
 /**
  * Test support: a migrated replica in a temp directory (the real openReplica, so the real
- * pragmas and every migration), plus terse ways to fill it.
+ * pragmas and every migration), plus terse ways to fill it through the db module's own writes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { insertAttendee } from '../db/checkin-queries';
+import { upsertEvent, upsertTicketType } from '../db/event-queries';
 import { openReplica, type Database } from '../db/open';
+
+const at = '2026-01-01T00:00:00.000Z';
 
 export interface TempReplica {
   db: Database;
@@ -27,11 +31,8 @@ export function tempReplica(): TempReplica {
 }
 
 export function addEvent(db: Database, id = 'evt-1', ticketTypes = ['General']): void {
-  const at = '2026-01-01T00:00:00.000Z';
-  db.prepare('INSERT INTO events (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, `Event ${id}`, at, at);
-  for (const name of ticketTypes) {
-    db.prepare('INSERT INTO ticket_types (event_id, name, updated_at) VALUES (?, ?, ?)').run(id, name, at);
-  }
+  upsertEvent(db, { id, name: `Event ${id}`, timeZone: 'UTC', doorsOpen: null, doorsClose: null }, at);
+  for (const name of ticketTypes) upsertTicketType(db, { eventId: id, name, color: '#1f6feb', multiEntry: false }, at);
 }
 
 export interface TestAttendee {
@@ -45,14 +46,16 @@ export interface TestAttendee {
 }
 
 export function addAttendees(db: Database, attendees: TestAttendee[]): void {
-  const at = '2026-01-01T00:00:00.000Z';
-  const insert = db.prepare(
-    `INSERT INTO attendees (event_id, code, first_name, last_name, email, company, ticket_type, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   db.transaction(() => {
     for (const a of attendees) {
-      insert.run(a.eventId ?? 'evt-1', a.code, a.firstName ?? '', a.lastName ?? '', a.email ?? '', a.company ?? '', a.ticketType ?? 'General', at, at);
+      insertAttendee(
+        db,
+        {
+          eventId: a.eventId ?? 'evt-1', code: a.code, ticketId: null, firstName: a.firstName ?? '', lastName: a.lastName ?? '', email: a.email ?? '',
+          company: a.company ?? '', ticketType: a.ticketType ?? 'General', status: 'valid', vip: false, note: '', badgeFields: {}, origin: 'import',
+        },
+        at,
+      );
     }
   })();
 }
