@@ -1,7 +1,9 @@
 /**
- * The cloud's HTTP API shapes, shared by the cloud server (cloud/) and the kiosk's sync engine, so
- * one zod definition validates both ends and generates the server's /openapi.json. Attendees and
- * ticket types reuse the domain shapes, so the feed speaks the same field names as `search --json`.
+ * The cloud's HTTP API shapes: the cloud server (cloud/) validates with them and generates its
+ * /openapi.json from them, and the kiosk side speaks them (its outbox items are exactly
+ * `ingestCheckin`; the sync engine, sync/, is to read `feedPage` with them), so one zod definition
+ * serves both ends. Attendees and ticket types reuse the domain shapes, so the feed speaks the same
+ * field names as `search --json`.
  */
 import { z } from 'zod';
 import { attendee, attendeeStatus, badgeFields, eventInfo, isoTime, ticketType } from './domain/attendee';

@@ -1,4 +1,5 @@
 /** The managers' API (admin token): events, ticket types, keys, attendees, tickets, devices, export. */
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
@@ -120,7 +121,6 @@ export const manageRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
   app.get('/v1/events/:id/checkins.csv', { schema: { summary: 'Export the event\'s check-ins as CSV', params: eventIdParams } }, async (request, reply) => {
     await requireEvent(db, request.params.id);
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="checkins-${request.params.id}.csv"`);
-    const { Readable } = await import('node:stream');
     return reply.send(Readable.from(exportCheckinsCsv(ctx.cdb, request.params.id)));
   });
 };

@@ -19,6 +19,8 @@ export interface TestEngine {
 const script = join(import.meta.dirname, 'pg-cluster.sh');
 
 function pgBinariesInstalled(): boolean {
+  // The same places pg-cluster.sh looks: PG_BIN, else Debian's versioned folders.
+  if (process.env.PG_BIN) return existsSync(join(process.env.PG_BIN, 'initdb'));
   const root = '/usr/lib/postgresql';
   return existsSync(root) && readdirSync(root).some((v) => existsSync(join(root, v, 'bin', 'initdb')));
 }
