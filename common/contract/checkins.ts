@@ -9,15 +9,27 @@ import { method } from './define';
 
 export const kioskIdInput = z.string().min(1).max(100);
 
+/**
+ * How far ahead of this kiosk's clock a caller's `at` may be: scanners and kiosks drift a little,
+ * but a check-in dated later than that would sit outside the undo window's arithmetic (undo measures
+ * now − at) and let a mistake be undone forever.
+ */
+export const maxClockSkewMs = 5 * 60_000;
+
+/** Sources a caller may claim. `sync` is written only by the sync engine, never through the contract. */
+export const callerCheckinSource = checkinSource.exclude(['sync']);
+
 export const checkinInput = z.object({
   /** As scanned or typed. Any text is accepted: a malformed code gets the verdict `unknown`. */
   code: z.string().max(65_536),
   direction: direction.default('entry'),
   /** Defaults to this kiosk's id. */
   kioskId: kioskIdInput.optional(),
-  /** When the scan happened; defaults to now. */
-  at: isoTime.optional(),
-  source: checkinSource.default('scan'),
+  /** When the scan happened; defaults to now. At most five minutes ahead of this kiosk's clock. */
+  at: isoTime
+    .refine((at) => Date.parse(at) <= Date.now() + maxClockSkewMs, 'is in the future (more than 5 minutes ahead of this kiosk)')
+    .optional(),
+  source: callerCheckinSource.default('scan'),
 });
 
 export const checkinResult = z.object({

@@ -89,6 +89,19 @@ it('answers every malformed or hostile code cleanly and leaves the replica uncha
   }
   expect(fingerprint(db)).toEqual(before);
 
+  // Callers may not claim what only the sync engine writes, nor date a scan into the future
+  // (undo measures now − at, so a future check-in could be undone forever).
+  const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+  for (const [name, input] of [
+    ['source sync', { code: good, source: 'sync' }],
+    ['an hour ahead', { code: good, at: inAnHour }],
+  ] as const) {
+    const error = await kiosk.router.call('checkins.checkIn', input).then(() => null, (e: unknown) => e);
+    expect(error, name).toBeInstanceOf(ArrivalsError);
+    expect((error as ArrivalsError).code, name).toBe('bad_input');
+  }
+  expect(fingerprint(db)).toEqual(before);
+
   // The corpus did reach a working engine: a good code still goes through afterwards.
   const admitted = (await kiosk.router.call('checkins.checkIn', { code: good })) as { verdict: string };
   expect(admitted.verdict).toBe('admitted');
