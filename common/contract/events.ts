@@ -21,6 +21,8 @@ export const printerStatus = z.object({
   code: z.string().optional(),
   /** Attempts made so far (a retried job counts up). */
   attempts: z.number().int().nonnegative().optional(),
+  /** done: what the badge shows differently from the registration ("name shortened to fit"). */
+  notes: z.array(z.string()).optional(),
 });
 
 export const importProgress = z.object({

@@ -17,6 +17,11 @@ export const printJob = z.object({
   maxAttempts: z.number().int().positive(),
   /** Why the last attempt failed, readable ("printer offline", "out of paper"). */
   error: z.string().nullable(),
+  /**
+   * What the printed badge shows differently from the registration: "name shortened to fit",
+   * "emoji left out of the name", "control characters left out of the company"… Usually empty.
+   */
+  notes: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),
@@ -112,6 +117,13 @@ export const printMethods = {
         model: z.enum(['epson', 'star']).default('epson'),
       })
       .strict(),
-    output: z.object({ format: z.enum(['pdf', 'zpl', 'escpos']), template: z.string(), bytes: z.number().int(), base64: z.string() }),
+    output: z.object({
+      format: z.enum(['pdf', 'zpl', 'escpos']),
+      template: z.string(),
+      bytes: z.number().int(),
+      base64: z.string(),
+      /** As a print job's notes: what the badge shows differently from the registration. */
+      notes: z.array(z.string()),
+    }),
   }),
 };

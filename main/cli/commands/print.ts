@@ -23,10 +23,15 @@ function modelFlag(raw: string | undefined): 'epson' | 'star' {
   throw new UsageError('--model must be epson or star');
 }
 
+/** " — name shortened to fit; emoji left out of the name", or nothing when the badge is as registered. */
+function notesText(notes: string[]): string {
+  return notes.length ? ` — ${notes.join('; ')}` : '';
+}
+
 function reportJob(io: CliIO, job: PrintJob | null, skipped: string | null): number {
   if (io.json) io.printJson({ job, skipped });
   else if (!job) io.out(`not printed: ${skipped}`);
-  else if (job.state === 'done') io.out(`printed on ${job.printer} (${job.template}), job ${job.id}`);
+  else if (job.state === 'done') io.out(`printed on ${job.printer} (${job.template}), job ${job.id}${notesText(job.notes)}`);
   else if (job.state === 'failed') io.err(`print failed on ${job.printer}: ${job.error ?? 'unknown error'} (job ${job.id}; retry with: arrivals print-retry ${job.id})`);
   else io.out(`queued on ${job.printer}, job ${job.id} (${job.state})`);
   return job?.state === 'failed' ? 1 : 0;
@@ -52,8 +57,8 @@ export const badgeCommand: Command = {
       ...(template ? { template } : {}),
     });
     writeFileSync(out, Buffer.from(result.base64, 'base64'));
-    if (io.json) io.printJson({ file: out, format: result.format, template: result.template, bytes: result.bytes });
-    else io.out(`wrote ${out} (${result.format}, ${result.template}, ${result.bytes} bytes)`);
+    if (io.json) io.printJson({ file: out, format: result.format, template: result.template, bytes: result.bytes, notes: result.notes });
+    else io.out(`wrote ${out} (${result.format}, ${result.template}, ${result.bytes} bytes)${notesText(result.notes)}`);
   },
 };
 
@@ -98,7 +103,7 @@ export const printJobsCommand: Command = {
     const { jobs } = await io.kiosk().router.invoke('print.jobs', { limit: 50, ...(code ? { code } : {}) });
     if (io.json) return io.printJson(jobs);
     if (!jobs.length) return io.out('no print jobs');
-    for (const j of jobs) io.out(`${j.createdAt}  ${j.state.padEnd(8)}  ${j.printer}  ${j.template}  ${j.code.slice(0, 24)}${j.error ? `  (${j.error})` : ''}`);
+    for (const j of jobs) io.out(`${j.createdAt}  ${j.state.padEnd(8)}  ${j.printer}  ${j.template}  ${j.code.slice(0, 24)}${j.error ? `  (${j.error})` : ''}${notesText(j.notes)}`);
   },
 };
 

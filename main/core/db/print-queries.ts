@@ -20,9 +20,17 @@ export interface PrintJobRow {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+  /** JSON array of what the printed badge shows differently from the registration. */
+  notes: string;
 }
 
-const jobColumns = 'id, attendee_code, printer, template, reason, state, attempts, max_attempts, next_attempt_at, error, created_at, updated_at, finished_at';
+/** A job's notes as a list (the column is a JSON array of strings). */
+export function jobNotes(row: Pick<PrintJobRow, 'notes'>): string[] {
+  const value: unknown = JSON.parse(row.notes);
+  return Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string') : [];
+}
+
+const jobColumns = 'id, attendee_code, printer, template, reason, state, attempts, max_attempts, next_attempt_at, error, created_at, updated_at, finished_at, notes';
 
 export function insertPrintJob(
   db: Database,
@@ -67,9 +75,9 @@ export function claimJob(db: Database, id: string, at: string): boolean {
   );
 }
 
-export function finishJob(db: Database, job: { id: string; code: string; printer: string; template: string; reason: JobReason }, at: string): void {
+export function finishJob(db: Database, job: { id: string; code: string; printer: string; template: string; reason: JobReason; notes: string[] }, at: string): void {
   db.transaction(() => {
-    prepared(db, `UPDATE print_jobs SET state = 'done', error = NULL, updated_at = ?, finished_at = ? WHERE id = ?`).run(at, at, job.id);
+    prepared(db, `UPDATE print_jobs SET state = 'done', error = NULL, notes = ?, updated_at = ?, finished_at = ? WHERE id = ?`).run(JSON.stringify(job.notes), at, at, job.id);
     prepared(db, 'INSERT INTO print_log (attendee_code, job_id, printer, template, reason, printed_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       job.code,
       job.id,

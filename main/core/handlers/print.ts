@@ -58,8 +58,8 @@ export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod
     'print.render': async (input) => {
       const format =
         input.format === 'pdf' ? { kind: 'pdf' as const } : input.format === 'zpl' ? { kind: 'zpl' as const, dpi: input.dpi } : { kind: 'escpos' as const, model: input.model };
-      const { template, bytes } = await service.render(input.code, input.template, format);
-      return { format: input.format, template, bytes: bytes.length, base64: bytes.toString('base64') };
+      const { template, bytes, notes } = await service.render(input.code, input.template, format);
+      return { format: input.format, template, bytes: bytes.length, base64: bytes.toString('base64'), notes };
     },
   };
 }

@@ -25,3 +25,15 @@ describe('right-to-left text on ESC/POS', () => {
     });
   }
 });
+
+describe('ESC/POS notes', () => {
+  it('a cut name and emoji are noted; the sample badge has no notes', async () => {
+    const template = findTemplate(shippedTemplates, 'receipt-80mm');
+    const clean = new Set<string>();
+    await renderEscpos(template, sampleBadge, 'epson', clean);
+    expect([...clean]).toEqual([]);
+    const notes = new Set<string>();
+    await renderEscpos(template, { ...sampleBadge, firstName: 'Ana 🎉', lastName: 'Maria '.repeat(60) }, 'epson', notes);
+    expect([...notes]).toEqual(expect.arrayContaining(['emoji left out of the name', 'name shortened to fit']));
+  });
+});

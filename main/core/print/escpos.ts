@@ -11,9 +11,9 @@
 import { readFile } from 'node:fs/promises';
 import thermal from 'node-thermal-printer';
 import type { BadgeData } from './badge-data';
-import { badgeText, freeFields, fullName } from './layout';
+import { badgeText, freeFields, fullName, sourceLabel } from './layout';
 import { qrMatrix } from './qr';
-import { visualOrder } from './text';
+import { visualOrder, type BadgeNotes } from './text';
 import type { BadgeTemplate, Block } from './template';
 
 export type EscposModel = 'epson' | 'star';
@@ -43,9 +43,10 @@ export function wrapColumns(text: string, width: number): string[] {
   return lines;
 }
 
-function fitColumns(text: string, width: number, maxLines: number): string[] {
+function fitColumns(text: string, width: number, maxLines: number, onCut?: () => void): string[] {
   const lines = wrapColumns(text, width);
   if (lines.length <= maxLines) return lines;
+  onCut?.();
   const kept = lines.slice(0, maxLines);
   kept[maxLines - 1] = [...kept[maxLines - 1]!].slice(0, width - 3).join('') + '...';
   return kept;
@@ -83,7 +84,8 @@ function flatten(blocks: Block[]): Block[] {
   return blocks.flatMap((b) => (b.type === 'row' ? b.columns.flatMap((c) => flatten(c.blocks)) : [b]));
 }
 
-export async function renderEscpos(template: BadgeTemplate, data: BadgeData, model: EscposModel): Promise<Buffer> {
+/** Renders a thermal badge; `notes` collects what the badge shows differently from the registration. */
+export async function renderEscpos(template: BadgeTemplate, data: BadgeData, model: EscposModel, notes: BadgeNotes = new Set()): Promise<Buffer> {
   // No interface: the buffer is built here and sent by our own transports (timeouts, clear errors).
   const p = new ThermalPrinter({ type: model === 'star' ? types.STAR : types.EPSON, width: template.escpos.columns, breakLine: 'NONE' as never, interface: '' });
   const cols = template.escpos.columns;
@@ -94,9 +96,9 @@ export async function renderEscpos(template: BadgeTemplate, data: BadgeData, mod
   for (const block of flatten(template.blocks)) {
     switch (block.type) {
       case 'band': {
-        const label = badgeText(data, block.text);
+        const label = badgeText(data, block.text, notes);
         if (!label) break;
-        const line = fitColumns(label.toUpperCase(), cols - 2, 1)[0]!;
+        const line = fitColumns(label.toUpperCase(), cols - 2, 1, () => notes.add(`${sourceLabel(block.text)} shortened to fit`))[0]!;
         const pad = cols - [...line].length;
         p.bold(true);
         p.invert(true);
@@ -108,13 +110,14 @@ export async function renderEscpos(template: BadgeTemplate, data: BadgeData, mod
       case 'logo':
         // PNG only: the printer gets a raster image; a JPEG logo is left out on thermal badges.
         if (data.logoPath && /\.png$/i.test(data.logoPath)) await p.printImageBuffer(await readFile(data.logoPath));
+        else if (data.logoPath) notes.add('logo left out (thermal printers take PNG only)');
         break;
       case 'name': {
-        const name = fullName(data);
+        const name = fullName(data, notes);
         if (!name) break;
         let scale = template.escpos.nameMaxScale;
         while (scale > 1 && wrapColumns(name, Math.floor(cols / scale)).length > block.maxLines) scale--;
-        const lines = fitColumns(name, Math.floor(cols / scale), block.maxLines);
+        const lines = fitColumns(name, Math.floor(cols / scale), block.maxLines, () => notes.add('name shortened to fit'));
         p.bold(true);
         // Star line mode has no GS !; its own "ESC i n1 n2" expands height and width (0…5).
         if (model === 'star') p.add(Buffer.from([0x1b, 0x69, Math.min(5, scale - 1), Math.min(5, scale - 1)]));
@@ -125,15 +128,17 @@ export async function renderEscpos(template: BadgeTemplate, data: BadgeData, mod
         break;
       }
       case 'text': {
-        const text = badgeText(data, block.source);
+        const text = badgeText(data, block.source, notes);
         if (!text) break;
         if (block.bold) p.bold(true);
-        for (const line of fitColumns(text, cols, block.maxLines)) p.println(visualOrder(line));
+        for (const line of fitColumns(text, cols, block.maxLines, () => notes.add(`${sourceLabel(block.source)} shortened to fit`))) p.println(visualOrder(line));
         if (block.bold) p.bold(false);
         break;
       }
       case 'fields':
-        for (const field of freeFields(data, block.only, block.max)) p.println(visualOrder(fitColumns(field, cols, 1)[0]!));
+        for (const field of freeFields(data, block.only, block.max, notes)) {
+          p.println(visualOrder(fitColumns(field, cols, 1, () => notes.add('a free field shortened to fit'))[0]!));
+        }
         break;
       case 'qr': {
         const modules = qrMatrix(data.code, block.errorCorrection).size;

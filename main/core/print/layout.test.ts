@@ -51,6 +51,16 @@ describe('cleanText', () => {
     expect(cleanText('Acme\u0007\u001b[31m Corp\u202e')).toBe('Acme [31m Corp');
     expect(cleanText('Zoë Ελένη Дмитрий דוד')).toBe('Zoë Ελένη Дмитрий דוד');
   });
+  it('says what it left out, and nothing for a clean name or mere line breaks', () => {
+    const notes = new Set<string>();
+    cleanText('Ana 🎉 Lima', 200, { what: 'name', into: notes });
+    cleanText('Acme\u0007 Corp', 200, { what: 'company', into: notes });
+    cleanText('x'.repeat(250), 200, { what: 'field Track', into: notes });
+    expect([...notes]).toEqual(['emoji left out of the name', 'control characters left out of the company', 'field Track cut to its first 200 characters']);
+    const none = new Set<string>();
+    cleanText('Zoë\r\nΕλένη\tDmitriy', 200, { what: 'name', into: none });
+    expect([...none]).toEqual([]);
+  });
 });
 
 describe('visualRuns (minimal bidi)', () => {
@@ -122,9 +132,20 @@ describe('layoutBadge', () => {
     );
     const crowded = { ...sampleBadge, badgeFields: { A: '1', B: '2', C: '3', D: '4' } };
     expect(() => layoutBadge(tiny, crowded, measureText)).toThrow(/template tiny: this badge does not fit .* \(the QR code would be cut\)/);
-    const withoutQr = { ...tiny, blocks: tiny.blocks.filter((b) => b.type !== 'qr') };
+    // Without a QR, on a label too short for it all even at the smallest size: the overflow is left
+    // out (and the badge says so), nothing prints past the bottom margin.
+    const withoutQr = { ...tiny, page: { ...tiny.page, heightMm: 20 }, blocks: tiny.blocks.filter((b) => b.type !== 'qr') };
     const layout = layoutBadge(withoutQr, { ...crowded, badgeFields: Object.fromEntries('ABCDEFGHIJ'.split('').map((k) => [k, k])) }, measureText);
-    for (const p of layout.primitives) expect(bottomOf(p), p.kind).toBeLessThanOrEqual(29 - 2 + 0.01);
+    expect(layout.primitives.length).toBeGreaterThan(0);
+    for (const p of layout.primitives) expect(bottomOf(p), p.kind).toBeLessThanOrEqual(20 - 2 + 0.01);
+    expect(layout.notes).toEqual(['text left out for lack of room on the label']);
+  });
+
+  it("notes what the badge shows differently: a cut name, a cut company; none for the sample", () => {
+    const template = findTemplate(shippedTemplates, 'badge-4x3');
+    expect(layoutBadge(template, sampleBadge, measureText).notes).toEqual([]);
+    const long = { ...sampleBadge, firstName: 'Wolfeschlegelsteinhausenbergerdorff '.repeat(8), company: 'Company '.repeat(40) };
+    expect(layoutBadge(template, long, measureText).notes).toEqual(expect.arrayContaining(['name shortened to fit', 'company shortened to fit']));
   });
 
   it('a missing company leaves no gap: the next block moves up by the company height', () => {

@@ -5,7 +5,7 @@
  */
 import type { BadgeData } from './badge-data';
 import type { BadgeTemplate, Block } from './template';
-import { cleanText, fitText, type Measure } from './text';
+import { cleanText, fitText, type BadgeNotes, type Measure } from './text';
 import { PrintError } from './transports/print-error';
 
 export type Align = 'left' | 'center' | 'right';
@@ -31,6 +31,8 @@ export interface BadgeLayout {
   widthMm: number;
   heightMm: number;
   primitives: Primitive[];
+  /** What this badge shows differently from the registration (cut to fit, emoji left out…). */
+  notes: string[];
 }
 
 const ptToMm = 25.4 / 72;
@@ -43,20 +45,28 @@ export function textColorOn(hex: string): string {
   return lum > 0.6 ? '#000000' : '#ffffff';
 }
 
-export function badgeText(data: BadgeData, source: string): string {
-  if (source.startsWith('field:')) return cleanText(data.badgeFields[source.slice(6)]);
+/** How a template's text source is named in a print job's notes. */
+export function sourceLabel(source: string): string {
+  if (source.startsWith('field:')) return `field ${source.slice(6)}`;
+  return { company: 'company', ticketType: 'ticket type', eventName: 'event name', email: 'email' }[source] ?? source;
+}
+
+export function badgeText(data: BadgeData, source: string, notes?: BadgeNotes): string {
+  const into = notes && { what: sourceLabel(source), into: notes };
+  if (source.startsWith('field:')) return cleanText(data.badgeFields[source.slice(6)], 200, into);
   const value = { company: data.company, ticketType: data.ticketType, eventName: data.eventName, email: data.email }[source];
-  return cleanText(value);
+  return cleanText(value, 200, into);
 }
 
-export function fullName(data: BadgeData): string {
-  return cleanText(`${cleanText(data.firstName)} ${cleanText(data.lastName)}`);
+export function fullName(data: BadgeData, notes?: BadgeNotes): string {
+  const into = notes && { what: 'name', into: notes };
+  return cleanText(`${cleanText(data.firstName, 200, into)} ${cleanText(data.lastName, 200, into)}`, 200, into);
 }
 
-export function freeFields(data: BadgeData, only: string[], max: number): string[] {
+export function freeFields(data: BadgeData, only: string[], max: number, notes?: BadgeNotes): string[] {
   const keys = only.length ? only : Object.keys(data.badgeFields);
   return keys
-    .map((k) => [cleanText(k, 64), cleanText(data.badgeFields[k])] as const)
+    .map((k) => [cleanText(k, 64), cleanText(data.badgeFields[k], 200, notes && { what: `field ${cleanText(k, 64)}`, into: notes })] as const)
     .filter(([k, v]) => k && v)
     .slice(0, max)
     .map(([k, v]) => `${k}: ${v}`);
@@ -81,6 +91,8 @@ interface Pass {
   /** The size the name got; later text is never set larger, so the name stays the badge's largest
    * text even when a long one had to shrink (a company must not outshout the guest's name). */
   namePt: number;
+  /** What this pass changed about the text; only the last pass's notes are the badge's. */
+  notes: BadgeNotes;
 }
 
 function placeX(box: Box, w: number, align: Align): number {
@@ -111,11 +123,12 @@ function placeBlock(block: Block, box: Box, pass: Pass): Placed | null {
   const { page, data, scale, measure } = pass;
   switch (block.type) {
     case 'band': {
-      const label = badgeText(data, block.text);
+      const label = badgeText(data, block.text, pass.notes);
       const x = block.bleed ? 0 : box.x;
       const w = block.bleed ? page.widthMm : box.w;
       const inner = { x: box.x + 1, w: box.w - 2 };
       const fitted = fitText(label, inner.w, { maxPt: block.fontPt * scale, minPt: Math.min(6, block.fontPt), maxLines: 1, bold: true }, measure);
+      if (fitted.truncated) pass.notes.add(`${sourceLabel(block.text)} shortened to fit`);
       const lineMm = fitted.fontPt * ptToMm * lineFactor;
       const prims: Primitive[] = [{ kind: 'rect', x, y: 0, w, h: block.heightMm, color: data.ticketColor }];
       if (fitted.lines.length) {
@@ -127,18 +140,24 @@ function placeBlock(block: Block, box: Box, pass: Pass): Placed | null {
       if (!data.logoPath) return null;
       return { height: block.heightMm, primitives: [{ kind: 'image', x: box.x, y: 0, w: box.w, h: block.heightMm, path: data.logoPath, align: block.align }] };
     case 'name': {
-      const fitted = fitText(fullName(data), box.w, { maxPt: block.maxFontPt * scale, minPt: Math.min(block.minFontPt, block.maxFontPt * scale), maxLines: block.maxLines, bold: block.bold }, measure);
+      const fitted = fitText(fullName(data, pass.notes), box.w, { maxPt: block.maxFontPt * scale, minPt: Math.min(block.minFontPt, block.maxFontPt * scale), maxLines: block.maxLines, bold: block.bold }, measure);
+      if (fitted.truncated) pass.notes.add('name shortened to fit');
       if (fitted.lines.length) pass.namePt = fitted.fontPt;
       return fitted.lines.length ? textPrim('name', box, fitted, block.align, block.bold) : null;
     }
     case 'text': {
       const max = Math.min(block.fontPt * scale, pass.namePt);
-      const fitted = fitText(badgeText(data, block.source), box.w, { maxPt: max, minPt: Math.min(block.minFontPt ?? max, max), maxLines: block.maxLines, bold: block.bold }, measure);
+      const fitted = fitText(badgeText(data, block.source, pass.notes), box.w, { maxPt: max, minPt: Math.min(block.minFontPt ?? max, max), maxLines: block.maxLines, bold: block.bold }, measure);
+      if (fitted.truncated) pass.notes.add(`${sourceLabel(block.source)} shortened to fit`);
       return fitted.lines.length ? textPrim('text', box, fitted, block.align, block.bold) : null;
     }
     case 'fields': {
       const pt = Math.min(block.fontPt * scale, pass.namePt);
-      const lines = freeFields(data, block.only, block.max).map((l) => fitText(l, box.w, { maxPt: pt, minPt: pt, maxLines: 1, bold: false }, measure).lines[0]!);
+      const lines = freeFields(data, block.only, block.max, pass.notes).map((l) => {
+        const fitted = fitText(l, box.w, { maxPt: pt, minPt: pt, maxLines: 1, bold: false }, measure);
+        if (fitted.truncated) pass.notes.add('a free field shortened to fit');
+        return fitted.lines[0]!;
+      });
       return lines.length ? textPrim('text', box, { fontPt: pt, lines }, block.align, false) : null;
     }
     case 'qr': {
@@ -193,7 +212,7 @@ export function layoutBadge(template: BadgeTemplate, data: BadgeData, measure: M
   // A bleeding band that opens the badge sits at the very top edge, not inside the margin.
   const topBand = first && first.type === 'band' && first.bleed ? first : null;
   for (let scale = 1; ; scale -= 0.1) {
-    const pass: Pass = { page, data, scale, measure, namePt: Infinity };
+    const pass: Pass = { page, data, scale, measure, namePt: Infinity, notes: new Set() };
     const band = topBand ? placeBlock(topBand, box, pass) : null;
     const bodyTop = band ? band.height + template.gapMm : m;
     const body = stack(topBand ? rest : template.blocks, box, pass, template.gapMm);
@@ -210,12 +229,15 @@ export function layoutBadge(template: BadgeTemplate, data: BadgeData, measure: M
         if (primitives.some((p) => p.kind === 'qr' && !fits(p))) {
           throw new PrintError(`template ${template.name}: this badge does not fit the ${page.widthMm}×${page.heightMm} mm page even at the smallest size (the QR code would be cut)`, false);
         }
-        primitives = primitives.filter(fits);
+        const kept = primitives.filter(fits);
+        if (kept.length < primitives.length) pass.notes.add('text left out for lack of room on the label');
+        primitives = kept;
       }
       return {
         widthMm: page.widthMm,
         heightMm: page.heightMm ?? bodyTop + body.height + m,
         primitives: [...(band?.primitives ?? []), ...primitives],
+        notes: [...pass.notes],
       };
     }
   }

@@ -126,10 +126,18 @@ describe('failures are clear and the queue keeps working', () => {
     expect(logo.job?.error).toMatch(/logo file not found: .*missing-logo\.png/);
 
     k.writeConfig({ printers: [tcp('zebra', good.port, { language: 'zpl' })] });
+    const notes: Record<string, string[]> = {};
     for (const code of ['LONG-1', 'EMOJI-1', 'RTL-1']) {
       const { job } = await k.kiosk.router.invoke('print.badge', { code, printer: 'zebra', wait: true });
       expect(job?.state, code).toBe('done');
+      notes[code] = job!.notes;
     }
+    // They print, and the job says what the badge shows differently from the registration.
+    expect(notes['LONG-1']).toEqual(expect.arrayContaining(['name shortened to fit']));
+    expect(notes['EMOJI-1']).toEqual(['emoji left out of the name', 'control characters left out of the company']);
+    expect(notes['RTL-1']).toEqual([]);
+    const listed = await k.kiosk.router.invoke('print.jobs', { code: 'EMOJI-1', limit: 5 });
+    expect(listed.jobs[0]?.notes).toEqual(notes['EMOJI-1']);
     const emoji = good.jobs.at(-2)!.toString('utf8');
     expect(emoji).toContain('Ana Lima');
     for (const bad of ['\u0007', '\u001b', '\u202e', '🎉']) expect(emoji).not.toContain(bad);

@@ -13,6 +13,7 @@ import {
   finishJob,
   getPrintJob,
   insertPrintJob,
+  jobNotes,
   nextDueJob,
   nextWakeAt,
   recoverInterruptedJobs,
@@ -22,8 +23,11 @@ import {
 import type { EventBus } from '../event-bus';
 import { PrintError } from './transports/print-error';
 
-/** Renders and sends one job; throws PrintError (or anything, treated as a final failure). */
-export type JobRunner = (job: PrintJobRow) => Promise<void>;
+/**
+ * Renders and sends one job, resolving with its notes (what the badge shows differently from the
+ * registration); throws PrintError (or anything, treated as a final failure).
+ */
+export type JobRunner = (job: PrintJobRow) => Promise<string[]>;
 
 export interface PrintQueueOptions {
   db: Database;
@@ -135,8 +139,8 @@ export class PrintQueue {
     const job = getPrintJob(db, id)!;
     this.emit(job);
     try {
-      await this.options.run(job);
-      finishJob(db, { id, code: job.attendee_code, printer: job.printer, template: job.template, reason: job.reason }, this.iso());
+      const notes = await this.options.run(job);
+      finishJob(db, { id, code: job.attendee_code, printer: job.printer, template: job.template, reason: job.reason, notes }, this.iso());
       this.settle(getPrintJob(db, id)!);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -166,6 +170,7 @@ export class PrintQueue {
       state: job.state,
       attempts: job.attempts,
       ...(why && job.state !== 'done' ? { reason: why } : {}),
+      ...(job.state === 'done' && jobNotes(job).length ? { notes: jobNotes(job) } : {}),
     });
   }
 }

@@ -10,15 +10,30 @@ import type { BadgeTemplate } from './template';
 import { PrintError } from './transports/print-error';
 import { renderZpl } from './zpl';
 
-export async function renderBadge(template: BadgeTemplate, data: BadgeData, format: OutputFormat): Promise<Buffer> {
+export interface RenderedBadge {
+  bytes: Buffer;
+  /** What the badge shows differently from the registration ("name shortened to fit"); usually empty. */
+  notes: string[];
+}
+
+/**
+ * A name of 300 characters, emoji or control characters still print (cut to fit, left out): a
+ * guest at the door needs a badge more than a refusal. What was changed is in `notes`, which the
+ * print job keeps, so staff see that the badge differs. Only what cannot print at all fails.
+ */
+export async function renderBadge(template: BadgeTemplate, data: BadgeData, format: OutputFormat): Promise<RenderedBadge> {
   // A configured logo that is not there is a set-up mistake staff must see, not a silent omission.
   if (data.logoPath && !existsSync(data.logoPath)) throw new PrintError(`logo file not found: ${data.logoPath}`, false);
   if (data.logoPath && !/\.(png|jpe?g)$/i.test(data.logoPath)) throw new PrintError(`logo must be a PNG or JPEG file: ${data.logoPath}`, false);
-  if (format.kind === 'escpos') return renderEscpos(template, data, format.model);
+  if (format.kind === 'escpos') {
+    const notes = new Set<string>();
+    const bytes = await renderEscpos(template, data, format.model, notes);
+    return { bytes, notes: [...notes] };
+  }
   const layout = layoutBadge(template, data, measureText);
-  if (format.kind === 'zpl') return Buffer.from(renderZpl(layout, format.dpi, format.font), 'utf8');
+  if (format.kind === 'zpl') return { bytes: Buffer.from(renderZpl(layout, format.dpi, format.font), 'utf8'), notes: layout.notes };
   try {
-    return await renderPdf(layout, `Badge ${data.firstName} ${data.lastName}`.trim());
+    return { bytes: await renderPdf(layout, `Badge ${data.firstName} ${data.lastName}`.trim()), notes: layout.notes };
   } catch (error) {
     throw new PrintError(`cannot render the badge: ${(error as Error).message}`, false);
   }

@@ -6,7 +6,7 @@
 import type { PrintJob } from '../../../common/contract/print';
 import { ArrivalsError } from '../../../common/contract/index';
 import type { Database } from '../db/open';
-import { badgeRow, getPrintJob, hasBadgeOrPendingJob, listPrintJobs, printLog, requeueJob, type JobReason, type PrintJobRow } from '../db/print-queries';
+import { badgeRow, getPrintJob, hasBadgeOrPendingJob, jobNotes, listPrintJobs, printLog, requeueJob, type JobReason, type PrintJobRow } from '../db/print-queries';
 import type { EventBus } from '../event-bus';
 import type { BadgeData } from './badge-data';
 import { PrintQueue } from './queue';
@@ -41,6 +41,7 @@ export function toPrintJob(row: PrintJobRow): PrintJob {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
+    notes: jobNotes(row),
   };
 }
 
@@ -105,12 +106,12 @@ export class PrintService {
     };
   }
 
-  async render(code: string, templateName: string | undefined, format: OutputFormat): Promise<{ template: string; bytes: Buffer }> {
+  async render(code: string, templateName: string | undefined, format: OutputFormat): Promise<{ template: string; bytes: Buffer; notes: string[] }> {
     const config = this.config();
     const template = findTemplate(this.templates(), templateName ?? config.defaultTemplate ?? defaultTemplateName);
     const data = this.badgeData(code, config);
     try {
-      return { template: template.name, bytes: await renderBadge(template, data, format) };
+      return { template: template.name, ...(await renderBadge(template, data, format)) };
     } catch (error) {
       if (error instanceof PrintError) throw new ArrivalsError('bad_input', error.message);
       throw error;
@@ -156,8 +157,11 @@ export class PrintService {
     return printLog(this.options.db(), code).map((r) => ({ jobId: r.job_id, printer: r.printer, template: r.template, reason: r.reason, printedAt: r.printed_at }));
   }
 
-  /** One attempt of one job: everything is looked up now, so a fixed setting fixes a retry. */
-  private async runJob(job: PrintJobRow): Promise<void> {
+  /**
+   * One attempt of one job: everything is looked up now, so a fixed setting fixes a retry.
+   * Resolves with the badge's notes (what it shows differently from the registration).
+   */
+  private async runJob(job: PrintJobRow): Promise<string[]> {
     let config: PrintConfig;
     try {
       config = this.config();
@@ -176,8 +180,9 @@ export class PrintService {
       throw new PrintError((error as Error).message, false);
     }
     const format = outputFormatOf(printer);
-    const payload = await renderBadge(template, data, format);
+    const badge = await renderBadge(template, data, format);
     const title = `badge-${job.attendee_code.replace(/[^A-Za-z0-9-]/g, '').slice(0, 24) || 'attendee'}`;
-    await sendToPrinter(printer, payload, { id: job.id, title, extension: fileExtensionOf(format) });
+    await sendToPrinter(printer, badge.bytes, { id: job.id, title, extension: fileExtensionOf(format) });
+    return badge.notes;
   }
 }

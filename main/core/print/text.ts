@@ -18,14 +18,30 @@ function isControl(ch: string): boolean {
   return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-/** Cleans one attendee-supplied string for printing; the result may be empty. */
-export function cleanText(value: string | undefined | null, maxLength = 200): string {
+/**
+ * What printing changed about a badge, in staff's words ("emoji left out of the name"). Kept on
+ * the print job, so a badge that came out different from the registration says so.
+ */
+export type BadgeNotes = Set<string>;
+
+/**
+ * Cleans one attendee-supplied string for printing; the result may be empty. With `notes`, says
+ * there what was left out of `what` (tabs and line breaks are only spacing and are not reported).
+ */
+export function cleanText(value: string | undefined | null, maxLength = 200, notes?: { what: string; into: BadgeNotes }): string {
   if (!value) return '';
-  const cleaned = value.normalize('NFC').replace(emoji, '')
-    .split('')
-    .map((ch) => (isControl(ch) ? ' ' : ch))
-    .join('').replace(/\s+/g, ' ').trim();
-  return [...cleaned].slice(0, maxLength).join('').trim();
+  const normalized = value.normalize('NFC');
+  const withoutEmoji = normalized.replace(emoji, '');
+  const chars = withoutEmoji.split('');
+  const cleaned = chars.map((ch) => (isControl(ch) ? ' ' : ch)).join('').replace(/\s+/g, ' ').trim();
+  const kept = [...cleaned];
+  if (notes) {
+    const { what, into } = notes;
+    if (withoutEmoji !== normalized) into.add(`emoji left out of the ${what}`);
+    if (chars.some((ch) => isControl(ch) && !/[\t\n\r]/.test(ch))) into.add(`control characters left out of the ${what}`);
+    if (kept.length > maxLength) into.add(`${what} cut to its first ${maxLength} characters`);
+  }
+  return kept.slice(0, maxLength).join('').trim();
 }
 
 const rtlChar = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;

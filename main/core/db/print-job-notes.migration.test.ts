@@ -1,0 +1,24 @@
+// Migration 0004 (print job notes): jobs queued or printed before it keep working, with no notes.
+import { afterEach, expect, it } from 'vitest';
+import { scratchDatabase, type ScratchDatabase } from './migration-harness';
+import { finishJob, getPrintJob, insertPrintJob, jobNotes } from './print-queries';
+
+let scratch: ScratchDatabase;
+afterEach(() => scratch.close());
+
+it('gives jobs from before it an empty notes list, and records the notes of jobs finished after it', () => {
+  scratch = scratchDatabase();
+  scratch.migrateTo(3);
+  const at = '2026-11-24T09:00:00.000Z';
+  insertPrintJob(scratch.db, { id: 'job-old', code: 'T-1', printer: 'pdf-folder', template: 'badge-4x3', reason: 'auto', maxAttempts: 3 }, at);
+  expect(scratch.migrateTo(4)).toEqual([4]);
+
+  const old = getPrintJob(scratch.db, 'job-old')!;
+  expect(old).toMatchObject({ state: 'queued', attendee_code: 'T-1' });
+  expect(jobNotes(old)).toEqual([]);
+
+  finishJob(scratch.db, { id: 'job-old', code: 'T-1', printer: 'pdf-folder', template: 'badge-4x3', reason: 'auto', notes: ['name shortened to fit'] }, at);
+  expect(jobNotes(getPrintJob(scratch.db, 'job-old')!)).toEqual(['name shortened to fit']);
+  // The column only ever holds a JSON array's text.
+  expect(() => scratch.db.prepare("UPDATE print_jobs SET notes = 'not json'").run()).toThrow(/CHECK constraint failed/);
+});
