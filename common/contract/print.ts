@@ -40,12 +40,13 @@ export const templateInfo = z.object({
 
 export const printerInfo = z.object({
   name: z.string(),
-  kind: z.enum(['cups', 'tcp', 'folder']),
-  /** What the printer is sent: a PDF, ZPL or ESC/POS. */
-  language: z.enum(['pdf', 'zpl', 'escpos']),
-  /** Where it goes: the CUPS queue, host:port, or the folder. */
+  /** os: a printer the desktop app prints to through the OS (Electron, silently, by device name). */
+  kind: z.enum(['cups', 'tcp', 'folder', 'os']),
+  /** What the printer is sent: a PDF, ZPL, ESC/POS, or (os) an HTML page the app prints. */
+  language: z.enum(['pdf', 'zpl', 'escpos', 'html']),
+  /** Where it goes: the CUPS queue, host:port, the folder, or the OS device. */
   target: z.string(),
-  source: z.enum(['config', 'cups', 'builtin']),
+  source: z.enum(['config', 'cups', 'builtin', 'os']),
   isDefault: z.boolean(),
   template: z.string().nullable(),
 });
@@ -112,13 +113,14 @@ export const printMethods = {
       .object({
         code: z.string().min(1).max(2000),
         template: z.string().min(1).max(100).optional(),
-        format: z.enum(['pdf', 'zpl', 'escpos']),
+        /** html: the page the desktop app prints to an OS printer. */
+        format: z.enum(['pdf', 'zpl', 'escpos', 'html']),
         dpi: z.union([z.literal(203), z.literal(300)]).default(203),
         model: z.enum(['epson', 'star']).default('epson'),
       })
       .strict(),
     output: z.object({
-      format: z.enum(['pdf', 'zpl', 'escpos']),
+      format: z.enum(['pdf', 'zpl', 'escpos', 'html']),
       template: z.string(),
       bytes: z.number().int(),
       base64: z.string(),

@@ -8,6 +8,7 @@ import { EventBus } from './event-bus';
 import { createHandlers } from './handlers/index';
 import { ensureDataDir, loadKioskIdentity, type KioskIdentity } from './kiosk-identity';
 import { createRouter, type Router } from './router';
+import type { OsPrinting } from './print/transports/os';
 import { arrivalsVersion } from './version';
 
 export type Face = 'electron' | 'host' | 'cli';
@@ -24,6 +25,8 @@ export interface KioskContext {
   replica(): Database;
   /** Closers registered by services (the replica's database, queues); run in reverse order. */
   closers: Array<() => void>;
+  /** OS printers, when the face can reach them (the Electron shell hands them in). */
+  osPrinting?: OsPrinting | undefined;
 }
 
 export interface Kiosk {
@@ -33,7 +36,14 @@ export interface Kiosk {
   close(): void;
 }
 
-export function openKiosk(options: { dataDir: string; face: Face }): Kiosk {
+export interface OpenKioskOptions {
+  dataDir: string;
+  face: Face;
+  /** Electron's silent print to a named device; the core cannot import electron, so it is handed in. */
+  osPrinting?: OsPrinting;
+}
+
+export function openKiosk(options: OpenKioskOptions): Kiosk {
   ensureDataDir(options.dataDir);
   let replica: Database | undefined;
   const context: KioskContext = {
@@ -52,6 +62,7 @@ export function openKiosk(options: { dataDir: string; face: Face }): Kiosk {
       return replica;
     },
     closers: [],
+    osPrinting: options.osPrinting,
   };
   const router = createRouter(createHandlers(context));
   let closed = false;

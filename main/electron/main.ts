@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { useSqliteNativeBinding } from '../core/db/native-binding';
 import { openKiosk } from '../core/kiosk';
 import { bridgeContract } from './ipc-bridge';
+import { electronOsPrinting } from './os-print';
 import { appOrigin, registerAppProtocol, registerAppScheme } from './app-protocol';
 import { hardenSession, hardenWebContents } from './security';
 
@@ -40,7 +41,17 @@ if (!app.requestSingleInstanceLock()) {
     const electronSqlite = join(__dirname, '..', '..', '.electron-native', 'better_sqlite3.node');
     if (!app.isPackaged && existsSync(electronSqlite)) useSqliteNativeBinding(electronSqlite);
     const dataDir = argValue('data') ?? process.env.ARRIVALS_DATA ?? join(app.getPath('userData'), 'data');
-    const kiosk = openKiosk({ dataDir, face: 'electron' });
+    // OS printers print badges silently by device name (webContents.print), each in a hidden window
+    // that only lays out the badge page: no script, no preload, sandboxed.
+    const osPrinting = electronOsPrinting(
+      () =>
+        // eng-disable AUXCLICK_JS_CHECK -- as for the kiosk window below; this one is never shown and runs no script
+        new BrowserWindow({
+          show: false,
+          webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, spellcheck: false },
+        }),
+    );
+    const kiosk = openKiosk({ dataDir, face: 'electron', osPrinting });
     app.on('will-quit', () => kiosk.close());
 
     registerAppProtocol(protocol, join(__dirname, '..', 'renderer'));

@@ -5,7 +5,8 @@ import type { PrintJob } from '../../../common/contract/print';
 import { stringFlag, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
 
-const formats: Record<string, 'pdf' | 'zpl' | 'escpos'> = { '.pdf': 'pdf', '.zpl': 'zpl', '.bin': 'escpos' };
+// .html is the page the desktop app prints to OS printers (a preview of exactly that).
+const formats: Record<string, 'pdf' | 'zpl' | 'escpos' | 'html'> = { '.pdf': 'pdf', '.zpl': 'zpl', '.bin': 'escpos', '.html': 'html' };
 
 function oneCode(positionals: string[], usage: string): string {
   if (positionals.length !== 1) throw new UsageError(`expected one ticket code; usage: ${usage}`);
@@ -39,15 +40,15 @@ function reportJob(io: CliIO, job: PrintJob | null, skipped: string | null): num
 
 export const badgeCommand: Command = {
   name: 'badge',
-  usage: 'arrivals badge CODE --data DIR [--template NAME] --out FILE.pdf|.zpl|.bin [--dpi 203|300] [--model epson|star]',
+  usage: 'arrivals badge CODE --data DIR [--template NAME] --out FILE.pdf|.zpl|.bin|.html [--dpi 203|300] [--model epson|star]',
   summary: "Render an attendee's badge to a file; the format follows the extension (.bin is ESC/POS)",
   flags: { template: 'string', out: 'string', dpi: 'string', model: 'string' },
   async run(args, io) {
     const code = oneCode(args.positionals, this.usage);
     const out = stringFlag(args, 'out');
-    if (!out) throw new UsageError('--out FILE is required (.pdf, .zpl or .bin)');
+    if (!out) throw new UsageError('--out FILE is required (.pdf, .zpl, .bin or .html)');
     const format = formats[extname(out).toLowerCase()];
-    if (!format) throw new UsageError(`--out must end in .pdf, .zpl or .bin, not "${extname(out) || out}"`);
+    if (!format) throw new UsageError(`--out must end in .pdf, .zpl, .bin or .html, not "${extname(out) || out}"`);
     const template = stringFlag(args, 'template');
     const result = await io.kiosk().router.invoke('print.render', {
       code,

@@ -1,10 +1,23 @@
 /** Handlers for the `print.*` part of the contract: thin over the printing service. */
 import type { KioskContext } from '../kiosk';
-import { builtinFolderPrinter, listPrinters } from '../print/printers';
+import { builtinFolderPrinter, listPrinters, type Printer } from '../print/printers';
 import { PrintService } from '../print/service';
 import type { Handlers } from '../router';
 
 type PrintMethod = 'print.templates' | 'print.printers' | 'print.badge' | 'print.reprint' | 'print.retry' | 'print.jobs' | 'print.log' | 'print.render';
+
+function targetOf(p: Printer): string {
+  switch (p.kind) {
+    case 'cups':
+      return `cups:${p.queue ?? p.name}`;
+    case 'tcp':
+      return `tcp://${p.host}:${p.port}`;
+    case 'os':
+      return `os:${p.device ?? p.name}`;
+    case 'folder':
+      return p.dir;
+  }
+}
 
 export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod> {
   const service = new PrintService({
@@ -14,6 +27,7 @@ export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod
     db: () => context.replica(),
     closers: context.closers,
     background: context.face !== 'cli',
+    os: context.osPrinting,
   });
   // The app and the browser host print in the background from the moment they start, and pick up
   // jobs a crash left behind; the CLI only prints what it is asked to.
@@ -36,13 +50,13 @@ export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod
     'print.printers': async () => {
       const config = service.config();
       const defaultName = config.defaultPrinter ?? builtinFolderPrinter;
-      const { printers, notes } = await listPrinters(context.dataDir, config);
+      const { printers, notes } = await listPrinters(context.dataDir, config, { cups: true, os: context.osPrinting });
       return {
         printers: printers.map((p) => ({
           name: p.name,
           kind: p.kind,
-          language: p.kind === 'cups' ? ('pdf' as const) : p.language,
-          target: p.kind === 'cups' ? `cups:${p.queue ?? p.name}` : p.kind === 'tcp' ? `tcp://${p.host}:${p.port}` : p.dir,
+          language: p.kind === 'cups' ? ('pdf' as const) : p.kind === 'os' ? ('html' as const) : p.language,
+          target: targetOf(p),
           source: p.source,
           isDefault: p.name === defaultName,
           template: p.template ?? null,
@@ -57,7 +71,7 @@ export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod
     'print.log': (input) => ({ entries: service.log(input.code) }),
     'print.render': async (input) => {
       const format =
-        input.format === 'pdf' ? { kind: 'pdf' as const } : input.format === 'zpl' ? { kind: 'zpl' as const, dpi: input.dpi } : { kind: 'escpos' as const, model: input.model };
+        input.format === 'zpl' ? { kind: 'zpl' as const, dpi: input.dpi } : input.format === 'escpos' ? { kind: 'escpos' as const, model: input.model } : { kind: input.format };
       const { template, bytes, notes } = await service.render(input.code, input.template, format);
       return { format: input.format, template, bytes: bytes.length, base64: bytes.toString('base64'), notes };
     },

@@ -1,15 +1,18 @@
 /**
- * Which printers a kiosk can use. Three sources, listed by `arrivals printers`:
- *  - the OS print queues CUPS knows (PDF badges, sent with lp);
+ * Which printers a kiosk can use. Four sources, listed by `arrivals printers`:
  *  - network printers configured in `<data>/print.json` (raw TCP 9100, ZPL or ESC/POS);
- *  - the built-in "pdf-folder" printer, writing PDF badges to `<data>/badges/` (or as configured).
- * A configured name wins over a CUPS queue of the same name.
+ *  - the built-in "pdf-folder" printer, writing PDF badges to `<data>/badges/` (or as configured);
+ *  - the OS print queues CUPS knows (PDF badges, sent with lp);
+ *  - in the desktop app, the OS printers Electron knows that CUPS did not list (Windows): an HTML
+ *    badge printed silently to the named device.
+ * A configured name wins over a discovered printer of the same name, and CUPS over Electron.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ArrivalsError } from '../../../common/contract/index';
 import { listCupsQueues } from './transports/cups';
+import type { OsPrinting } from './transports/os';
 
 const printerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, . _ -');
 
@@ -52,8 +55,17 @@ const cupsPrinter = z.object({
   template: z.string().optional(),
 });
 
+const osPrinter = z.object({
+  name: printerName,
+  kind: z.literal('os'),
+  /** The OS device name, as `arrivals printers` in the desktop app lists it; defaults to the name. */
+  device: z.string().min(1).max(200).optional(),
+  timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
+  template: z.string().optional(),
+});
+
 export const printConfigSchema = z.object({
-  printers: z.array(z.discriminatedUnion('kind', [tcpPrinter, folderPrinter, cupsPrinter])).default([]),
+  printers: z.array(z.discriminatedUnion('kind', [tcpPrinter, folderPrinter, cupsPrinter, osPrinter])).default([]),
   defaultPrinter: z.string().optional(),
   defaultTemplate: z.string().optional(),
   /** The event logo, PNG or JPEG; relative to the data directory. */
@@ -66,7 +78,15 @@ export type PrintConfig = z.infer<typeof printConfigSchema>;
 export type Printer =
   | (z.infer<typeof tcpPrinter> & { source: 'config' })
   | (z.infer<typeof folderPrinter> & { source: 'config' | 'builtin' })
-  | (z.output<typeof cupsPrinter> & { source: 'config' | 'cups' });
+  | (z.output<typeof cupsPrinter> & { source: 'config' | 'cups' })
+  | (z.output<typeof osPrinter> & { source: 'config' | 'os' });
+
+/** Where discovered printers come from besides the configuration. */
+export interface PrinterSources {
+  cups: boolean;
+  /** The desktop app's OS printers (Electron); absent in the browser host and the CLI. */
+  os?: OsPrinting | undefined;
+}
 
 export const printConfigFile = 'print.json';
 export const builtinFolderPrinter = 'pdf-folder';
@@ -92,35 +112,51 @@ export function inDataDir(dataDir: string, path: string): string {
   return isAbsolute(path) ? path : resolve(dataDir, path);
 }
 
-/** Every usable printer, configured first; CUPS queues are looked up unless `cups` is false. */
-export async function listPrinters(dataDir: string, config: PrintConfig, options: { cups: boolean } = { cups: true }): Promise<{ printers: Printer[]; notes: string[] }> {
+/** Every usable printer, configured first; CUPS queues and OS printers are looked up as `sources` say. */
+export async function listPrinters(dataDir: string, config: PrintConfig, sources: PrinterSources = { cups: true }): Promise<{ printers: Printer[]; notes: string[] }> {
   const printers: Printer[] = config.printers.map((p) => (p.kind === 'folder' ? { ...p, dir: inDataDir(dataDir, p.dir), source: 'config' as const } : { ...p, source: 'config' as const }));
   const notes: string[] = [];
   if (!printers.some((p) => p.name === builtinFolderPrinter)) {
     printers.push({ name: builtinFolderPrinter, kind: 'folder', dir: join(dataDir, 'badges'), language: 'pdf', dpi: 203, model: 'epson', source: 'builtin' });
   }
-  if (options.cups) {
+  if (sources.cups) {
     const cups = await listCupsQueues();
     if (cups.note) notes.push(cups.note);
     for (const queue of cups.queues) {
       if (!printers.some((p) => p.name === queue)) printers.push({ name: queue, kind: 'cups', queue, timeoutMs: 60_000, source: 'cups' });
     }
   }
+  if (sources.os) {
+    // CUPS queues are OS printers too (Linux, macOS): lp reports when the job completed, so they
+    // stay CUPS printers and Electron adds only what CUPS does not have (Windows printers).
+    const taken = (device: string) => printers.some((p) => p.name === device || (p.kind === 'cups' && (p.queue ?? p.name) === device) || (p.kind === 'os' && (p.device ?? p.name) === device));
+    try {
+      for (const device of await sources.os.list()) {
+        if (!taken(device.name)) printers.push({ name: device.name, kind: 'os', device: device.name, timeoutMs: 60_000, source: 'os' });
+      }
+    } catch (error) {
+      notes.push(`the desktop app could not list the OS printers: ${(error as Error).message}`);
+    }
+  }
   return { printers, notes };
 }
 
-export async function findPrinter(dataDir: string, config: PrintConfig, name: string): Promise<Printer> {
+export async function findPrinter(dataDir: string, config: PrintConfig, name: string, os?: OsPrinting): Promise<Printer> {
   const local = await listPrinters(dataDir, config, { cups: false });
-  const found = local.printers.find((p) => p.name === name) ?? (await listPrinters(dataDir, config)).printers.find((p) => p.name === name);
+  const found = local.printers.find((p) => p.name === name) ?? (await listPrinters(dataDir, config, { cups: true, os })).printers.find((p) => p.name === name);
   if (!found) throw new ArrivalsError('not_found', `unknown printer "${name}"; run "arrivals printers" for the list`);
   return found;
 }
 
-/** What goes over the wire to this printer: a PDF, ZPL at a resolution, or ESC/POS of a dialect. */
-export type OutputFormat = { kind: 'pdf' } | { kind: 'zpl'; dpi: 203 | 300; font?: string } | { kind: 'escpos'; model: 'epson' | 'star' };
+/**
+ * What goes over the wire to this printer: a PDF, ZPL at a resolution, ESC/POS of a dialect, or
+ * the HTML page the desktop app prints through the OS.
+ */
+export type OutputFormat = { kind: 'pdf' } | { kind: 'zpl'; dpi: 203 | 300; font?: string } | { kind: 'escpos'; model: 'epson' | 'star' } | { kind: 'html' };
 
 export function outputFormatOf(printer: Printer): OutputFormat {
   if (printer.kind === 'cups') return { kind: 'pdf' };
+  if (printer.kind === 'os') return { kind: 'html' };
   if (printer.language === 'zpl') return { kind: 'zpl', dpi: printer.dpi, ...(printer.kind === 'tcp' && printer.zplFont ? { font: printer.zplFont } : {}) };
   if (printer.language === 'escpos') return { kind: 'escpos', model: printer.model };
   return { kind: 'pdf' };

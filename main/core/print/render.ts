@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { BadgeData } from './badge-data';
 import { renderEscpos } from './escpos';
 import { measureText } from './fonts';
+import { renderHtml } from './html';
 import { layoutBadge } from './layout';
 import { renderPdf } from './pdf';
 import type { OutputFormat } from './printers';
@@ -12,6 +13,8 @@ import { renderZpl } from './zpl';
 
 export interface RenderedBadge {
   bytes: Buffer;
+  /** The page, for formats that have one (PDF, HTML): what an OS printer is told to use. */
+  page: { widthMm: number; heightMm: number } | null;
   /** What the badge shows differently from the registration ("name shortened to fit"); usually empty. */
   notes: string[];
 }
@@ -28,17 +31,20 @@ export async function renderBadge(template: BadgeTemplate, data: BadgeData, form
   if (format.kind === 'escpos') {
     const notes = new Set<string>();
     const bytes = await renderEscpos(template, data, format.model, notes);
-    return { bytes, notes: [...notes] };
+    return { bytes, page: null, notes: [...notes] };
   }
   const layout = layoutBadge(template, data, measureText);
-  if (format.kind === 'zpl') return { bytes: Buffer.from(renderZpl(layout, format.dpi, format.font), 'utf8'), notes: layout.notes };
+  const page = { widthMm: layout.widthMm, heightMm: layout.heightMm };
+  const title = `Badge ${data.firstName} ${data.lastName}`.trim();
+  if (format.kind === 'zpl') return { bytes: Buffer.from(renderZpl(layout, format.dpi, format.font), 'utf8'), page, notes: layout.notes };
+  if (format.kind === 'html') return { bytes: Buffer.from(renderHtml(layout, title), 'utf8'), page, notes: layout.notes };
   try {
-    return { bytes: await renderPdf(layout, `Badge ${data.firstName} ${data.lastName}`.trim()), notes: layout.notes };
+    return { bytes: await renderPdf(layout, title), page, notes: layout.notes };
   } catch (error) {
     throw new PrintError(`cannot render the badge: ${(error as Error).message}`, false);
   }
 }
 
 export function fileExtensionOf(format: OutputFormat): string {
-  return format.kind === 'pdf' ? 'pdf' : format.kind === 'zpl' ? 'zpl' : 'bin';
+  return format.kind === 'escpos' ? 'bin' : format.kind;
 }

@@ -1,10 +1,18 @@
-/** Sends rendered badge bytes to a printer through the transport its kind calls for. */
+/** Sends a rendered badge to a printer through the transport its kind calls for. */
 import type { Printer } from './printers';
+import type { RenderedBadge } from './render';
 import { sendCups } from './transports/cups';
 import { writeToFolder } from './transports/folder';
+import { sendOs, type OsPrinting } from './transports/os';
 import { escposStatusQuery, sendTcp, zplStatusQuery } from './transports/tcp';
 
-export async function sendToPrinter(printer: Printer, payload: Buffer, job: { id: string; title: string; extension: string }): Promise<void> {
+export async function sendToPrinter(
+  printer: Printer,
+  badge: Pick<RenderedBadge, 'bytes' | 'page'>,
+  job: { id: string; title: string; extension: string },
+  os?: OsPrinting,
+): Promise<void> {
+  const payload = badge.bytes;
   switch (printer.kind) {
     case 'cups':
       return sendCups(printer.queue ?? printer.name, job.title, payload, { timeoutMs: printer.timeoutMs });
@@ -21,5 +29,8 @@ export async function sendToPrinter(printer: Printer, payload: Buffer, job: { id
     case 'folder':
       writeToFolder(printer.dir, `${job.title}-${job.id.slice(0, 8)}`, job.extension, payload);
       return;
+    case 'os':
+      // An HTML badge always has a page (render.ts); a receipt's height is its content's.
+      return sendOs(os, { name: printer.name, device: printer.device ?? printer.name, timeoutMs: printer.timeoutMs }, { html: payload, widthMm: badge.page!.widthMm, heightMm: badge.page!.heightMm, title: job.title });
   }
 }

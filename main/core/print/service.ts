@@ -15,6 +15,7 @@ import { sendToPrinter } from './send';
 import { builtinFolderPrinter, findPrinter, inDataDir, loadPrintConfig, outputFormatOf, type OutputFormat, type PrintConfig } from './printers';
 import { defaultTemplateName, findTemplate, loadTemplates } from './templates';
 import { PrintError } from './transports/print-error';
+import type { OsPrinting } from './transports/os';
 
 export interface PrintServiceOptions {
   dataDir: string;
@@ -25,6 +26,8 @@ export interface PrintServiceOptions {
   /** Long-running faces run the worker; the CLI drives only the job it queued. */
   background: boolean;
   retryDelaysMs?: number[];
+  /** The desktop app's OS printers; absent in the browser host and the CLI. */
+  os?: OsPrinting | undefined;
 }
 
 export function toPrintJob(row: PrintJobRow): PrintJob {
@@ -168,7 +171,7 @@ export class PrintService {
     } catch (error) {
       throw new PrintError((error as Error).message, false);
     }
-    const printer = await findPrinter(this.options.dataDir, config, job.printer).catch((error: Error) => {
+    const printer = await findPrinter(this.options.dataDir, config, job.printer, this.options.os).catch((error: Error) => {
       throw new PrintError(error.message, false);
     });
     let template;
@@ -182,7 +185,7 @@ export class PrintService {
     const format = outputFormatOf(printer);
     const badge = await renderBadge(template, data, format);
     const title = `badge-${job.attendee_code.replace(/[^A-Za-z0-9-]/g, '').slice(0, 24) || 'attendee'}`;
-    await sendToPrinter(printer, badge.bytes, { id: job.id, title, extension: fileExtensionOf(format) });
+    await sendToPrinter(printer, badge, { id: job.id, title, extension: fileExtensionOf(format) }, this.options.os);
     return badge.notes;
   }
 }

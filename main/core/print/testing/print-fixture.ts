@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openKiosk, type Face, type Kiosk } from '../../kiosk';
+import type { OsPrinting } from '../transports/os';
 
 export const signedCode = 'AR1:' + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.repeat(7).slice(0, 203);
 
@@ -37,9 +38,11 @@ export interface PrintKiosk {
   close(): void;
 }
 
-export function printKiosk(face: Face = 'cli'): PrintKiosk {
+/** `osPrinting` stands in for the Electron shell's OS printers. */
+export function printKiosk(face: Face = 'cli', osPrinting?: OsPrinting): PrintKiosk {
   const dir = mkdtempSync(join(tmpdir(), 'arrivals-print-'));
-  let kiosk = openKiosk({ dataDir: dir, face });
+  const open = (f: Face) => openKiosk({ dataDir: dir, face: f, ...(osPrinting ? { osPrinting } : {}) });
+  let kiosk = open(face);
   const db = kiosk.context.replica();
   const at = '2026-01-01T00:00:00.000Z';
   db.prepare('INSERT INTO events (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run('evt-1', 'Arrivals Summit', at, at);
@@ -62,7 +65,7 @@ export function printKiosk(face: Face = 'cli'): PrintKiosk {
     },
     reopen(nextFace = face) {
       kiosk.close();
-      kiosk = openKiosk({ dataDir: dir, face: nextFace });
+      kiosk = open(nextFace);
       return kiosk;
     },
     close() {

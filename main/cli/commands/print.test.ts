@@ -1,0 +1,44 @@
+// arrivals badge / print / print-jobs through the CLI: each output format by its extension, the
+// notes of an awkward name in the outcome line, and clear usage errors.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { cli } from '../testing/run-cli';
+
+const root = mkdtempSync(join(tmpdir(), 'arrivals-cli-print-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const data = join(root, 'data');
+
+it('renders a badge to each format by the file extension', async () => {
+  const { sampleCodes } = JSON.parse((await cli('demo', '--data', data, '--attendees', '3', '--json')).stdout) as { sampleCodes: string[] };
+  const code = sampleCodes[0]!;
+  const starts: Record<string, Buffer> = {
+    pdf: Buffer.from('%PDF-'),
+    zpl: Buffer.from('^XA'),
+    bin: Buffer.from([0x1b, 0x40]), // ESC @
+    html: Buffer.from('<!doctype html>'),
+  };
+  for (const [extension, start] of Object.entries(starts)) {
+    const out = join(root, `badge.${extension}`);
+    const result = await cli('badge', code, '--data', data, '--out', out, '--json');
+    expect(result.code, extension).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ file: out, bytes: readFileSync(out).length, notes: [] });
+    expect(readFileSync(out).subarray(0, start.length).equals(start), extension).toBe(true);
+  }
+  const wrong = await cli('badge', code, '--data', data, '--out', join(root, 'badge.png'));
+  expect(wrong.code).toBe(2);
+  expect(wrong.stderr).toMatch(/--out must end in \.pdf, \.zpl, \.bin or \.html, not "\.png"/);
+});
+
+it('an awkward name prints and the outcome line says what the badge shows differently', async () => {
+  const list = join(root, 'list.csv');
+  // A name with emoji and a BEL character, as a registration form might let through.
+  writeFileSync(list, 'name,email,code\n"Ana 🎉 Lima\u0007",ana@example.org,ODD-1\n');
+  expect((await cli('import', list, '--data', join(root, 'odd'))).code).toBe(0);
+  const printed = await cli('print', 'ODD-1', '--data', join(root, 'odd'));
+  expect(printed.code).toBe(0);
+  expect(printed.stdout).toMatch(/^printed on pdf-folder \(badge-4x3\), job [0-9a-f-]+ — emoji left out of the name; control characters left out of the name\n$/);
+  const jobs = JSON.parse((await cli('print-jobs', '--data', join(root, 'odd'), '--json')).stdout) as Array<{ notes: string[] }>;
+  expect(jobs[0]?.notes).toEqual(['emoji left out of the name', 'control characters left out of the name']);
+});
