@@ -26,6 +26,33 @@ export interface CloudServerOptions {
   logLevel?: string;
   /** Requests per minute per client address: all routes together, and tighter for public ones. */
   rateLimits?: Partial<RateLimits>;
+  /**
+   * Behind a reverse proxy, which X-Forwarded-For hops to believe (Fastify's trustProxy: true, a
+   * hop count, or the proxies' addresses). Without it every guest shares the proxy's address and
+   * so one registration allowance; with it set wrongly, anyone can claim any address. Off by default.
+   */
+  trustProxy?: TrustProxy;
+}
+
+export type TrustProxy = boolean | number | string;
+
+/** A hop count as the function Fastify's types take (the first N proxies are believed). */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  if (typeof trust === 'string') return trust.split(',').map((a) => a.trim()).filter(Boolean);
+  return trust;
+}
+
+/** Reads a trust-proxy setting as written in ARRIVALS_TRUST_PROXY or --trust-proxy. */
+export function parseTrustProxy(raw: string | undefined): TrustProxy | undefined {
+  const value = raw?.trim();
+  if (!value || value === 'false' || value === '0') return undefined;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (!/^[0-9A-Fa-f.:/,\s]+$/.test(value)) {
+    throw new Error(`trust proxy must be true, a hop count, or proxy addresses (e.g. 10.0.0.1,10.0.0.0/8), not "${value}"`);
+  }
+  return value;
 }
 
 export interface RateLimits {
@@ -58,6 +85,7 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
         res: (res) => ({ statusCode: res.statusCode }),
       },
     },
+    ...(options.trustProxy === undefined ? {} : { trustProxy: fastifyTrustProxy(options.trustProxy) }),
     // Signed ticket codes (~200 characters) travel as path parameters.
     routerOptions: { maxParamLength: 600 },
     // Errors the router raises before any route runs (a 10 kB code in a path, a malformed escape):

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { networkInterfaces } from 'node:os';
 import { openCloudDb, type CloudDb } from './db/connect';
 import { seedDemo } from './demo';
-import { buildCloudServer, type RateLimits } from './server';
+import { buildCloudServer, type RateLimits, type TrustProxy } from './server';
 import { createSetupCode, resolveAdminToken } from './store/devices';
 
 export interface StartCloudOptions {
@@ -19,6 +19,8 @@ export interface StartCloudOptions {
   poolSize?: number;
   /** The URL put in setup QR codes and registration links; defaults to ARRIVALS_PUBLIC_URL or a guess. */
   publicUrl?: string | undefined;
+  /** Which reverse proxies' X-Forwarded-For to believe (see CloudServerOptions.trustProxy). */
+  trustProxy?: TrustProxy | undefined;
 }
 
 export interface RunningCloud {
@@ -45,6 +47,7 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
       publicUrl: () => publicUrl,
       logLevel: options.logLevel ?? 'info',
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();

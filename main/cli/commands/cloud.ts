@@ -2,17 +2,24 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { engineOf } from '../../../cloud/db/connect';
+import { parseTrustProxy } from '../../../cloud/server';
 import { startCloud } from '../../../cloud/start';
-import { intFlag, stringFlag } from '../args';
+import { intFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { waitForSignal } from './host';
 
 export const cloudCommand: Command = {
   name: 'cloud',
-  usage: 'arrivals cloud [--db FILE.db | --db postgres://…] [--port N] [--host ADDR] [--demo] [--json]',
+  usage: 'arrivals cloud [--db FILE.db | --db postgres://…] [--port N] [--host ADDR] [--trust-proxy true|HOPS|ADDRS] [--demo] [--json]',
   summary: 'Run the cloud server (registration, kiosk feed, check-in ingest, reports)',
-  flags: { db: 'string', port: 'string', host: 'string', demo: 'boolean' },
+  flags: { db: 'string', port: 'string', host: 'string', demo: 'boolean', 'trust-proxy': 'string' },
   async run(args, io) {
+    let trustProxy;
+    try {
+      trustProxy = parseTrustProxy(stringFlag(args, 'trust-proxy') ?? process.env.ARRIVALS_TRUST_PROXY);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
     let db = stringFlag(args, 'db') ?? join(io.dataDir(), 'cloud.db');
     if (engineOf(db) === 'sqlite') {
       db = resolve(db);
@@ -25,6 +32,7 @@ export const cloudCommand: Command = {
       demo: args.flags.demo === true,
       adminToken: process.env.ARRIVALS_ADMIN_TOKEN || undefined,
       logLevel: process.env.ARRIVALS_LOG_LEVEL ?? 'info',
+      trustProxy,
     });
     const summary = {
       url: cloud.url,
