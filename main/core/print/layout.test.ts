@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleBadge } from './badge-data';
 import { measureText } from './fonts';
-import { bottomOf, layoutBadge, type Primitive } from './layout';
+import { bottomOf, freeFields, layoutBadge, type Primitive } from './layout';
 import { parseTemplate } from './template';
 import { findTemplate, shippedTemplates } from './templates';
 import { cleanText, fitText, visualRuns } from './text';
@@ -146,6 +146,13 @@ describe('layoutBadge', () => {
     expect(layoutBadge(template, sampleBadge, measureText).notes).toEqual([]);
     const long = { ...sampleBadge, firstName: 'Wolfeschlegelsteinhausenbergerdorff '.repeat(8), company: 'Company '.repeat(40) };
     expect(layoutBadge(template, long, measureText).notes).toEqual(expect.arrayContaining(['name shortened to fit', 'company shortened to fit']));
+  });
+
+  it('notes cleaning only for the free fields that are printed', () => {
+    const notes = new Set<string>();
+    const data = { ...sampleBadge, badgeFields: { Track: 'Security 🔒', Table: '12', Diet: 'Vegan 🌱' } };
+    expect(freeFields(data, [], 2, notes)).toEqual(['Track: Security', 'Table: 12']);
+    expect([...notes]).toEqual(['emoji left out of the field Track']);
   });
 
   it('a missing company leaves no gap: the next block moves up by the company height', () => {

@@ -65,11 +65,13 @@ export function fullName(data: BadgeData, notes?: BadgeNotes): string {
 
 export function freeFields(data: BadgeData, only: string[], max: number, notes?: BadgeNotes): string[] {
   const keys = only.length ? only : Object.keys(data.badgeFields);
-  return keys
-    .map((k) => [cleanText(k, 64), cleanText(data.badgeFields[k], 200, notes && { what: `field ${cleanText(k, 64)}`, into: notes })] as const)
-    .filter(([k, v]) => k && v)
-    .slice(0, max)
-    .map(([k, v]) => `${k}: ${v}`);
+  const shown = keys
+    .map((key) => ({ key, label: cleanText(key, 64), value: cleanText(data.badgeFields[key]) }))
+    .filter((f) => f.label && f.value)
+    .slice(0, max);
+  // Notes only for the fields that are printed: cleaning one left off the badge changes nothing.
+  if (notes) for (const f of shown) cleanText(data.badgeFields[f.key], 200, { what: `field ${f.label}`, into: notes });
+  return shown.map((f) => `${f.label}: ${f.value}`);
 }
 
 interface Box {
