@@ -127,6 +127,10 @@ describe('failures are clear and the queue keeps working', () => {
 
     k.writeConfig({ printers: [tcp('zebra', good.port, { language: 'zpl' })] });
     const notes: Record<string, string[]> = {};
+    const doneEvents: Array<EventPayload<'printer.status'>> = [];
+    k.kiosk.bus.subscribe((name, payload) => {
+      if (name === 'printer.status' && (payload as EventPayload<'printer.status'>).state === 'done') doneEvents.push(payload as EventPayload<'printer.status'>);
+    });
     for (const code of ['LONG-1', 'EMOJI-1', 'RTL-1']) {
       const { job } = await k.kiosk.router.invoke('print.badge', { code, printer: 'zebra', wait: true });
       expect(job?.state, code).toBe('done');
@@ -136,6 +140,12 @@ describe('failures are clear and the queue keeps working', () => {
     expect(notes['LONG-1']).toEqual(expect.arrayContaining(['name shortened to fit']));
     expect(notes['EMOJI-1']).toEqual(['emoji left out of the name', 'control characters left out of the company']);
     expect(notes['RTL-1']).toEqual([]);
+    // The done event carries the notes, so the kiosk screen can show them; none when there are none.
+    expect(doneEvents.map((e) => [e.code, e.notes])).toEqual([
+      ['LONG-1', notes['LONG-1']],
+      ['EMOJI-1', notes['EMOJI-1']],
+      ['RTL-1', undefined],
+    ]);
     const listed = await k.kiosk.router.invoke('print.jobs', { code: 'EMOJI-1', limit: 5 });
     expect(listed.jobs[0]?.notes).toEqual(notes['EMOJI-1']);
     const emoji = good.jobs.at(-2)!.toString('utf8');

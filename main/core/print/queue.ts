@@ -163,6 +163,7 @@ export class PrintQueue {
 
   private emit(job: PrintJobRow, reason?: string): void {
     const why = reason ?? job.error ?? undefined;
+    const notes = job.state === 'done' ? jobNotes(job) : [];
     this.options.bus.emit('printer.status', {
       jobId: job.id,
       printer: job.printer,
@@ -170,7 +171,7 @@ export class PrintQueue {
       state: job.state,
       attempts: job.attempts,
       ...(why && job.state !== 'done' ? { reason: why } : {}),
-      ...(job.state === 'done' && jobNotes(job).length ? { notes: jobNotes(job) } : {}),
+      ...(notes.length ? { notes } : {}),
     });
   }
 }
