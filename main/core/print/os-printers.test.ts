@@ -74,3 +74,23 @@ it('outside the desktop app an OS printer fails at once and says where it can pr
   const next = await k.kiosk.router.invoke('print.badge', { code: signedCode, printer: 'pdf-folder', wait: true });
   expect(next.job?.state).toBe('done');
 });
+
+it('a device that never answers fails the job after its timeout; a late failure changes nothing; the next job prints', async () => {
+  let late: (() => void) | undefined;
+  const stuck: OsPrinting = {
+    list: async () => [],
+    print: () =>
+      new Promise((_, reject) => {
+        late = () => reject(new PrintError('late failure', true));
+      }),
+  };
+  k = printKiosk('cli', stuck);
+  k.writeConfig({ maxAttempts: 1, printers: [{ name: 'Slow', kind: 'os', timeoutMs: 1000 }] });
+  const { job } = await k.kiosk.router.invoke('print.badge', { code: signedCode, printer: 'Slow', wait: true });
+  expect(job).toMatchObject({ state: 'failed', error: 'printer Slow did not take the job within 1 s' });
+  late!();
+  await new Promise((r) => setImmediate(r));
+  expect((await k.kiosk.router.invoke('print.jobs', { limit: 5 })).jobs[0]).toMatchObject({ id: job!.id, state: 'failed', attempts: 1 });
+  const next = await k.kiosk.router.invoke('print.badge', { code: signedCode, printer: 'pdf-folder', wait: true });
+  expect(next.job?.state).toBe('done');
+});

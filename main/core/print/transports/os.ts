@@ -47,6 +47,7 @@ export async function sendOs(
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new PrintError(`printer ${printer.name} did not take the job within ${Math.round(printer.timeoutMs / 1000)} s`, true)), printer.timeoutMs);
     });
+    // A print that fails after the timeout is still handled: race subscribed to it.
     await Promise.race([printing.print({ device: printer.device, file, widthMm: page.widthMm, heightMm: page.heightMm, title: page.title }), timeout]);
   } catch (error) {
     if (error instanceof PrintError) throw error;
