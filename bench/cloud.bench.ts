@@ -20,6 +20,7 @@ import type { IngestCheckin } from '../common/cloud-api';
 import { chunk } from '../cloud/store/chunk';
 import { freshPgDatabase } from '../cloud/test/engines';
 import { startServerProcess, type ServerProcess } from '../cloud/test/processes';
+import { metric } from './metrics';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
 const batchedCount = Math.round(100_000 * scale);
@@ -33,7 +34,6 @@ const phases = new Set((process.env.BENCH_PHASES ?? 'batched,raw,single,snapshot
 const script = join(import.meta.dirname, '..', 'cloud', 'test', 'pg-cluster.sh');
 
 let errors = 0;
-const metric = (name: string, value: number, unit: string) => console.log(JSON.stringify({ metric: name, value: Math.round(value * 100) / 100, unit }));
 
 async function api(base: string, method: string, path: string, token: string, body?: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const response = await fetch(base + path, {

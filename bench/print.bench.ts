@@ -15,18 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openKiosk } from '../main/core/kiosk';
 import { PrintService } from '../main/core/print/service';
+import { metric, percentile } from './metrics';
 
 const samples = 200;
 const warmUp = 30;
-
-function metric(name: string, value: number, unit: string): void {
-  console.log(JSON.stringify({ metric: name, value: Math.round(value * 1000) / 1000, unit }));
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 const names = [
   ['Zoë', 'Ångström-Papadopoulou', 'Σύνδεσμος Ltd'],

@@ -18,19 +18,11 @@ import { openDatabase, openReplica } from '../main/core/db/open';
 import { importAttendeeFile } from '../main/core/import/import-attendees';
 import { searchAttendees } from '../main/core/search/attendee-search';
 import { searchPrefixes, writeAttendeesCsv } from './attendee-fixtures';
+import { metric, percentile } from './metrics';
 
 const attendeeCount = 100_000;
 const searches = 2_000;
 const scans = 2_000;
-
-function metric(name: string, value: number, unit: string): void {
-  console.log(JSON.stringify({ metric: name, value: Math.round(value * 1000) / 1000, unit }));
-}
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'arrivals-bench-'));
 try {
