@@ -21,6 +21,18 @@ export default tseslint.config(
     },
   },
   {
+    // Time comes from the injected Clock (common/clock.ts), so a suite passes on any date and a
+    // test can step time instead of sleeping. Tests that mean the real time say systemClock.
+    files: ['common/**/*.ts', 'main/core/**/*.ts', 'sync/**/*.ts', 'cloud/**/*.ts'],
+    ignores: ['common/clock.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read the time from the injected Clock (common/clock.ts), not Date.now().' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time from the injected Clock (common/clock.ts), not a bare new Date().' },
+      ],
+    },
+  },
+  {
     // Shared by every process: pure TypeScript and zod only.
     files: ['common/**/*.ts'],
     rules: {
