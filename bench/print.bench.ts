@@ -10,6 +10,7 @@
  *   badges_pdf_100_ms    100 different attendees' PDFs, one after the other
  * Target: a badge ready to send in ≤ 100 ms p95. Samples: 30 warm-up, then 200 per format.
  */
+import { systemClock } from '../common/clock';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ try {
     const [first, last, company] = names[i % names.length]!;
     insert.run(code, first, last, company, JSON.stringify({ Track: 'Security', Table: String(i) }), at, at);
   });
-  const service = new PrintService({ dataDir: dir, bus: kiosk.bus, db: () => db, closers: [], background: false });
+  const service = new PrintService({ dataDir: dir, bus: kiosk.bus, db: () => db, closers: [], background: false, clock: systemClock });
 
   async function timeFormat(format: Parameters<PrintService['render']>[2], template: string): Promise<number> {
     const times: number[] = [];

@@ -10,6 +10,7 @@
  *   rss_100k_mb      peak resident memory of the whole run
  * Targets: import ≤ 1500 ms, search p95 ≤ 5 ms, verdict p95 ≤ 1000 µs, RSS ≤ 250 MB.
  */
+import { systemClock } from '../common/clock';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +70,7 @@ try {
   floorDb.close();
   metric('commit_floor_p95_us', percentile(floorUs, 95), 'us');
 
-  const engine = checkinEngine(db);
+  const engine = checkinEngine(db, systemClock);
   const codes = db.prepare<[number], { code: string }>('SELECT code FROM attendees ORDER BY random() LIMIT ?').all(scans).map((r) => r.code);
   const verdictUs: number[] = [];
   for (const code of codes) {

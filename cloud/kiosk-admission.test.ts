@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../common/clock';
 import { feedPage, type FeedPage } from '../common/cloud-api';
 import { checkinEngine } from '../main/core/checkin/engine';
 import { insertAttendee } from '../main/core/db/checkin-queries';
@@ -71,7 +72,7 @@ describe.each(engines)('a kiosk admitting cloud-issued codes on $name', (engine)
       if (!page.hasMore) return;
     }
   };
-  const door = () => checkinEngine(replica);
+  const door = () => checkinEngine(replica, systemClock);
 
   it('admits a registered code it never saw as an attendee, and refuses the codes the feed revoked', async () => {
     const [ada, bob, cy] = [await register('Ada'), await register('Bob'), await register('Cy', 'VIP')];

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { nowIso, type Clock } from '../../common/clock';
 import { ArrivalsError } from '../../common/contract/index';
 
 const kioskFile = z.object({ kioskId: z.string().min(1), createdAt: z.string() });
@@ -19,7 +20,7 @@ export function ensureDataDir(dataDir: string): void {
   }
 }
 
-export function loadKioskIdentity(dataDir: string): KioskIdentity {
+export function loadKioskIdentity(dataDir: string, clock: Clock): KioskIdentity {
   const file = join(dataDir, 'kiosk.json');
   let text: string | undefined;
   try {
@@ -32,7 +33,7 @@ export function loadKioskIdentity(dataDir: string): KioskIdentity {
     if (!parsed.success) throw new ArrivalsError('unavailable', `${file} is damaged; restore it or move it away`);
     return parsed.data;
   }
-  const identity = { kioskId: `kiosk-${randomBytes(4).toString('hex')}`, createdAt: new Date().toISOString() };
+  const identity = { kioskId: `kiosk-${randomBytes(4).toString('hex')}`, createdAt: nowIso(clock) };
   // Write-then-rename so a crash never leaves a half-written identity behind.
   writeFileSync(`${file}.tmp`, JSON.stringify(identity, null, 2));
   renameSync(`${file}.tmp`, file);

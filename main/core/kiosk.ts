@@ -3,6 +3,7 @@
  * them. Every face calls this once and then only talks to `router` and `bus`, so the Electron
  * shell, the browser host and the CLI behave the same by construction.
  */
+import { systemClock, type Clock } from '../../common/clock';
 import { openReplica, type Database } from './db/open';
 import { EventBus } from './event-bus';
 import { createHandlers } from './handlers/index';
@@ -18,6 +19,8 @@ export interface KioskContext {
   face: Face;
   version: string;
   identity: KioskIdentity;
+  /** The one source of the time for every service of this kiosk (tests hand in a manual clock). */
+  clock: Clock;
   bus: EventBus;
   /** Set by the sync engine when it has a cloud to talk to; a kiosk without one is offline. */
   online: { online: boolean; lastContactAt: string | null };
@@ -39,6 +42,8 @@ export interface Kiosk {
 export interface OpenKioskOptions {
   dataDir: string;
   face: Face;
+  /** Defaults to the system clock. */
+  clock?: Clock;
   /** Electron's silent print to a named device; the core cannot import electron, so it is handed in. */
   osPrinting?: OsPrinting;
 }
@@ -46,16 +51,18 @@ export interface OpenKioskOptions {
 export function openKiosk(options: OpenKioskOptions): Kiosk {
   ensureDataDir(options.dataDir);
   let replica: Database | undefined;
+  const clock = options.clock ?? systemClock;
   const context: KioskContext = {
     dataDir: options.dataDir,
     face: options.face,
     version: arrivalsVersion,
-    identity: loadKioskIdentity(options.dataDir),
+    identity: loadKioskIdentity(options.dataDir, clock),
+    clock,
     bus: new EventBus(),
     online: { online: false, lastContactAt: null },
     replica() {
       if (!replica) {
-        const db = openReplica(options.dataDir);
+        const db = openReplica(options.dataDir, clock);
         replica = db;
         context.closers.push(() => db.close());
       }

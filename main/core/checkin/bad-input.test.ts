@@ -13,13 +13,13 @@ import { addEvent, doorFixture } from './door-fixture';
 
 const door = doorFixture();
 door.addAttendee('PLAIN-1');
-addEvent(door.db, 'evt-paris', 'Paris Forum');
+addEvent(door.db, 'evt-paris', 'Paris Forum', door.t0);
 door.addAttendee('PARIS-1', { eventId: 'evt-paris' });
-const parisCode = eventSigner(door.db, 'evt-paris')({ ticketId: 'P-7', ticketType: 'General', validFrom: 0, validUntil: 0 });
+const parisCode = eventSigner(door.db, 'evt-paris', door.t0)({ ticketId: 'P-7', ticketType: 'General', validFrom: 0, validUntil: 0 });
 const good = door.sign('T-1');
 const strangerKey = generateEventKey();
 const strangerCode = signTicket({ keyId: strangerKey.keyId, eventId: 'evt-lisbon', ticketId: 'L-1', ticketType: 'General', validFrom: 0, validUntil: 0 }, strangerKey.privateKey);
-const kiosk = openKiosk({ dataDir: door.dataDir, face: 'cli' });
+const kiosk = openKiosk({ dataDir: door.dataDir, face: 'cli', clock: door.clock });
 afterAll(() => {
   kiosk.close();
   door.close();
@@ -91,10 +91,13 @@ it('answers every malformed or hostile code cleanly and leaves the replica uncha
 
   // Callers may not claim what only the sync engine writes, nor date a scan into the future
   // (undo measures now − at, so a future check-in could be undone forever).
-  const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+  // The bound is the kiosk's own clock, not the machine's: 6 minutes ahead of the kiosk is refused.
+  const inAnHour = door.at(60);
+  const sixMinutesAhead = door.at(6);
   for (const [name, input] of [
     ['source sync', { code: good, source: 'sync' }],
     ['an hour ahead', { code: good, at: inAnHour }],
+    ['six minutes ahead', { code: good, at: sixMinutesAhead }],
   ] as const) {
     const error = await kiosk.router.call('checkins.checkIn', input).then(() => null, (e: unknown) => e);
     expect(error, name).toBeInstanceOf(ArrivalsError);

@@ -6,6 +6,7 @@
  *   node --import tsx main/core/checkin/drill-child.ts DATA_DIR ROUND
  */
 import { writeSync } from 'node:fs';
+import { nowIso, systemClock } from '../../../common/clock';
 import { freshPlainCodes } from '../db/demo-queries';
 import { openReplica } from '../db/open';
 import { currentEventId } from '../db/settings-queries';
@@ -16,8 +17,8 @@ const [dataDir, round] = process.argv.slice(2);
 if (!dataDir || !round) throw new Error('usage: drill-child.ts DATA_DIR ROUND');
 const db = openReplica(dataDir);
 const eventId = currentEventId(db)!;
-const engine = checkinEngine(db);
-const sign = eventSigner(db, eventId);
+const engine = checkinEngine(db, systemClock);
+const sign = eventSigner(db, eventId, nowIso(systemClock));
 const plain = freshPlainCodes(db, eventId, 'General', 100_000);
 
 writeSync(1, 'ready\n');

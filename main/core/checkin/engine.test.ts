@@ -3,17 +3,20 @@ import { insertRevocation } from '../db/event-queries';
 import { openReplica } from '../db/open';
 import { setSetting, settingKeys } from '../db/settings-queries';
 import { eventSigner } from '../tickets/keys';
-import { addEvent, doorFixture, t0, type DoorFixture } from './door-fixture';
+import { addEvent, doorFixture, type DoorFixture } from './door-fixture';
 import { checkinEngine, type CheckinEngine } from './engine';
 
 let door: DoorFixture;
 let engine: CheckinEngine;
-const kiosk = { kioskId: 'kiosk-a', at: t0 };
-const later = (minutes: number) => new Date(Date.parse(t0) + minutes * 60_000).toISOString();
+let t0: string;
+let kiosk: { kioskId: string; at: string };
+const later = (minutes: number) => door.at(minutes);
 
 beforeEach(() => {
   door = doorFixture();
-  engine = checkinEngine(door.db);
+  t0 = door.t0;
+  kiosk = { kioskId: 'kiosk-a', at: t0 };
+  engine = checkinEngine(door.db, door.clock);
 });
 afterEach(() => door.close());
 
@@ -56,7 +59,7 @@ describe('entry verdicts', () => {
   });
 
   it('says wrong_event for an attendee of another event in the replica', () => {
-    addEvent(door.db, 'evt-paris', 'Paris Forum');
+    addEvent(door.db, 'evt-paris', 'Paris Forum', t0);
     door.addAttendee('PARIS-1', { eventId: 'evt-paris' });
     expect(engine.checkIn('PARIS-1', kiosk)).toMatchObject({ verdict: 'wrong_event', reason: 'the ticket is for Paris Forum', attendee: { eventId: 'evt-paris' } });
     expect(count('checkins')).toBe(0);
@@ -64,10 +67,13 @@ describe('entry verdicts', () => {
 
   it('keeps to the doors window', () => {
     door.addAttendee('A');
-    expect(engine.checkIn('A', { kioskId: 'k', at: '2026-11-24T06:59:00.000Z' })).toMatchObject({ verdict: 'not_yet_open', reason: expect.stringContaining('08:00') });
-    expect(engine.checkIn('A', { kioskId: 'k', at: '2026-11-24T18:01:00.000Z' })).toMatchObject({ verdict: 'closed' });
+    const berlinTime = (iso: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(Date.parse(iso));
+    const justBefore = new Date(Date.parse(door.doors.open) - 60_000).toISOString();
+    const justAfter = new Date(Date.parse(door.doors.close) + 60_000).toISOString();
+    expect(engine.checkIn('A', { kioskId: 'k', at: justBefore })).toMatchObject({ verdict: 'not_yet_open', reason: expect.stringContaining(berlinTime(door.doors.open)) });
+    expect(engine.checkIn('A', { kioskId: 'k', at: justAfter })).toMatchObject({ verdict: 'closed', reason: expect.stringContaining(berlinTime(door.doors.close)) });
     expect(count('checkins')).toBe(0);
-    expect(engine.checkIn('A', { kioskId: 'k', at: '2026-11-24T07:00:00.000Z' }).verdict).toBe('admitted');
+    expect(engine.checkIn('A', { kioskId: 'k', at: door.doors.open }).verdict).toBe('admitted');
   });
 
   it("refuses ticket types the kiosk does not admit", () => {
@@ -151,14 +157,14 @@ describe('signed codes', () => {
   });
 
   it("keeps to the ticket's own validity window", () => {
-    const at = Date.parse(t0) / 1000;
+    const at = Math.floor(Date.parse(t0) / 1000);
     expect(engine.checkIn(door.sign('T-3', { validFrom: at + 3600 }), kiosk).verdict).toBe('not_yet_open');
     expect(engine.checkIn(door.sign('T-4', { validUntil: at - 1 }), kiosk).verdict).toBe('closed');
     expect(engine.checkIn(door.sign('T-5', { validFrom: at - 60, validUntil: at + 60 }), kiosk).verdict).toBe('admitted');
   });
 
   it('says wrong_event for a valid signature over another event, unknown when its key is not held', () => {
-    addEvent(door.db, 'evt-paris', 'Paris Forum');
+    addEvent(door.db, 'evt-paris', 'Paris Forum', t0);
     const paris = doorSignerFor('evt-paris');
     expect(engine.checkIn(paris, kiosk)).toMatchObject({ verdict: 'wrong_event', reason: 'the ticket is for Paris Forum' });
     door.db.prepare("DELETE FROM event_keys WHERE event_id = 'evt-paris'").run();
@@ -169,6 +175,41 @@ describe('signed codes', () => {
   it('admits a signed ticket of a type the replica has not heard of yet', () => {
     expect(engine.checkIn(door.sign('T-6', { ticketType: 'Workshop' }), kiosk).verdict).toBe('admitted');
     expect(door.db.prepare("SELECT multi_entry FROM ticket_types WHERE name = 'Workshop'").get()).toEqual({ multi_entry: 0 });
+  });
+});
+
+describe('codes typed by hand', () => {
+  it('finds a plain code typed in the wrong case when exactly one ticket matches, and records the stored code', () => {
+    door.addAttendee('WALK-002');
+    const result = engine.checkIn('walk-002', kiosk);
+    expect(result).toMatchObject({ verdict: 'admitted', attendee: { code: 'WALK-002' } });
+    const payload = JSON.parse((door.db.prepare('SELECT payload FROM outbox').get() as { payload: string }).payload) as { code: string };
+    expect(payload.code).toBe('WALK-002');
+    expect(engine.checkIn('Walk-002', { ...kiosk, at: later(1) })).toMatchObject({ verdict: 'already_in' });
+  });
+
+  it('does not guess between two codes that differ only in case', () => {
+    door.addAttendee('ab-1');
+    door.addAttendee('AB-1');
+    expect(engine.checkIn('Ab-1', kiosk)).toMatchObject({ verdict: 'unknown', checkinId: null });
+    expect(engine.checkIn('ab-1', kiosk)).toMatchObject({ verdict: 'admitted', attendee: { code: 'ab-1' } });
+    expect(count('checkins')).toBe(1);
+  });
+
+  it('refuses a revoked plain code typed in another case', () => {
+    door.addAttendee('REV-1');
+    insertRevocation(door.db, door.eventId, 'REV-1', 'lost', t0);
+    expect(engine.checkIn('rev-1', kiosk)).toMatchObject({ verdict: 'cancelled', reason: 'revoked: lost' });
+  });
+});
+
+describe("the kiosk's clock", () => {
+  it('decides a scan without a time at the clock\'s now, so the doors close when the clock passes them', () => {
+    door.addAttendee('A');
+    door.addAttendee('B');
+    expect(engine.checkIn('A', { kioskId: 'k' })).toMatchObject({ verdict: 'admitted', at: t0 });
+    door.clock.set(Date.parse(door.doors.close) + 1000);
+    expect(engine.checkIn('B', { kioskId: 'k' })).toMatchObject({ verdict: 'closed' });
   });
 });
 
@@ -200,15 +241,15 @@ describe('undo', () => {
 
 function doorSignerFor(eventId: string): string {
   // Signed with Paris's own key, which this replica holds.
-  return eventSigner(door.db, eventId)({ ticketId: 'P-1', ticketType: 'General', validFrom: 0, validUntil: 0 });
+  return eventSigner(door.db, eventId, t0)({ ticketId: 'P-1', ticketType: 'General', validFrom: 0, validUntil: 0 });
 }
 
 describe('two processes on one replica', () => {
   it('never admits one ticket twice through two connections', () => {
     door.addAttendee('SHARED');
-    const other = openReplica(door.dataDir);
+    const other = openReplica(door.dataDir, door.clock);
     try {
-      const second = checkinEngine(other);
+      const second = checkinEngine(other, door.clock);
       expect(engine.checkIn('SHARED', kiosk).verdict).toBe('admitted');
       expect(second.checkIn('SHARED', { kioskId: 'kiosk-b', at: later(1) })).toMatchObject({ verdict: 'already_in', previous: { kioskId: 'kiosk-a' } });
       expect(count('checkins')).toBe(1);

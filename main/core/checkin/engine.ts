@@ -4,12 +4,14 @@
  * outbox row in one transaction; a refused scan, however malformed its code, changes nothing.
  */
 import { randomUUID } from 'node:crypto';
+import { nowIso, type Clock } from '../../../common/clock';
 import { ArrivalsError } from '../../../common/contract/errors';
 import type { CheckinResult, UndoResult } from '../../../common/contract/checkins';
 import { decodeTicketCode, looksLikeSignedCode, maxTicketCodeLength, normalizeTicketCode, type TicketFields } from '../../../common/ticket-code';
 import type { CheckinSource, Direction, Verdict } from '../../../common/domain/checkin';
 import {
   findAttendeeByCode,
+  findAttendeeByCodeAnyCase,
   findAttendeeById,
   getCheckin,
   insertAttendee,
@@ -59,15 +61,15 @@ interface Scan {
   source: CheckinSource;
 }
 
-export function checkinEngine(db: Database): CheckinEngine {
+export function checkinEngine(db: Database, clock: Clock): CheckinEngine {
   // IMMEDIATE: decide and write under the write lock, so two processes on one replica (the CLI
   // beside a running kiosk) cannot both admit the same ticket. A refusal commits nothing.
-  const decide = db.transaction((scan: Scan) => decideAndWrite(db, scan));
+  const decide = db.transaction((scan: Scan) => decideAndWrite(db, scan, clock));
   const undoTx = db.transaction((checkinId: string, options: Required<UndoOptions> & { at: string }) => undoCheckin(db, checkinId, options));
 
   return {
     checkIn(rawCode, options) {
-      const at = isoTime(options.at);
+      const at = isoTime(options.at, clock);
       const direction = options.direction ?? 'entry';
       const kioskId = options.kioskId;
       const code = typeof rawCode === 'string' && rawCode.length <= maxTicketCodeLength * 4 ? normalizeTicketCode(rawCode) : '';
@@ -78,7 +80,7 @@ export function checkinEngine(db: Database): CheckinEngine {
       return decide.immediate({ code, eventId, kioskId, direction, at, source: options.source ?? 'scan' });
     },
     undo(checkinId, options) {
-      return undoTx.immediate(checkinId, { kioskId: options.kioskId, at: isoTime(options.at), reason: options.reason ?? '' });
+      return undoTx.immediate(checkinId, { kioskId: options.kioskId, at: isoTime(options.at, clock), reason: options.reason ?? '' });
     },
     insideNow(eventId) {
       const id = eventId ?? requireCurrentEventId(db);
@@ -87,12 +89,18 @@ export function checkinEngine(db: Database): CheckinEngine {
   };
 }
 
-function decideAndWrite(db: Database, scan: Scan): CheckinResult {
-  const { code, eventId, direction, kioskId, at } = scan;
+function decideAndWrite(db: Database, typed: Scan, clock: Clock): CheckinResult {
+  const { eventId, direction, kioskId, at } = typed;
+  const now = clock.now();
   const base = { direction, kioskId, at };
-  let row = findAttendeeByCode(db, code);
+  const signedCode = looksLikeSignedCode(typed.code);
+  // A plain code typed by hand in the wrong case is the ticket's own code from here on (revocations,
+  // the check-in and its outbox row all name the stored code); signed codes stay exact.
+  let row = findAttendeeByCode(db, typed.code) ?? (signedCode ? undefined : findAttendeeByCodeAnyCase(db, typed.code));
+  const scan = row ? { ...typed, code: row.code } : typed;
+  const { code } = scan;
   let signed: TicketFields | undefined;
-  if (looksLikeSignedCode(code)) {
+  if (signedCode) {
     if (row) {
       // Already in the replica (synced or issued here): trusted as stored; only its window is read.
       const decoded = decodeTicketCode(code);
@@ -110,7 +118,7 @@ function decideAndWrite(db: Database, scan: Scan): CheckinResult {
     const other = getEvent(db, ticketEventId);
     return result({ ...base, verdict: 'wrong_event', attendee: row, reason: `the ticket is for ${other ? other.name : `event ${ticketEventId}`}` });
   }
-  if (direction === 'exit') return exit(db, scan, row);
+  if (direction === 'exit') return exit(db, scan, row, clock);
 
   const revoked = isRevoked(db, eventId, code);
   if (revoked) return result({ ...base, verdict: 'cancelled', attendee: row, reason: revoked.reason ? `revoked: ${revoked.reason}` : 'the ticket was revoked' });
@@ -118,7 +126,7 @@ function decideAndWrite(db: Database, scan: Scan): CheckinResult {
 
   const event = getEvent(db, eventId);
   if (!event) throw new ArrivalsError('unavailable', `the kiosk's event ${eventId} is not in the replica; sync or run "arrivals demo"`);
-  const window = outsideWindow(event, signed, at);
+  const window = outsideWindow(event, signed, at, now);
   if (window) return result({ ...base, ...window, attendee: row });
 
   const ticketType = row ? row.ticket_type : signed!.ticketType;
@@ -137,7 +145,7 @@ function decideAndWrite(db: Database, scan: Scan): CheckinResult {
         ...base,
         verdict: 'already_in',
         attendee: row,
-        reason: `already checked in ${whenText(last.at, event.time_zone)} (${last.kiosk_id})`,
+        reason: `already checked in ${whenText(last.at, event.time_zone, now)} (${last.kiosk_id})`,
         previous: { checkinId: last.id, at: last.at, kioskId: last.kiosk_id },
       });
     }
@@ -147,21 +155,21 @@ function decideAndWrite(db: Database, scan: Scan): CheckinResult {
 
   const attention = [row.vip === 1 ? 'VIP' : '', row.note].filter(Boolean).join(' · ');
   const verdict: Verdict = attention ? 'needs_attention' : 'admitted';
-  const checkinId = write(db, scan, row.id, verdict);
+  const checkinId = write(db, scan, row.id, verdict, clock);
   return result({ ...base, verdict, attendee: row, checkinId, reason: attention || null });
 }
 
-function exit(db: Database, scan: Scan, row: DoorAttendeeRow | undefined): CheckinResult {
+function exit(db: Database, scan: Scan, row: DoorAttendeeRow | undefined, clock: Clock): CheckinResult {
   const base = { direction: scan.direction, kioskId: scan.kioskId, at: scan.at, verdict: 'exited' as const };
   // Nobody is stopped on the way out; but an exit without a matching entry is not recorded, so it
   // cannot push "inside now" below the truth.
   const last = row ? lastMovement(db, row.id) : undefined;
   if (!row || last?.direction !== 'entry') return result({ ...base, attendee: row, reason: 'was not checked in; nothing recorded' });
-  const checkinId = write(db, scan, row.id, 'exited');
+  const checkinId = write(db, scan, row.id, 'exited', clock);
   return result({ ...base, attendee: row, checkinId });
 }
 
-function write(db: Database, scan: Scan, attendeeId: number, verdict: Verdict): string {
+function write(db: Database, scan: Scan, attendeeId: number, verdict: Verdict, clock: Clock): string {
   const id = randomUUID();
   // The outbox payload is exactly the cloud's ingest item (common/cloud-api.ts ingestCheckin).
   const payload = { id, kioskId: scan.kioskId, code: scan.code, direction: scan.direction, at: scan.at, verdict };
@@ -169,7 +177,7 @@ function write(db: Database, scan: Scan, attendeeId: number, verdict: Verdict): 
     db,
     { id, eventId: scan.eventId, attendeeId, kioskId: scan.kioskId, direction: scan.direction, at: scan.at, source: scan.source, verdict },
     payload,
-    new Date().toISOString(),
+    nowIso(clock),
   );
   return id;
 }
@@ -201,20 +209,20 @@ function addSignedAttendee(db: Database, code: string, fields: TicketFields, at:
   return row;
 }
 
-function outsideWindow(event: EventRow, signed: TicketFields | undefined, at: string): { verdict: Verdict; reason: string } | undefined {
+function outsideWindow(event: EventRow, signed: TicketFields | undefined, at: string, now: number): { verdict: Verdict; reason: string } | undefined {
   const time = Date.parse(at);
   if (event.doors_open && time < Date.parse(event.doors_open)) {
-    return { verdict: 'not_yet_open', reason: `doors open ${whenText(event.doors_open, event.time_zone)}` };
+    return { verdict: 'not_yet_open', reason: `doors open ${whenText(event.doors_open, event.time_zone, now)}` };
   }
   if (event.doors_close && time > Date.parse(event.doors_close)) {
-    return { verdict: 'closed', reason: `doors closed ${whenText(event.doors_close, event.time_zone)}` };
+    return { verdict: 'closed', reason: `doors closed ${whenText(event.doors_close, event.time_zone, now)}` };
   }
   const seconds = Math.floor(time / 1000);
   if (signed && signed.validFrom && seconds < signed.validFrom) {
-    return { verdict: 'not_yet_open', reason: `the ticket is valid from ${whenText(new Date(signed.validFrom * 1000).toISOString(), event.time_zone)}` };
+    return { verdict: 'not_yet_open', reason: `the ticket is valid from ${whenText(new Date(signed.validFrom * 1000).toISOString(), event.time_zone, now)}` };
   }
   if (signed && signed.validUntil && seconds > signed.validUntil) {
-    return { verdict: 'closed', reason: `the ticket was valid until ${whenText(new Date(signed.validUntil * 1000).toISOString(), event.time_zone)}` };
+    return { verdict: 'closed', reason: `the ticket was valid until ${whenText(new Date(signed.validUntil * 1000).toISOString(), event.time_zone, now)}` };
   }
   return undefined;
 }
@@ -239,8 +247,8 @@ function undoCheckin(db: Database, checkinId: string, options: { kioskId: string
   return { undoId: id, checkinId, at: options.at, attendee: row ? toAttendee(row) : null };
 }
 
-function isoTime(at: string | Date | undefined): string {
-  const date = at === undefined ? new Date() : new Date(at);
+function isoTime(at: string | Date | undefined, clock: Clock): string {
+  const date = at === undefined ? new Date(clock.now()) : new Date(at);
   if (Number.isNaN(date.getTime())) throw new ArrivalsError('bad_input', `not a time: ${String(at)}`);
   return date.toISOString();
 }

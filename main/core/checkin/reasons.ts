@@ -26,12 +26,12 @@ export function statusReason(status: AttendeeStatus): string {
   }
 }
 
-/** A time as the door sees it, in the event's time zone: "at 09:41" today, else "on 24 Nov 09:41". */
-export function whenText(iso: string, timeZone: string): string {
+/** A time as the door sees it, in the event's time zone: "at 09:41" today (as of `now`), else "on 24 Nov 09:41". */
+export function whenText(iso: string, timeZone: string, now: number): string {
   const { time, day } = formatters(timeZone);
   const date = new Date(iso);
   const dayText = day.format(date);
-  return dayText === day.format(new Date()) ? `at ${time.format(date)}` : `on ${dayText} ${time.format(date)}`;
+  return dayText === day.format(now) ? `at ${time.format(date)}` : `on ${dayText} ${time.format(date)}`;
 }
 
 /** An undo window as staff read it: "45 s", "5 min", "1 min 30 s" (never a rounded "0 min"). */

@@ -17,6 +17,15 @@ export function findAttendeeByCode(db: Database, code: string): DoorAttendeeRow 
   return prepared<[string], DoorAttendeeRow>(db, `${attendeeSelect} WHERE code = ?`).get(code);
 }
 
+/**
+ * A plain code typed in another case: the one attendee whose code matches without regard to case,
+ * or undefined when none or several do (then the guest goes to the desk rather than being guessed).
+ */
+export function findAttendeeByCodeAnyCase(db: Database, code: string): DoorAttendeeRow | undefined {
+  const rows = prepared<[string], DoorAttendeeRow>(db, `${attendeeSelect} WHERE code = ? COLLATE NOCASE LIMIT 2`).all(code);
+  return rows.length === 1 ? rows[0] : undefined;
+}
+
 export function findAttendeeById(db: Database, id: number): DoorAttendeeRow | undefined {
   return prepared<[number], DoorAttendeeRow>(db, `${attendeeSelect} WHERE id = ?`).get(id);
 }

@@ -4,6 +4,7 @@
  * history differs from the migrations this build carries (an edited migration, a gap, or one from a
  * newer build) refuses to open: guessing would risk the check-ins it holds.
  */
+import { nowIso, systemClock, type Clock } from '../../../common/clock';
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { ArrivalsError } from '../../../common/contract/index';
@@ -40,7 +41,7 @@ interface AppliedRow {
 }
 
 /** Brings the database up to `upTo` (default: the last migration). Returns the versions applied. */
-export function applyMigrations(db: Database, migrations: readonly Migration[], options: { upTo?: number; label?: string } = {}): number[] {
+export function applyMigrations(db: Database, migrations: readonly Migration[], options: { upTo?: number; label?: string; clock?: Clock } = {}): number[] {
   const label = options.label ?? db.name;
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
@@ -65,7 +66,7 @@ export function applyMigrations(db: Database, migrations: readonly Migration[], 
         migration.version,
         migration.name,
         migration.checksum,
-        new Date().toISOString(),
+        nowIso(options.clock ?? systemClock),
       );
       return true;
     }).immediate();

@@ -4,6 +4,7 @@
  */
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { join } from 'node:path';
+import { systemClock, type Clock } from '../../../common/clock';
 import { ArrivalsError } from '../../../common/contract/index';
 import { explainSqliteLoadError, sqliteOptions } from './native-binding';
 import { applyMigrations, parseMigrations, type Migration } from './migrate';
@@ -48,11 +49,11 @@ export function openDatabase(file: string): Database {
 }
 
 /** Opens (creating if needed) and migrates a data directory's replica. */
-export function openReplica(dataDir: string): Database {
+export function openReplica(dataDir: string, clock: Clock = systemClock): Database {
   const file = replicaPath(dataDir);
   const db = openDatabase(file);
   try {
-    applyMigrations(db, replicaMigrations(), { label: `the replica ${file}` });
+    applyMigrations(db, replicaMigrations(), { label: `the replica ${file}`, clock });
   } catch (error) {
     db.close();
     if (error instanceof ArrivalsError) throw error;

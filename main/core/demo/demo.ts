@@ -16,9 +16,10 @@ import { companies, emailLocal, firstNames, lastNames, notes, seededRandom } fro
 export const demoEventId = 'demo';
 const hour = 3_600_000;
 
-export function createDemo(db: Database, options: { attendees: number; now?: Date }): DemoResult {
-  const now = options.now ?? new Date();
-  const at = now.toISOString();
+/** `now`: the kiosk clock's time (ms); the demo's doors are open around it. */
+export function createDemo(db: Database, options: { attendees: number; now: number }): DemoResult {
+  const now = options.now;
+  const at = new Date(now).toISOString();
   return db.transaction(() => {
     upsertEvent(
       db,
@@ -26,15 +27,15 @@ export function createDemo(db: Database, options: { attendees: number; now?: Dat
         id: demoEventId,
         name: 'Arrivals Demo Summit',
         timeZone: 'Europe/Berlin',
-        doorsOpen: new Date(now.getTime() - 2 * hour).toISOString(),
-        doorsClose: new Date(now.getTime() + 12 * hour).toISOString(),
+        doorsOpen: new Date(now - 2 * hour).toISOString(),
+        doorsClose: new Date(now + 12 * hour).toISOString(),
       },
       at,
     );
     upsertTicketType(db, { eventId: demoEventId, name: 'General', color: '#1f6feb', multiEntry: false }, at);
     upsertTicketType(db, { eventId: demoEventId, name: 'VIP', color: '#b08800', multiEntry: false }, at);
     upsertTicketType(db, { eventId: demoEventId, name: 'Crew', color: '#2da44e', multiEntry: true }, at);
-    const sign = eventSigner(db, demoEventId);
+    const sign = eventSigner(db, demoEventId, at);
     const random = seededRandom(2026);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 

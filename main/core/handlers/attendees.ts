@@ -18,6 +18,7 @@ export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attende
         skipInvalid: input.skipInvalid,
         eventId: input.eventId,
         onProgress: (progress) => context.bus.emit('import.progress', progress),
+        clock: context.clock,
       }),
   };
 }

@@ -1,4 +1,7 @@
 /** Handlers for `checkins.*`, `keys.*` and `demo.*`: the door's check-in engine over the replica. */
+import { nowIso } from '../../../common/clock';
+import { maxClockSkewMs } from '../../../common/contract/checkins';
+import { ArrivalsError } from '../../../common/contract/errors';
 import { checkinEngine, type CheckinEngine } from '../checkin/engine';
 import { createDemo } from '../demo/demo';
 import type { KioskContext } from '../kiosk';
@@ -11,20 +14,25 @@ type CheckinMethods = 'checkins.checkIn' | 'checkins.undo' | 'checkins.insideNow
 export function checkinHandlers(context: KioskContext): Pick<Handlers, CheckinMethods> {
   // Made on first use: its prepared statements then stay warm for every later scan.
   let engine: CheckinEngine | undefined;
-  const door = () => (engine ??= checkinEngine(context.replica()));
+  const door = () => (engine ??= checkinEngine(context.replica(), context.clock));
   const kioskId = (given: string | undefined) => given ?? context.identity.kioskId;
   const eventOf = (given: string | undefined) => given ?? requireCurrentEventId(context.replica());
 
   return {
-    'checkins.checkIn': (input) =>
-      door().checkIn(input.code, { kioskId: kioskId(input.kioskId), direction: input.direction, at: input.at, source: input.source }),
+    'checkins.checkIn': (input) => {
+      // Not in the contract's schema: only the kiosk knows its own clock.
+      if (input.at !== undefined && Date.parse(input.at) > context.clock.now() + maxClockSkewMs) {
+        throw new ArrivalsError('bad_input', 'checkins.checkIn: at: is in the future (more than 5 minutes ahead of this kiosk)');
+      }
+      return door().checkIn(input.code, { kioskId: kioskId(input.kioskId), direction: input.direction, at: input.at, source: input.source });
+    },
     'checkins.undo': (input) => door().undo(input.checkinId, { kioskId: kioskId(input.kioskId), reason: input.reason }),
     'checkins.insideNow': (input) => door().insideNow(input.eventId),
     'keys.list': (input) => {
       const eventId = eventOf(input.eventId);
       return { eventId, keys: eventKeys(context.replica(), eventId) };
     },
-    'keys.create': (input) => createEventKey(context.replica(), eventOf(input.eventId)),
-    'demo.create': (input) => createDemo(context.replica(), { attendees: input.attendees }),
+    'keys.create': (input) => createEventKey(context.replica(), eventOf(input.eventId), nowIso(context.clock)),
+    'demo.create': (input) => createDemo(context.replica(), { attendees: input.attendees, now: context.clock.now() }),
   };
 }

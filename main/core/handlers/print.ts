@@ -27,6 +27,7 @@ export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod
     db: () => context.replica(),
     closers: context.closers,
     background: context.face !== 'cli',
+    clock: context.clock,
     os: context.osPrinting,
   });
   // The app and the browser host print in the background from the moment they start, and pick up

@@ -4,6 +4,7 @@
  * Re-importing the same list updates attendees by code and changes nothing else, so the summary of
  * a second run says 0 inserted, 0 updated.
  */
+import { nowIso, systemClock, type Clock } from '../../../common/clock';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { ArrivalsError } from '../../../common/contract/errors';
@@ -35,7 +36,8 @@ export interface ImportOptions {
   /** Import into this event (it must exist); default the kiosk's current event, else a new one. */
   eventId?: string;
   onProgress?: (progress: ImportProgress) => void;
-  now?: () => Date;
+  /** Dates the rows written; the kiosk passes its clock (default: the system clock). */
+  clock?: Clock;
 }
 
 export interface ImportSummary {
@@ -80,7 +82,7 @@ export function importAttendeeBytes(db: Db, bytes: Uint8Array, options: ImportOp
     progress('failed', 0, null);
     throw error;
   }
-  const at = (options.now?.() ?? new Date()).toISOString();
+  const at = nowIso(options.clock ?? systemClock);
 
   const write = db.transaction(() => {
     const event = resolveEvent(db, options.eventId, at);

@@ -31,16 +31,17 @@ describe.skipIf(skip !== null)(`CUPS print queue${skip ? ` (${skip})` : ''}`, ()
   });
 
   it('a printed badge appears as a PDF in the cups-pdf folder, and its QR reads back', async () => {
-    const started = Date.now() - 1000;
+    // The badge is the PDF that was not there before: cupsd names and dates files on its own clock.
+    const before = new Set(existsSync(outputDir) ? readdirSync(outputDir) : []);
     const { job } = await k.kiosk.router.invoke('print.badge', { code: signedCode, printer: queue, template: 'badge-4x6', wait: true });
     expect(job).toMatchObject({ state: 'done', printer: queue });
     let pdf: string | undefined;
     for (let i = 0; i < 50 && !pdf; i++) {
       const fresh = existsSync(outputDir)
         ? readdirSync(outputDir)
-            .filter((f) => f.endsWith('.pdf') && f.includes('badge-AR1'))
+            .filter((f) => f.endsWith('.pdf') && f.includes('badge-AR1') && !before.has(f))
             .map((f) => join(outputDir, f))
-            .filter((f) => statSync(f).mtimeMs >= started && statSync(f).size > 0)
+            .filter((f) => statSync(f).size > 0)
         : [];
       pdf = fresh[0];
       if (!pdf) await new Promise((r) => setTimeout(r, 200));

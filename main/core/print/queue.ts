@@ -6,6 +6,7 @@
  * failure is contained to its job: the next job runs whatever the last one did.
  */
 import { randomUUID } from 'node:crypto';
+import { isoFromNow, type Clock } from '../../../common/clock';
 import type { Database } from '../db/open';
 import {
   claimJob,
@@ -35,11 +36,12 @@ export interface PrintQueueOptions {
   run: JobRunner;
   /** Waits before automatic retries 1, 2, …; the last one repeats. */
   retryDelaysMs: number[];
-  now?: () => number;
+  /** The kiosk's clock: job times and retry back-off. */
+  clock: Clock;
 }
 
 export class PrintQueue {
-  private timer: NodeJS.Timeout | undefined;
+  private cancelTimer: (() => void) | undefined;
   private running = false;
   private started = false;
   private stopped = false;
@@ -48,7 +50,7 @@ export class PrintQueue {
   constructor(private readonly options: PrintQueueOptions) {}
 
   private iso(offsetMs = 0): string {
-    return new Date((this.options.now?.() ?? Date.now()) + offsetMs).toISOString();
+    return isoFromNow(this.options.clock, offsetMs);
   }
 
   /** Re-queues jobs a crash left 'printing' and starts working through the queue. */
@@ -62,7 +64,7 @@ export class PrintQueue {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelTimer?.();
   }
 
   enqueue(job: { code: string; printer: string; template: string; reason: JobReason; maxAttempts: number }): PrintJobRow {
@@ -90,8 +92,8 @@ export class PrintQueue {
   /** Wakes the worker (after an enqueue, a retry request, or a timer). */
   kick(): void {
     if (!this.started || this.stopped || this.running) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
     this.running = true;
     // Deferred: a caller inside a transaction (enqueue) commits before the worker claims the job.
     setImmediate(() => {
@@ -115,9 +117,8 @@ export class PrintQueue {
     }
     const wake = nextWakeAt(this.options.db);
     if (wake && !this.stopped) {
-      const delay = Math.max(50, Date.parse(wake) - (this.options.now?.() ?? Date.now()));
-      this.timer = setTimeout(() => this.kick(), delay);
-      this.timer.unref?.();
+      const delay = Math.max(50, Date.parse(wake) - this.options.clock.now());
+      this.cancelTimer = this.options.clock.setTimer(delay, () => this.kick());
     }
   }
 
@@ -126,11 +127,15 @@ export class PrintQueue {
     for (;;) {
       const job = getPrintJob(this.options.db, id)!;
       if (job.state === 'done' || job.state === 'failed') return job;
-      const wait = Date.parse(job.next_attempt_at) - (this.options.now?.() ?? Date.now());
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      if (job.state === 'printing') await new Promise((r) => setTimeout(r, 200)); // another process has it
+      const wait = Date.parse(job.next_attempt_at) - this.options.clock.now();
+      if (wait > 0) await this.sleep(wait);
+      if (job.state === 'printing') await this.sleep(200); // another process has it
       else await this.attempt(id);
     }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.options.clock.setTimer(ms, resolve));
   }
 
   private async attempt(id: string): Promise<void> {

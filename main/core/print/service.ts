@@ -3,6 +3,7 @@
  * templates, builds badge data from the replica, and owns the print queue. The replica is opened
  * on first use, so `arrivals templates` and `arrivals printers` work on any data directory.
  */
+import { nowIso, type Clock } from '../../../common/clock';
 import type { PrintJob } from '../../../common/contract/print';
 import { ArrivalsError } from '../../../common/contract/index';
 import type { Database } from '../db/open';
@@ -26,6 +27,7 @@ export interface PrintServiceOptions {
   /** Long-running faces run the worker; the CLI drives only the job it queued. */
   background: boolean;
   retryDelaysMs?: number[];
+  clock: Clock;
   /** The desktop app's OS printers; absent in the browser host and the CLI. */
   os?: OsPrinting | undefined;
 }
@@ -74,6 +76,7 @@ export class PrintService {
         db,
         bus: this.options.bus,
         run: (job) => this.runJob(job),
+        clock: this.options.clock,
         retryDelaysMs: this.options.retryDelaysMs ?? (this.options.background ? [2000, 10_000, 30_000] : [500, 1500]),
       });
       if (this.options.background) this.queueInstance.start();
@@ -147,7 +150,7 @@ export class PrintService {
     const job = getPrintJob(db, jobId);
     if (!job) throw new ArrivalsError('not_found', `no print job ${jobId}`);
     if (job.state !== 'failed') throw new ArrivalsError('conflict', `print job ${jobId} is ${job.state}, not failed`);
-    requeueJob(db, jobId, new Date().toISOString());
+    requeueJob(db, jobId, nowIso(this.options.clock));
     this.queue.kick();
     return toPrintJob(wait ? await this.queue.waitFor(jobId) : getPrintJob(db, jobId)!);
   }

@@ -8,7 +8,7 @@ beforeEach(() => {
   door = doorFixture();
   door.addAttendee('GEN-1');
   door.addAttendee('VIP-1', { ticketType: 'VIP' });
-  kiosk = openKiosk({ dataDir: door.dataDir, face: 'cli' });
+  kiosk = openKiosk({ dataDir: door.dataDir, face: 'cli', clock: door.clock });
 });
 afterEach(() => {
   kiosk.close();
@@ -40,7 +40,7 @@ describe('kiosk.settings / kiosk.configure', () => {
   });
 
   it('checks the allowed types against the new event when the event changes', async () => {
-    addEvent(door.db, 'evt-paris', 'Paris Forum');
+    addEvent(door.db, 'evt-paris', 'Paris Forum', door.t0);
     door.db.prepare("DELETE FROM ticket_types WHERE event_id = 'evt-paris' AND name = 'VIP'").run();
     await call('kiosk.configure', { allowedTicketTypes: ['VIP'] });
     await expect(call('kiosk.configure', { currentEventId: 'evt-paris' })).rejects.toMatchObject({ code: 'bad_input' });
@@ -50,7 +50,7 @@ describe('kiosk.settings / kiosk.configure', () => {
   });
 
   it('asks for a current event when the replica holds several and none is chosen', async () => {
-    addEvent(door.db, 'evt-paris', 'Paris Forum');
+    addEvent(door.db, 'evt-paris', 'Paris Forum', door.t0);
     door.db.prepare("DELETE FROM settings WHERE key = 'current_event_id'").run();
     const choose = /holds 2 events and none is current; choose one with "arrivals config --event ID" \(events: evt-berlin, evt-paris\)/;
     await expect(call('checkins.checkIn', { code: 'GEN-1' })).rejects.toThrow(choose);
@@ -64,7 +64,7 @@ describe('kiosk.settings / kiosk.configure', () => {
   });
 
   it('sets the undo window the engine applies, within 0 s to a day', async () => {
-    const admitted = (await call('checkins.checkIn', { code: 'GEN-1', at: new Date(Date.now() - 120_000).toISOString() })) as { checkinId: string };
+    const admitted = (await call('checkins.checkIn', { code: 'GEN-1', at: door.at(-2) })) as { checkinId: string };
     await call('kiosk.configure', { undoWindowSeconds: 90 });
     await expect(call('checkins.undo', { checkinId: admitted.checkinId })).rejects.toThrow(/undo is allowed for 1 min 30 s after a check-in/);
     await call('kiosk.configure', { undoWindowSeconds: 180 });

@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nowIso, systemClock } from '../../../common/clock';
 import { insertAttendee } from '../db/checkin-queries';
 import { upsertEvent, upsertTicketType } from '../db/event-queries';
 import { openReplica, type Database } from '../db/open';
 
-const at = '2026-01-01T00:00:00.000Z';
 
 export interface TempReplica {
   db: Database;
@@ -31,6 +31,7 @@ export function tempReplica(): TempReplica {
 }
 
 export function addEvent(db: Database, id = 'evt-1', ticketTypes = ['General']): void {
+  const at = nowIso(systemClock);
   upsertEvent(db, { id, name: `Event ${id}`, timeZone: 'UTC', doorsOpen: null, doorsClose: null }, at);
   for (const name of ticketTypes) upsertTicketType(db, { eventId: id, name, color: '#1f6feb', multiEntry: false }, at);
 }
@@ -46,6 +47,7 @@ export interface TestAttendee {
 }
 
 export function addAttendees(db: Database, attendees: TestAttendee[]): void {
+  const at = nowIso(systemClock);
   db.transaction(() => {
     for (const a of attendees) {
       insertAttendee(

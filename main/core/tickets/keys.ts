@@ -11,18 +11,21 @@ export function eventKeys(db: Database, eventId: string): EventKeyInfo[] {
   return listEventKeys(db, eventId).map(keyInfo);
 }
 
-export function createEventKey(db: Database, eventId: string, at = new Date().toISOString()): EventKeyInfo {
+export function createEventKey(db: Database, eventId: string, at: string): EventKeyInfo {
   requireEvent(db, eventId);
   const key = generateEventKey();
   insertEventKey(db, { eventId, ...key }, at);
   return keyInfo({ event_id: eventId, key_id: key.keyId, public_key: key.publicKey, private_key: key.privateKey, created_at: at, retired_at: null });
 }
 
-/** A signer for the event's current key, creating a key if the event has none it can sign with. */
-export function eventSigner(db: Database, eventId: string): (fields: Omit<TicketFields, 'keyId' | 'eventId'>) => string {
+/**
+ * A signer for the event's current key, creating a key (dated `at`) if the event has none it can
+ * sign with.
+ */
+export function eventSigner(db: Database, eventId: string, at: string): (fields: Omit<TicketFields, 'keyId' | 'eventId'>) => string {
   let key = signingKey(db, eventId);
   if (!key) {
-    createEventKey(db, eventId);
+    createEventKey(db, eventId, at);
     key = signingKey(db, eventId)!;
   }
   const keyId = key.key_id;

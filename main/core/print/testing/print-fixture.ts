@@ -3,6 +3,7 @@
  * guest list, a print.json, and helpers for the external tools (pdftoppm, zbarimg) the round-trip
  * tests use. Tools missing fail the tests under CI=true and skip them elsewhere.
  */
+import { nowIso } from '../../../../common/clock';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ export function printKiosk(face: Face = 'cli', osPrinting?: OsPrinting): PrintKi
   const open = (f: Face) => openKiosk({ dataDir: dir, face: f, ...(osPrinting ? { osPrinting } : {}) });
   let kiosk = open(face);
   const db = kiosk.context.replica();
-  const at = '2026-01-01T00:00:00.000Z';
+  const at = nowIso(kiosk.context.clock);
   db.prepare('INSERT INTO events (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)').run('evt-1', 'Arrivals Summit', at, at);
   const colors: Record<string, string> = { General: '#1f6feb', Speaker: '#c2410c', VIP: '#facc15' };
   for (const [name, color] of Object.entries(colors)) {

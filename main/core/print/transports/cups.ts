@@ -72,7 +72,8 @@ export async function sendCups(queue: string, title: string, payload: Buffer, op
   const problem = await queueProblem(queue);
   if (problem) throw new PrintError(problem, true);
   const jobId = await submit(queue, title, payload);
-  const deadline = Date.now() + options.timeoutMs;
+  // Elapsed time of a job on this machine: the monotonic clock, which no date change can stretch.
+  const deadline = performance.now() + options.timeoutMs;
   // An lpstat that fails (cupsd busy or restarting) says nothing about the job: keep asking. Taking
   // it for "dropped" would retry, and print a second badge once CUPS prints the first.
   const listed = (which: string) =>
@@ -80,7 +81,7 @@ export async function sendCups(queue: string, title: string, payload: Buffer, op
       (out) => out.split('\n').some((l) => l.startsWith(jobId + ' ')),
       () => null,
     );
-  for (let delay = 100; Date.now() < deadline; delay = Math.min(1000, delay * 2)) {
+  for (let delay = 100; performance.now() < deadline; delay = Math.min(1000, delay * 2)) {
     await new Promise((r) => setTimeout(r, delay));
     const pending = await listed('not-completed');
     if (pending !== false) continue;
