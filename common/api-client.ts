@@ -1,7 +1,11 @@
 /**
- * Builds the `window.arrivals` object from the contract over any transport. The Electron preload
- * passes an IPC transport, the browser host's client an HTTP/WebSocket one; the renderer sees the
- * same object either way and cannot tell which face it is on.
+ * Builds the `window.arrivals` object from the contract over any transport, in the page, once, for
+ * both faces. Each face's bridge exposes only a raw transport (`window.arrivalsTransport`: `call`
+ * answers the `{ok, result | error}` envelope, `subscribe` delivers push events): the Electron
+ * preload over IPC, the browser host's client over HTTP and a WebSocket. The page then builds the
+ * typed API with installArrivalsApi, so a refused call throws the same ArrivalsError, with its
+ * `code` and `details`, on both faces. (Electron's contextBridge clones what crosses it and drops
+ * the custom properties of a thrown Error; a plain envelope crosses intact.)
  */
 import {
   isErrorPayload,
@@ -20,6 +24,15 @@ export type CallEnvelope = { ok: true; result: unknown } | { ok: false; error: E
 export interface Transport {
   call(method: MethodName, input: unknown): Promise<CallEnvelope>;
   subscribe(listener: (event: EventName, payload: unknown) => void): () => void;
+}
+
+/** The page global under which a face's bridge exposes its Transport. */
+export const transportGlobal = 'arrivalsTransport';
+
+/** What a page holds: the face's raw transport, and the typed API built from it. */
+export interface PageGlobals {
+  arrivalsTransport?: Transport;
+  arrivals?: ArrivalsApi;
 }
 
 type Namespace<N> = N extends `${infer NS}.${string}` ? NS : never;
@@ -55,4 +68,20 @@ export function createArrivalsApi(transport: Transport): ArrivalsApi {
       if (name === event) listener(payload);
     });
   return Object.assign(api, { on }) as unknown as ArrivalsApi;
+}
+
+/**
+ * Builds `page.arrivals` from `page.arrivalsTransport`, once; a read-only property, so page code
+ * cannot swap the API out from under the app. Returns the API, or undefined when the page was not
+ * opened through a face (no transport).
+ */
+export function installArrivalsApi(page: PageGlobals): ArrivalsApi | undefined {
+  if (page.arrivals) return page.arrivals;
+  const transport = page.arrivalsTransport;
+  if (!transport) return undefined;
+  const api = createArrivalsApi(transport);
+  for (const value of Object.values(api)) if (typeof value === 'object') Object.freeze(value);
+  Object.freeze(api);
+  Object.defineProperty(page, 'arrivals', { value: api, enumerable: true, writable: false, configurable: false });
+  return api;
 }

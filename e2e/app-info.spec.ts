@@ -36,9 +36,25 @@ test('bad input from the page is refused with a clear error naming the method', 
       await api.app.info!({ unexpected: true });
       return null;
     } catch (e) {
-      return { name: (e as Error).name, message: (e as Error).message };
+      return { name: (e as Error).name, message: (e as Error).message, code: (e as { code?: unknown }).code };
     }
   });
   expect(error).not.toBeNull();
   expect(error!.message).toMatch(/app\.info/);
+  // The same error shape on both faces: the code crosses too (under Electron, as an envelope).
+  expect(error!.code).toBe('bad_input');
+  expect(error!.name).toBe('ArrivalsError');
+});
+
+test('the browser host holds its key in an HttpOnly cookie, and refuses a call without it', async ({ kiosk }) => {
+  test.skip(kiosk.face !== 'host', 'the key is the browser host\'s; Electron IPC answers only its own page');
+  const seen = await kiosk.page.evaluate(async () => {
+    const post = (credentials: RequestCredentials) =>
+      fetch('./api/call/app.info', { method: 'POST', credentials, headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status);
+    return { withCookie: await post('same-origin'), without: await post('omit'), visibleToScript: document.cookie, url: window.location.href };
+  });
+  expect(seen.withCookie).toBe(200);
+  expect(seen.without).toBe(401);
+  expect(seen.visibleToScript).toBe('');
+  expect(seen.url).not.toContain('key=');
 });

@@ -27,6 +27,7 @@ export interface KioskFixture {
   cli(...args: string[]): string;
 }
 
+/** Starts `arrivals host` and reads the URL it prints (with this run's key), as a person would. */
 async function startHost(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [cliPath, 'host', '--data', dataDir, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -60,7 +61,10 @@ export const test = base.extend<{ kiosk: KioskFixture }>({
         const args = [join(root, 'dist', 'electron', 'main.cjs'), '--data', dataDir];
         if (process.getuid?.() === 0) args.push('--no-sandbox'); // Chromium refuses its sandbox as root.
         electronApp = await _electron.launch({ executablePath: electronPath, args });
-        await use({ face: 'electron', page: await electronApp.firstWindow(), dataDir, cli });
+        const page = await electronApp.firstWindow();
+        // The page builds window.arrivals from the preload's transport when its script runs.
+        await page.waitForFunction(() => window.arrivals !== undefined);
+        await use({ face: 'electron', page, dataDir, cli });
       } else {
         const started = await startHost(dataDir);
         host = started.child;
@@ -72,8 +76,11 @@ export const test = base.extend<{ kiosk: KioskFixture }>({
           if (message.type() === 'error' && !refusedCall) problems.push(message.text());
         });
         browserPage.on('pageerror', (error) => problems.push(error.message));
+        // As a person does: open the URL the host printed. It carries this run's key, which the host
+        // swaps for a cookie; without it every call and the event socket would get 401.
         await browserPage.goto(started.url);
         await browserPage.waitForSelector('html[data-arrivals-events="connected"]', { state: 'attached' });
+        await browserPage.waitForFunction(() => window.arrivals !== undefined);
         await use({ face: 'host', page: browserPage, dataDir, cli });
         expect(problems, 'console errors in the kiosk page').toEqual([]);
       }

@@ -1,21 +1,19 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from './fixtures';
 
 test('an import started from the page pushes its progress back to the page, and the replica shows it', async ({ kiosk }) => {
-  const csv = join(kiosk.dataDir, 'guests.csv');
-  writeFileSync(csv, 'name,email,code\nJürgen Müller,jm@example.org,E2E-1\nZoë Ñúñez,zn@example.org,E2E-2\nAda Lovelace,ada@example.org,E2E-3\n');
+  // The page uploads the list's bytes, as it would from a file picker: the kiosk opens no path.
+  const contentBase64 = Buffer.from('name,email,code\nJürgen Müller,jm@example.org,E2E-1\nZoë Ñúñez,zn@example.org,E2E-2\nAda Lovelace,ada@example.org,E2E-3\n').toString('base64');
 
-  const { summary, progress } = await kiosk.page.evaluate(async (path) => {
+  const { summary, progress } = await kiosk.page.evaluate(async (contentBase64) => {
     const api = window.arrivals!;
     const seen: Array<{ importId: string; phase: string }> = [];
     const stop = api.on('import.progress', (event) => seen.push({ importId: event.importId, phase: event.phase }));
-    const result = await api.attendees.import({ path });
+    const result = await api.attendees.import({ fileName: 'guests.csv', contentBase64 });
     // Push events travel separately from the call's answer; give the last one a moment to land.
     for (let i = 0; i < 50 && !seen.some((e) => e.phase === 'done'); i++) await new Promise((r) => setTimeout(r, 20));
     stop();
     return { summary: result, progress: seen };
-  }, csv);
+  }, contentBase64);
 
   expect(summary.rejected).toBe(false);
   expect(summary.inserted).toBe(3);

@@ -1,9 +1,11 @@
 /**
  * The browser face's counterpart of the Electron preload: loaded by the host's index.html before
- * the app, it gives the page the same `window.arrivals` object over HTTP and a WebSocket. The
- * socket reconnects on its own, so a host restart does not leave a kiosk page deaf to events.
+ * the app, it gives the page the same `window.arrivalsTransport` over HTTP and a WebSocket, and the
+ * page builds `window.arrivals` from it (common/api-client.ts, installArrivalsApi), exactly as under
+ * Electron. Calls and the socket carry the host's key cookie, which the browser sends by itself.
+ * The socket reconnects on its own, so a host restart does not leave a kiosk page deaf to events.
  */
-import { createArrivalsApi, type CallEnvelope, type Transport } from '../common/api-client';
+import { transportGlobal, type CallEnvelope, type Transport } from '../common/api-client';
 import type { EventName } from '../common/contract/index';
 
 type Listener = (event: EventName, payload: unknown) => void;
@@ -47,9 +49,11 @@ const transport: Transport = {
   },
   subscribe(listener) {
     listeners.add(listener);
-    return () => listeners.delete(listener);
+    return () => {
+      listeners.delete(listener);
+    };
   },
 };
 
-(window as unknown as { arrivals: unknown }).arrivals = createArrivalsApi(transport);
+Object.defineProperty(window, transportGlobal, { value: Object.freeze(transport), enumerable: true, writable: false, configurable: false });
 connect(250);

@@ -21,9 +21,29 @@ export const importRowError = z.object({
 });
 export type ImportRowError = z.infer<typeof importRowError>;
 
+/** The largest attendee list accepted, in bytes: far above any real list (100k attendees ≈ 15 MB). */
+export const maxImportFileBytes = 200 * 1024 * 1024;
+/** Base64 carries 3 bytes in 4 characters. */
+export const maxImportBase64Length = Math.ceil(maxImportFileBytes / 3) * 4;
+
+/**
+ * The list travels as bytes (an upload): no method reads a path on the kiosk's disk. The CLI reads
+ * its FILE argument itself; a page sends what the user picked.
+ */
 export const attendeeImportInput = z.object({
-  /** A CSV file readable by the kiosk process. */
-  path: z.string().min(1).max(4096),
+  /** The list's name, only for messages ("guests.csv: missing required columns …"); never opened. */
+  fileName: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((name) => ![...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'no control characters')
+    .optional(),
+  /** The file's bytes in base64 (RFC 4648, standard alphabet); its encoding is detected from them. */
+  contentBase64: z
+    .string()
+    .max(maxImportBase64Length, `the list is larger than ${maxImportFileBytes / 1024 / 1024} MB`)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64')
+    .refine((text) => text.length % 4 === 0, 'not base64 (its length is not a multiple of 4)'),
   /** `Source column=field`; fields: code, eventId, firstName, lastName, name, email, company, ticketType, status, vip, note, badgeFields.LABEL. */
   map: z.array(z.string().min(3).max(300)).max(50).default([]),
   /** Import the good rows and report the bad ones, rather than refusing the whole file. */
@@ -59,7 +79,7 @@ export const attendeeMethods = {
     output: z.array(attendee),
   }),
   'attendees.import': method({
-    summary: 'Import a CSV attendee list into the replica in one transaction; bad rows reject the file or, with skipInvalid, are skipped.',
+    summary: 'Import a CSV attendee list (its bytes, base64) into the replica in one transaction; bad rows reject the file or, with skipInvalid, are skipped.',
     input: attendeeImportInput,
     output: importSummary,
   }),

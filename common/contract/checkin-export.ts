@@ -1,23 +1,28 @@
-/** Exporting the door's record: every check-in as a CSV file, for the organiser's spreadsheet. */
+/**
+ * Exporting the door's record: every check-in as CSV, for the organiser's spreadsheet. The CSV
+ * comes back in the answer (a download); no method writes a path on the kiosk's disk. The CLI
+ * saves it to its --out FILE itself.
+ */
 import { z } from 'zod';
 import { method } from './define';
 
 export const checkinExportInput = z.object({
-  /** Where to write the CSV (overwritten). */
-  out: z.string().min(1).max(4096),
   /** Only this event's check-ins; default all. */
   eventId: z.string().min(1).max(64).optional(),
 }).strict();
 
 export const checkinExportResult = z.object({
-  path: z.string(),
+  /** A name to save it under, e.g. `checkins-evt-1.csv` (`checkins.csv` for all events). */
+  fileName: z.string(),
+  /** The CSV text: a BOM, then CRLF lines, so a double-click in Excel shows accented names. */
+  csv: z.string(),
   rows: z.number().int().nonnegative(),
   undone: z.number().int().nonnegative(),
 });
 
 export const checkinExportMethods = {
   'checkins.export': method({
-    summary: 'Write every check-in (who, when, kiosk, direction, verdict, source, undone) to a CSV file.',
+    summary: 'Every check-in (who, when, kiosk, direction, verdict, source, undone) as CSV text.',
     input: checkinExportInput,
     output: checkinExportResult,
   }),

@@ -3,18 +3,20 @@
  * sync engine and the cloud tell kiosks apart by it: it must survive restarts and upgrades.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { nowIso, type Clock } from '../../common/clock';
 import { ArrivalsError } from '../../common/contract/index';
+import { makePrivateDir, privateFileMode, tightenFile } from './private-files';
 
 const kioskFile = z.object({ kioskId: z.string().min(1), createdAt: z.string() });
 export type KioskIdentity = z.infer<typeof kioskFile>;
 
+/** Creates the data directory (and missing parents) 0700: only the kiosk's user may read it. */
 export function ensureDataDir(dataDir: string): void {
   try {
-    mkdirSync(dataDir, { recursive: true });
+    makePrivateDir(dataDir);
   } catch (error) {
     throw new ArrivalsError('unavailable', `cannot use data directory ${dataDir}: ${(error as Error).message}`);
   }
@@ -29,14 +31,16 @@ export function loadKioskIdentity(dataDir: string, clock: Clock): KioskIdentity 
     text = undefined;
   }
   if (text !== undefined) {
+    tightenFile(file);
     const parsed = kioskFile.safeParse(safeJson(text));
     if (!parsed.success) throw new ArrivalsError('unavailable', `${file} is damaged; restore it or move it away`);
     return parsed.data;
   }
   const identity = { kioskId: `kiosk-${randomBytes(4).toString('hex')}`, createdAt: nowIso(clock) };
   // Write-then-rename so a crash never leaves a half-written identity behind.
-  writeFileSync(`${file}.tmp`, JSON.stringify(identity, null, 2));
+  writeFileSync(`${file}.tmp`, JSON.stringify(identity, null, 2), { mode: privateFileMode });
   renameSync(`${file}.tmp`, file);
+  tightenFile(file); // a .tmp left by an older version keeps its mode through writeFileSync
   return identity;
 }
 

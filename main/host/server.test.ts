@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,12 +27,52 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const call = (method: string, body: unknown, headers: Record<string, string> = {}) =>
+// What a non-browser client does: this run's key as a bearer token.
+const auth = () => ({ authorization: `Bearer ${host.key}` });
+const call = (method: string, body: unknown, headers: Record<string, string> = auth()) =>
   fetch(`${host.url}/api/call/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+const get = (path: string, headers: Record<string, string> = auth()) => fetch(host.url + path, { headers, redirect: 'manual' });
+
+function openSocket(headers: Record<string, string> = auth()): Promise<WebSocket> {
+  const socket = new WebSocket(host.url.replace('http', 'ws') + '/api/events', { headers });
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** A WebSocket handshake by hand on a raw TCP socket, so the test can then send frames no client library would. */
+async function rawWebSocket(): Promise<Socket> {
+  const port = Number(new URL(host.url).port);
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  socket.on('error', () => {});
+  socket.write(
+    `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${host.key}\r\n\r\n`,
+  );
+  const head = await new Promise<string>((resolve) => {
+    let text = '';
+    socket.on('data', function onData(chunk: Buffer) {
+      text += chunk.toString('latin1');
+      if (text.includes('\r\n\r\n')) {
+        socket.off('data', onData);
+        resolve(text);
+      }
+    });
+  });
+  expect(head).toMatch(/^HTTP\/1\.1 101 /);
+  socket.resume();
+  return socket;
+}
+const closed = (socket: Socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
 describe('browser host', () => {
   it('binds to 127.0.0.1 on the port the OS picked', () => {
@@ -48,7 +90,7 @@ describe('browser host', () => {
   });
 
   it('injects the host client into index.html', async () => {
-    const html = await (await fetch(host.url + '/')).text();
+    const html = await (await get('/')).text();
     expect(html).toContain('<script src="./host-client.js"></script>');
   });
 
@@ -56,35 +98,29 @@ describe('browser host', () => {
     expect((await call('app.info', '{not json')).status).toBe(400);
     expect((await call('app.nothing', {})).status).toBe(404);
     expect((await call('app.info', { extra: true })).status).toBe(400);
-    const form = await fetch(`${host.url}/api/call/app.info`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const form = await fetch(`${host.url}/api/call/app.info`, { method: 'POST', headers: { 'content-type': 'text/plain', ...auth() }, body: '{}' });
     expect(form.status).toBe(415);
   });
 
   it('refuses cross-origin calls and foreign Host headers', async () => {
-    expect((await call('app.info', {}, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await call('app.info', {}, { origin: 'https://evil.example', ...auth() })).status).toBe(403);
     const port = new URL(host.url).port;
     const rebound = await new Promise<number>((resolve, reject) => {
-      import('node:http').then(({ request }) => {
-        const req = request({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}` } }, (res) => resolve(res.statusCode ?? 0));
-        req.on('error', reject);
-        req.end();
-      });
+      const req = request({ host: '127.0.0.1', port, path: '/', headers: { host: `evil.example:${port}`, ...auth() } }, (res) => resolve(res.statusCode ?? 0));
+      req.on('error', reject);
+      req.end();
     });
     expect(rebound).toBe(421);
   });
 
   it('does not serve files outside the renderer folder', async () => {
-    const response = await fetch(`${host.url}/..%2Fsecret.txt`);
+    const response = await get('/..%2Fsecret.txt');
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain('outside the renderer');
   });
 
   it('pushes events to WebSocket clients', async () => {
-    const socket = new WebSocket(host.url.replace('http', 'ws') + '/api/events');
-    await new Promise((resolve, reject) => {
-      socket.once('open', resolve);
-      socket.once('error', reject);
-    });
+    const socket = await openSocket();
     const received = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(String(data)))));
     kiosk.bus.emit('app.online', { online: true, lastContactAt: '2026-11-24T09:00:00.000Z' });
     expect(await received).toEqual({ event: 'app.online', payload: { online: true, lastContactAt: '2026-11-24T09:00:00.000Z' } });
@@ -92,11 +128,73 @@ describe('browser host', () => {
   });
 
   it('refuses WebSocket upgrades from another origin', async () => {
-    const socket = new WebSocket(host.url.replace('http', 'ws') + '/api/events', { headers: { origin: 'https://evil.example' } });
+    const socket = new WebSocket(host.url.replace('http', 'ws') + '/api/events', { headers: { origin: 'https://evil.example', ...auth() } });
     const outcome = await new Promise<string>((resolve) => {
       socket.once('open', () => resolve('open'));
       socket.once('error', () => resolve('refused'));
     });
     expect(outcome).toBe('refused');
+  });
+
+  it("refuses calls, pages and the WebSocket without this run's key (as curl sends them), on loopback too", async () => {
+    const bare = await call('app.info', {}, {});
+    expect(bare.status).toBe(401);
+    expect(await bare.json()).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/key/) } });
+    expect((await call('app.info', {}, { authorization: 'Bearer wrong' })).status).toBe(401);
+    expect((await call('app.info', {}, { cookie: `arrivals_key_${new URL(host.url).port}=wrong` })).status).toBe(401);
+    expect((await get('/', {})).status).toBe(401);
+    expect((await get('/index.html', {})).status).toBe(401);
+    // The old /etc/shadow read, as curl sent it: refused before the body is even looked at.
+    expect((await call('attendees.import', { path: '/etc/shadow' }, {})).status).toBe(401);
+    await expect(openSocket({})).rejects.toThrow(/401/);
+    await expect(openSocket({ authorization: 'Bearer wrong' })).rejects.toThrow(/401/);
+  });
+
+  it('swaps the printed URL\'s key for an HttpOnly, SameSite=Strict cookie that opens the page, the calls and the WebSocket', async () => {
+    expect(host.openUrl).toBe(`${host.url}/?key=${host.key}`);
+    expect(host.key.length).toBeGreaterThanOrEqual(40);
+    const wrong = await get('/?key=wrong', {});
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+
+    const opened = await fetch(host.openUrl, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/');
+    const setCookie = opened.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    const cookie = setCookie.split(';')[0]!;
+    expect(cookie).toBe(`arrivals_key_${new URL(host.url).port}=${host.key}`);
+
+    expect(await (await get('/', { cookie })).text()).toContain('host-client.js');
+    expect((await call('app.info', {}, { cookie })).status).toBe(200);
+    (await openSocket({ cookie })).close();
+  });
+
+  it('answers 400, not 500, to a malformed % escape', async () => {
+    const method = await call('app.info%E0%A4%A', {});
+    expect(method.status).toBe(400);
+    expect(await method.json()).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect((await call('%', {})).status).toBe(400);
+    expect((await get('/%E0%A4%A')).status).toBe(400);
+    expect((await get('/assets/%zz.js')).status).toBe(400);
+  });
+
+  it('closes a socket that sends an unmasked frame, and stays up', async () => {
+    const socket = await rawWebSocket();
+    // A client frame without the mask bit: FIN + text, length 2, "hi".
+    socket.write(Buffer.from([0x81, 0x02, 0x68, 0x69]));
+    await closed(socket);
+    expect((await call('app.info', {})).status).toBe(200);
+    (await openSocket()).close();
+  });
+
+  it('closes a socket that announces a frame over maxPayload, and stays up', async () => {
+    const socket = await rawWebSocket();
+    // FIN + binary, masked, 64-bit length 1 MiB (maxPayload is 64 KiB), then the masking key.
+    socket.write(Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2, 3, 4]));
+    await closed(socket);
+    expect((await call('app.info', {})).status).toBe(200);
+    (await openSocket()).close();
   });
 });

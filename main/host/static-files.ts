@@ -32,7 +32,15 @@ export const hostClientTag = '<script src="./host-client.js"></script>';
 
 export function serveRenderer(staticDir: string, pathname: string, res: ServerResponse): void {
   const root = resolve(staticDir);
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  let relative: string;
+  try {
+    relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  } catch {
+    // A malformed % escape is the client's mistake, not the host's.
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('malformed % escape in the path');
+    return;
+  }
   const file = normalize(join(root, relative));
   if (file !== root && !file.startsWith(root + sep)) return notFound(res);
   if (!existsSync(file) || !statSync(file).isFile()) {

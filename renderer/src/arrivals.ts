@@ -1,16 +1,22 @@
 /**
- * The renderer's only way to the kiosk: `window.arrivals`, put there by the Electron preload or
- * the browser host's client before this code runs. The type comes from the contract.
+ * The renderer's only way to the kiosk: `window.arrivals`. Each face's bridge (the Electron
+ * preload, the browser host's client) exposes only a raw transport, `window.arrivalsTransport`;
+ * this module builds the typed API from it, once, before the app starts (main.tsx imports it
+ * first), so a refused call throws the same ArrivalsError with `code` and `details` on both faces.
  */
-import type { ArrivalsApi } from '../../common/api-client';
+import { installArrivalsApi, type ArrivalsApi, type Transport } from '../../common/api-client';
 
 declare global {
   interface Window {
+    arrivalsTransport?: Transport;
     arrivals?: ArrivalsApi;
   }
 }
 
+installArrivalsApi(window);
+
 export function arrivals(): ArrivalsApi {
-  if (!window.arrivals) throw new Error('This page must be opened through the Arrivals app or its browser host.');
-  return window.arrivals;
+  const api = installArrivalsApi(window);
+  if (!api) throw new Error('This page must be opened through the Arrivals app or its browser host.');
+  return api;
 }

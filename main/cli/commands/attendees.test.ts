@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,10 +64,38 @@ describe('arrivals import / search / export checkins', () => {
     const list = file('mapped.csv', 'Nr;Person;Org\nT-9;Marie Curie;Sorbonne\n');
     const missing = await cli('import', list, '--data', data);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/^arrivals: missing required columns: .*--map "Column=field"\.\n$/);
+    expect(missing.stderr).toMatch(/^arrivals: mapped\.csv: missing required columns: .*--map "Column=field"\.\n$/);
     const mapped = await cli('import', list, '--data', data, '--map', 'Nr=code', '--map', 'Person=name', '--map', 'Org=company', '--json');
     expect(JSON.parse(mapped.stdout)).toMatchObject({ inserted: 1 });
     expect(JSON.parse((await cli('search', 'sorb', '--data', data, '--json')).stdout)[0]).toMatchObject({ code: 'T-9', lastName: 'Curie', company: 'Sorbonne' });
+  });
+
+  it('reads FILE itself: a missing, unreadable or directory FILE is one clear line and no data directory', async () => {
+    const data = freshDir();
+    const missing = await cli('import', join(root, 'nope.csv'), '--data', data);
+    expect(missing).toMatchObject({ code: 1, stdout: '' });
+    expect(missing.stderr).toBe(`arrivals: cannot read ${join(root, 'nope.csv')}: no such file\n`);
+    expect(existsSync(data)).toBe(false);
+    expect((await cli('import', root, '--data', data)).stderr).toBe(`arrivals: cannot read ${root}: it is a directory\n`);
+    if (process.getuid?.() !== 0) {
+      const locked = file('locked.csv', 'name,code\nA B,C-1\n');
+      chmodSync(locked, 0o000);
+      expect((await cli('import', locked, '--data', data)).stderr).toBe(`arrivals: cannot read ${locked}: permission denied\n`);
+    }
+  });
+
+  it('writes --out itself, replacing FILE, and says so clearly when it cannot', async () => {
+    const data = freshDir();
+    await cli('import', file('one.csv', 'name,code\nAda Lovelace,O-1\n'), '--data', data);
+    await cli('checkin', 'O-1', '--data', data);
+    const out = file('old-export.csv', 'old content');
+    const exported = await cli('export', 'checkins', '--data', data, '--out', out, '--json');
+    expect(JSON.parse(exported.stdout)).toEqual({ path: out, rows: 1, undone: 0 });
+    expect(readFileSync(out, 'utf8')).toMatch(/^\ufeffcheckin_id,[\s\S]*,O-1,Ada,Lovelace,/);
+    const nowhere = join(root, 'no-such-dir', 'x.csv');
+    const failed = await cli('export', 'checkins', '--data', data, '--out', nowhere);
+    expect(failed).toMatchObject({ code: 1, stderr: `arrivals: cannot write ${nowhere}: no such file\n` });
+    expect(readdirSync(root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('needs "checkins" and --out for export', async () => {

@@ -1,8 +1,10 @@
 /** `arrivals search` and `arrivals import`: finding attendees and loading attendee lists. */
 import type { Attendee } from '../../../common/domain/attendee';
-import type { ImportSummary } from '../../../common/contract/attendees';
+import { basename } from 'node:path';
+import { maxImportFileBytes, type ImportSummary } from '../../../common/contract/attendees';
 import { intFlag, listFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
+import { readInputFile } from '../files';
 
 export const searchCommand: Command = {
   name: 'search',
@@ -38,6 +40,9 @@ export const importCommand: Command = {
   flags: { map: 'list', 'skip-invalid': 'boolean', event: 'string' },
   async run(args, io) {
     if (args.positionals.length !== 1) throw new UsageError(`usage: ${importCommand.usage}`);
+    const file = args.positionals[0]!;
+    // The CLI reads the file; the kiosk only ever receives its bytes.
+    const bytes = readInputFile(file, maxImportFileBytes);
     const kiosk = io.kiosk();
     // Progress on stderr, only for lists long enough to make someone wait.
     const unsubscribe = kiosk.bus.subscribe((event, payload) => {
@@ -47,7 +52,8 @@ export const importCommand: Command = {
     let summary: ImportSummary;
     try {
       summary = await kiosk.router.invoke('attendees.import', {
-        path: args.positionals[0]!,
+        fileName: basename(file),
+        contentBase64: bytes.toString('base64'),
         map: listFlag(args, 'map'),
         skipInvalid: args.flags['skip-invalid'] === true,
         eventId: stringFlag(args, 'event'),

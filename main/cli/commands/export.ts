@@ -1,7 +1,7 @@
-/** `arrivals export checkins`: the check-in record as CSV. */
-import { resolve } from 'node:path';
+/** `arrivals export checkins`: the check-in record as CSV, written by the CLI to --out FILE. */
 import { stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
+import { writeOutputFile } from '../files';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -12,8 +12,10 @@ export const exportCommand: Command = {
     if (args.positionals.length !== 1 || args.positionals[0] !== 'checkins') throw new UsageError(`usage: ${exportCommand.usage}`);
     const out = stringFlag(args, 'out');
     if (!out) throw new UsageError(`--out FILE is required; usage: ${exportCommand.usage}`);
-    const result = await io.kiosk().router.invoke('checkins.export', { out: resolve(out), eventId: stringFlag(args, 'event') });
-    if (io.json) return io.printJson(result);
-    io.out(`Wrote ${result.rows} check-ins (${result.undone} undone) to ${result.path}.`);
+    const { csv, rows, undone } = await io.kiosk().router.invoke('checkins.export', { eventId: stringFlag(args, 'event') });
+    // The kiosk returns the CSV; the CLI writes it (replacing FILE), through a temporary file.
+    const path = writeOutputFile(out, csv);
+    if (io.json) return io.printJson({ path, rows, undone });
+    io.out(`Wrote ${rows} check-ins (${undone} undone) to ${path}.`);
   },
 };

@@ -6,7 +6,7 @@ import type { Command } from '../command';
 export const hostCommand: Command = {
   name: 'host',
   usage: 'arrivals host --data DIR [--port N] [--bind ADDR] [--json]',
-  summary: 'Serve the kiosk in a browser at http://127.0.0.1:PORT (the browser face)',
+  summary: 'Serve the kiosk in a browser at the printed http://127.0.0.1:PORT/?key=… URL (the browser face)',
   flags: { port: 'string', bind: 'string' },
   async run(args, io) {
     const kiosk = io.kiosk('host');
@@ -15,8 +15,9 @@ export const hostCommand: Command = {
       port: intFlag(args, 'port', { min: 0, max: 65535 }) ?? 5780,
       bind: stringFlag(args, 'bind') ?? '127.0.0.1',
     });
-    if (io.json) io.printJson({ url: host.url, dataDir: kiosk.context.dataDir, kioskId: kiosk.context.identity.kioskId });
-    else io.out(`Arrivals kiosk is serving at ${host.url} (data: ${kiosk.context.dataDir}); press Ctrl+C to stop.`);
+    // The URL carries this run's key: it is what a browser must open (the host swaps it for a cookie).
+    if (io.json) io.printJson({ url: host.openUrl, origin: host.url, dataDir: kiosk.context.dataDir, kioskId: kiosk.context.identity.kioskId });
+    else io.out(`Arrivals kiosk is serving at ${host.openUrl} (data: ${kiosk.context.dataDir}); open that URL, it carries this run's key. Press Ctrl+C to stop.`);
     await waitForSignal();
     await host.close();
   },

@@ -6,6 +6,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../../common/clock';
 import { ArrivalsError } from '../../../common/contract/index';
+import { ensurePrivateFile, tightenFile } from '../private-files';
 import { explainSqliteLoadError, sqliteOptions } from './native-binding';
 import { applyMigrations, parseMigrations, type Migration } from './migrate';
 import { migrationFiles } from './migrations/index';
@@ -24,11 +25,14 @@ export function replicaPath(dataDir: string): string {
 
 /**
  * Opens a SQLite file with the replica's pragmas, without migrating it (tests of a single
- * migration start here).
+ * migration start here). The file is created 0600 before SQLite opens it, so its -wal and -shm
+ * files, which SQLite creates with the database file's mode, are owner-only too.
  */
 export function openDatabase(file: string): Database {
   let db: Database;
   try {
+    ensurePrivateFile(file);
+    for (const suffix of ['-wal', '-shm']) tightenFile(file + suffix);
     db = new BetterSqlite3(file, sqliteOptions());
   } catch (error) {
     throw new ArrivalsError('unavailable', `cannot open ${file}: ${explainSqliteLoadError((error as Error).message)}`);

@@ -1,6 +1,7 @@
 /** Handlers for `attendees.*`: the search box and list import, over the kiosk's replica. */
+import { ArrivalsError } from '../../../common/contract/errors';
 import { currentEventId } from '../db/settings-queries';
-import { importAttendeeFile } from '../import/import-attendees';
+import { importAttendeeBytes } from '../import/import-attendees';
 import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 import { searchAttendees } from '../search/attendee-search';
@@ -12,13 +13,22 @@ export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attende
       const db = context.replica();
       return searchAttendees(db, input.text, { limit: input.limit, eventId: input.eventId ?? currentEventId(db) });
     },
-    'attendees.import': (input) =>
-      importAttendeeFile(context.replica(), input.path, {
-        map: input.map,
-        skipInvalid: input.skipInvalid,
-        eventId: input.eventId,
-        onProgress: (progress) => context.bus.emit('import.progress', progress),
-        clock: context.clock,
-      }),
+    // The list arrives as bytes: the kiosk never opens a path a caller names.
+    'attendees.import': (input) => {
+      const bytes = Buffer.from(input.contentBase64, 'base64');
+      try {
+        return importAttendeeBytes(context.replica(), bytes, {
+          map: input.map,
+          skipInvalid: input.skipInvalid,
+          eventId: input.eventId,
+          onProgress: (progress) => context.bus.emit('import.progress', progress),
+          clock: context.clock,
+        });
+      } catch (error) {
+        // Whole-file problems name the list they are about, when the caller said which it was.
+        if (error instanceof ArrivalsError && input.fileName) throw new ArrivalsError(error.code, `${input.fileName}: ${error.message}`, error.details);
+        throw error;
+      }
+    },
   };
 }

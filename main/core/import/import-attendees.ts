@@ -8,6 +8,7 @@ import { nowIso, systemClock, type Clock } from '../../../common/clock';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { ArrivalsError } from '../../../common/contract/errors';
+import { maxImportFileBytes } from '../../../common/contract/attendees';
 import type { EventPayload } from '../../../common/contract/index';
 import {
   attendeeCount,
@@ -24,8 +25,8 @@ import { parseAttendeeCsv, type AttendeeImportRow, type RowError } from './parse
 
 export const defaultTicketType = 'General';
 export const defaultEventName = 'Imported attendees';
-/** Far above any real list (100k attendees ≈ 15 MB) and far below what would exhaust memory. */
-export const maxImportBytes = 200 * 1024 * 1024;
+/** The contract's limit: far above any real list (100k attendees ≈ 15 MB), far below what would exhaust memory. */
+export const maxImportBytes = maxImportFileBytes;
 
 export type ImportProgress = EventPayload<'import.progress'>;
 
