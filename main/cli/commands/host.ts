@@ -1,4 +1,9 @@
-/** `arrivals host`: serve the kiosk UI and the API to a browser on this machine. */
+/**
+ * `arrivals host`: serve the kiosk UI and the API to a browser on this machine. The kiosk core
+ * runs in a worker thread (main/core/worker/), so a 100k-row import or a big export never stalls
+ * the HTTP and WebSocket server; every other command runs the core in-process.
+ */
+import { openCoreWorker } from '../../core/worker/thread';
 import { startHost } from '../../host/server';
 import { intFlag, stringFlag } from '../args';
 import type { Command } from '../command';
@@ -9,16 +14,23 @@ export const hostCommand: Command = {
   summary: 'Serve the kiosk in a browser at http://127.0.0.1:PORT (the browser face)',
   flags: { port: 'string', bind: 'string' },
   async run(args, io) {
-    const kiosk = io.kiosk('host');
-    const host = await startHost({
-      kiosk,
-      port: intFlag(args, 'port', { min: 0, max: 65535 }) ?? 5780,
-      bind: stringFlag(args, 'bind') ?? '127.0.0.1',
+    const port = intFlag(args, 'port', { min: 0, max: 65535 }) ?? 5780;
+    const bind = stringFlag(args, 'bind') ?? '127.0.0.1';
+    const core = await openCoreWorker({
+      start: { dataDir: io.dataDir(), face: 'host' },
+      // A crashed core is restarted and the pages get `unavailable` for the calls it dropped;
+      // whoever runs the host reads why here.
+      onCoreExit: (report) => io.err(`arrivals host: ${report.message}`),
     });
-    if (io.json) io.printJson({ url: host.url, dataDir: kiosk.context.dataDir, kioskId: kiosk.context.identity.kioskId });
-    else io.out(`Arrivals kiosk is serving at ${host.url} (data: ${kiosk.context.dataDir}); press Ctrl+C to stop.`);
-    await waitForSignal();
-    await host.close();
+    try {
+      const host = await startHost({ kiosk: core, port, bind });
+      if (io.json) io.printJson({ url: host.url, dataDir: core.identity.dataDir, kioskId: core.identity.kioskId });
+      else io.out(`Arrivals kiosk is serving at ${host.url} (data: ${core.identity.dataDir}); press Ctrl+C to stop.`);
+      await waitForSignal();
+      await host.close();
+    } finally {
+      await core.close();
+    }
   },
 };
 

@@ -98,7 +98,7 @@ describe('core client', () => {
     });
     await twoReports;
     expect(reports).toEqual([
-      { reason: 'the kiosk core crashed (out of memory) and could not be restarted (the data disk is gone)', restarted: false },
+      { message: 'the kiosk core crashed (out of memory) and could not be restarted (the data disk is gone)', restarted: false },
     ]);
     expect(await client.envelope('app.info', {})).toEqual({
       ok: false,

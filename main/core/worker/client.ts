@@ -29,8 +29,8 @@ export interface CoreChannel {
 export type SpawnCore = () => CoreChannel;
 
 export interface CoreExitReport {
-  /** "crashed: out of memory", "exited with code 70"… */
-  reason: string;
+  /** One sentence for the face's log: "the kiosk core crashed (…); it was restarted". */
+  message: string;
   /** A new core was started; false when it could not be (calls answer `unavailable`). */
   restarted: boolean;
 }
@@ -127,11 +127,11 @@ export async function connectCore(spawn: SpawnCore, options: CoreClientOptions):
     const next = launch();
     current = next.running;
     next.opened.then(
-      () => options.onCoreExit?.({ reason, restarted: true }),
+      () => options.onCoreExit?.({ message: `the kiosk core ${reason}; calls in flight failed, and it was restarted`, restarted: true }),
       (error: Error) => {
         if (current !== next.running || closing) return;
         down = `the kiosk core ${reason} and could not be restarted (${error.message})`;
-        options.onCoreExit?.({ reason: down, restarted: false });
+        options.onCoreExit?.({ message: down, restarted: false });
       },
     );
   }
