@@ -106,6 +106,11 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** attendees.import's input for a file (the contract's import is moving from a path to bytes). */
+function importInput(path: string) {
+  return { path };
+}
+
 /** The floor under import_100k_ms: the same rows, already parsed, through one prepared INSERT. */
 function rawInsertMs(rawDir: string): number {
   mkdirSync(rawDir);
@@ -146,9 +151,9 @@ async function faceBench(benchDir: string, csvPath: string): Promise<void> {
     const loop = monitorEventLoopDelay({ resolution: 5 });
     const busyStart = performance.now();
     loop.enable();
-    const imported = await core.envelope('attendees.import', { path: csvPath });
+    const imported = await core.envelope('attendees.import', importInput(csvPath));
     if (!imported.ok || (imported.result as { inserted: number }).inserted !== attendeeCount) throw new Error(`worker import failed: ${JSON.stringify(imported).slice(0, 300)}`);
-    const applied = await core.envelope('attendees.import', { path: pagePath });
+    const applied = await core.envelope('attendees.import', importInput(pagePath));
     if (!applied.ok || (applied.result as { updated: number }).updated !== 5_000) throw new Error(`5,000-change apply failed: ${JSON.stringify(applied).slice(0, 300)}`);
     loop.disable();
     const busyMs = performance.now() - busyStart;

@@ -37,6 +37,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// The import's input in one place: the contract's import is moving from a path to bytes.
+const importInput = (path: string) => ({ path });
 const call = (method: string, body: unknown) =>
   fetch(`${host.url}/api/call/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -62,7 +64,7 @@ it('answers a GET, pushes progress and keeps its event loop turning while the co
   };
   beat();
 
-  const importing = call('attendees.import', { path: csv });
+  const importing = call('attendees.import', importInput(csv));
   // Wait, without blocking this thread, until the core is inside its write transaction.
   while (Atomics.load(gate, 0) !== 1) await new Promise((resolve) => setImmediate(resolve));
   const ticksWhenHeld = ticks;

@@ -3,8 +3,6 @@
  * runs in a worker thread (main/core/worker/), so a 100k-row import or a big export never stalls
  * the HTTP and WebSocket server; every other command runs the core in-process.
  */
-import { openCoreWorker } from '../../core/worker/thread';
-import { startHost } from '../../host/server';
 import { intFlag, stringFlag } from '../args';
 import type { Command } from '../command';
 
@@ -16,6 +14,8 @@ export const hostCommand: Command = {
   async run(args, io) {
     const port = intFlag(args, 'port', { min: 0, max: 65535 }) ?? 5780;
     const bind = stringFlag(args, 'bind') ?? '127.0.0.1';
+    // Loaded only for this command: the other commands start without ws or the worker's code.
+    const [{ openCoreWorker }, { startHost }] = await Promise.all([import('../../core/worker/thread'), import('../../host/server')]);
     const core = await openCoreWorker({
       start: { dataDir: io.dataDir(), face: 'host' },
       // A crashed core is restarted and the pages get `unavailable` for the calls it dropped;
