@@ -34,7 +34,7 @@ import { seededRandom } from '../main/core/demo/people';
 import { importAttendeeFile } from '../main/core/import/import-attendees';
 import { searchAttendees } from '../main/core/search/attendee-search';
 import { openCoreWorker } from '../main/core/worker/thread';
-import { benchTicketTypes, generateAttendees, searchPrefixes, writeAttendeesCsv } from './attendee-fixtures';
+import { benchTicketTypes, generateAttendees, searchPrefixes, writeAttendeesCsv, type GeneratedAttendee } from './attendee-fixtures';
 import { metric, percentile } from './metrics';
 
 const attendeeCount = 100_000;
@@ -45,6 +45,9 @@ const dir = mkdtempSync(join(tmpdir(), 'arrivals-bench-'));
 try {
   const csvPath = join(dir, 'attendees.csv');
   writeAttendeesCsv(csvPath, attendeeCount);
+  // The floor first, its database closed before the replica opens, so the two page caches are
+  // never resident together (rss_100k_mb is the replica's peak, not theirs).
+  const rawMs = rawInsertMs(join(dir, 'raw'));
   const db = openReplica(dir);
 
   const importStart = performance.now();
@@ -52,7 +55,7 @@ try {
   const importMs = performance.now() - importStart;
   if (summary.inserted !== attendeeCount) throw new Error(`import wrote ${summary.inserted} of ${attendeeCount} attendees`);
   metric('import_100k_ms', importMs, 'ms');
-  metric('raw_insert_100k_ms', rawInsertMs(join(dir, 'raw')), 'ms');
+  metric('raw_insert_100k_ms', rawMs, 'ms');
 
   // What people type: the start of a last name, first name, company or email of someone real.
   const sample = db
@@ -126,12 +129,23 @@ function rawInsertMs(rawDir: string): number {
     `INSERT INTO attendees (event_id, code, first_name, last_name, email, company, ticket_type, created_at, updated_at)
      VALUES ('raw', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const rows = [...generateAttendees(attendeeCount)];
-  const start = performance.now();
-  raw.transaction(() => {
-    for (const a of rows) insert.run(a.code, a.firstName, a.lastName, a.email, a.company, a.ticketType, at, at);
-  }).immediate();
-  const ms = performance.now() - start;
+  // Rows are made 10k at a time outside the timed parts: 100k objects at once would skew rss_100k_mb.
+  const generated = generateAttendees(attendeeCount);
+  let ms = 0;
+  let start = performance.now();
+  raw.exec('BEGIN IMMEDIATE');
+  ms += performance.now() - start;
+  for (;;) {
+    const chunk: GeneratedAttendee[] = [];
+    for (let next = generated.next(); !next.done; next = generated.next()) if (chunk.push(next.value) === 10_000) break;
+    if (chunk.length === 0) break;
+    start = performance.now();
+    for (const a of chunk) insert.run(a.code, a.firstName, a.lastName, a.email, a.company, a.ticketType, at, at);
+    ms += performance.now() - start;
+  }
+  start = performance.now();
+  raw.exec('COMMIT');
+  ms += performance.now() - start;
   raw.close();
   return ms;
 }
