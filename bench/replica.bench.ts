@@ -3,9 +3,9 @@
  * Everything goes through the real code paths on a real file in a temp directory, with the
  * replica's real pragmas (WAL, synchronous=FULL):
  *   import_100k_ms   a generated 100k-row Eventbrite CSV through importAttendeeFile
- *   raw_insert_100k_ms  its floor, measured in the same run: the same 100k rows, already in memory,
- *                    through one prepared INSERT in one transaction into a fresh replica's attendees
- *                    table (its indexes kept, the search index's trigger dropped). Target: import ≤ 5 × raw.
+ *   raw_insert_100k_ms  its floor, measured in the same run (just before it): the same 100k rows,
+ *                    already in memory, through one prepared INSERT in one transaction into a fresh
+ *                    replica's attendees table (its indexes kept, the search index's trigger dropped)
  *   search_p95_ms    2–3 character prefixes of names, companies and emails through searchAttendees
  *   verdict_p50_us / verdict_p95_us   random unscanned codes through the check-in engine, each
  *                    an admitted entry with its durable commit (check-in + outbox row)
