@@ -1,8 +1,10 @@
 // Builds the three bundles and the CLI into dist/:
 //   dist/renderer/          the UI (Vite), plus host-client.js for the browser face
-//   dist/electron/main.cjs  the Electron shell and core (packages stay external: better-sqlite3 is native)
+//   dist/electron/main.cjs  the Electron shell (packages stay external: better-sqlite3 is native)
+//   dist/electron/core-process.cjs  the kiosk core in Electron's utility process
 //   dist/preload/electron.cjs  the sandboxed preload, fully bundled (a sandboxed preload cannot require)
 //   dist/cli/main.js        the `arrivals` command, the browser host and the cloud server
+//   dist/cli/core-worker.js the kiosk core in the browser host's worker thread
 // Type checking is separate (npm run typecheck); esbuild and Vite only strip types.
 import { build as esbuild } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -20,7 +22,9 @@ const cjsImportMeta = {
 const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', packages: 'external' };
 await Promise.all([
   esbuild({ ...node, entryPoints: ['main/cli/main.ts'], outfile: 'dist/cli/main.js', format: 'esm' }),
+  esbuild({ ...node, entryPoints: ['main/core/worker/core-worker.ts'], outfile: 'dist/cli/core-worker.js', format: 'esm' }),
   esbuild({ ...node, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'], ...cjsImportMeta }),
+  esbuild({ ...node, entryPoints: ['main/electron/core-process.ts'], outfile: 'dist/electron/core-process.cjs', format: 'cjs', external: ['electron'], ...cjsImportMeta }),
   esbuild({ bundle: true, platform: 'node', target: 'chrome120', entryPoints: ['preload/electron.ts'], outfile: 'dist/preload/electron.cjs', format: 'cjs', external: ['electron'], minify: true, logLevel: 'warning' }),
   esbuild({ bundle: true, platform: 'browser', target: 'chrome120', entryPoints: ['preload/browser-host.ts'], outfile: 'dist/renderer/host-client.js', format: 'iife', minify: true, logLevel: 'warning' }),
 ]);

@@ -154,6 +154,7 @@ if (existsSync(asarPath)) {
     '/package.json': 'package.json',
     [`/${packageJson.main}`]: 'the main bundle (package.json "main")',
     '/dist/preload/electron.cjs': 'the preload bundle',
+    '/dist/electron/core-process.cjs': "the kiosk core's utility-process bundle",
     '/dist/renderer/index.html': 'the renderer',
     '/node_modules/better-sqlite3/package.json': 'better-sqlite3 (a production dependency)',
     '/node_modules/zod/package.json': 'zod (a production dependency)',

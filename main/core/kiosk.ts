@@ -39,6 +39,15 @@ export interface Kiosk {
   close(): void;
 }
 
+/**
+ * What a face uses of a kiosk: the router's envelope and the bus. An in-process Kiosk is one, and
+ * so is the client of a core that runs off the face's thread (worker/client.ts).
+ */
+export interface KioskPort {
+  router: Pick<Router, 'envelope'>;
+  bus: Pick<EventBus, 'subscribe'>;
+}
+
 export interface OpenKioskOptions {
   dataDir: string;
   face: Face;

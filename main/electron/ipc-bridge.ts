@@ -6,7 +6,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import type { CallEnvelope } from '../../common/api-client';
 import { methodNames } from '../../common/contract/index';
 import { ipcCallChannel, ipcEventChannel } from '../../common/ipc';
-import type { Kiosk } from '../core/kiosk';
+import type { KioskPort } from '../core/kiosk';
 import { isAppUrl } from './app-protocol';
 
 function fromOurPage(event: IpcMainInvokeEvent, window: BrowserWindow): boolean {
@@ -20,7 +20,7 @@ function fromOurPage(event: IpcMainInvokeEvent, window: BrowserWindow): boolean 
   );
 }
 
-export function bridgeContract(kiosk: Kiosk, window: BrowserWindow): void {
+export function bridgeContract(kiosk: KioskPort, window: BrowserWindow): void {
   for (const method of methodNames) {
     ipcMain.handle(ipcCallChannel(method), async (event, input: unknown): Promise<CallEnvelope> => {
       if (!fromOurPage(event, window)) return { ok: false, error: { code: 'forbidden', message: 'call from an unknown frame' } };

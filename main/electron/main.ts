@@ -1,14 +1,14 @@
 /**
- * The Electron shell, kept thin: it opens the kiosk core (which has no Electron import), bridges
- * the contract over IPC, and hardens the one window. Data directory: --data DIR, else
- * $ARRIVALS_DATA, else the app's userData folder. --kiosk (or ARRIVALS_KIOSK=1) goes fullscreen.
+ * The Electron shell, kept thin: it starts the kiosk core in a utility process (core-utility.ts;
+ * the core has no Electron import), bridges the contract over IPC, and hardens the one window.
+ * Data directory: --data DIR, else $ARRIVALS_DATA, else the app's userData folder. --kiosk (or
+ * ARRIVALS_KIOSK=1) goes fullscreen.
  */
-import { app, BrowserWindow, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { useSqliteNativeBinding } from '../core/db/native-binding';
-import { openKiosk } from '../core/kiosk';
 import { bridgeContract } from './ipc-bridge';
+import { openCoreProcess } from './core-utility';
 import { electronOsPrinting } from './os-print';
 import { appOrigin, registerAppProtocol, registerAppScheme } from './app-protocol';
 import { hardenSession, hardenWebContents } from './security';
@@ -36,10 +36,10 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.on('window-all-closed', () => app.quit());
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     // Unpackaged, node_modules' better-sqlite3 is built for Node; use the Electron build if made.
     const electronSqlite = join(__dirname, '..', '..', '.electron-native', 'better_sqlite3.node');
-    if (!app.isPackaged && existsSync(electronSqlite)) useSqliteNativeBinding(electronSqlite);
+    const sqliteBinding = !app.isPackaged && existsSync(electronSqlite) ? electronSqlite : undefined;
     const dataDir = argValue('data') ?? process.env.ARRIVALS_DATA ?? join(app.getPath('userData'), 'data');
     // OS printers print badges silently by device name (webContents.print), each in a hidden window
     // that only lays out the badge page: no script, no preload, sandboxed.
@@ -51,8 +51,26 @@ if (!app.requestSingleInstanceLock()) {
           webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, spellcheck: false },
         }),
     );
-    const kiosk = openKiosk({ dataDir, face: 'electron', osPrinting });
-    app.on('will-quit', () => kiosk.close());
+    const kiosk = await openCoreProcess({
+      entry: join(__dirname, 'core-process.cjs'),
+      start: { dataDir, face: 'electron', sqliteBinding },
+      osPrinting,
+      onCoreExit: (report) => console.error(`arrivals: ${report.message}`),
+    }).catch((error: Error) => {
+      dialog.showErrorBox('Arrivals cannot open its data', error.message);
+      app.quit();
+    });
+    if (!kiosk) return;
+    // The core closes its replica before the app ends.
+    let coreClosed = false;
+    app.on('before-quit', (event) => {
+      if (coreClosed) return;
+      event.preventDefault();
+      void kiosk.close().finally(() => {
+        coreClosed = true;
+        app.quit();
+      });
+    });
 
     registerAppProtocol(protocol, join(__dirname, '..', 'renderer'));
     hardenSession(session.defaultSession);

@@ -20,11 +20,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { maxImportBase64Length } from '../../common/contract/attendees';
 import { ArrivalsError } from '../../common/contract/index';
-import type { Kiosk } from '../core/kiosk';
+import type { KioskPort } from '../core/kiosk';
 import { serveRenderer, rendererDir } from './static-files';
 
 export interface HostOptions {
-  kiosk: Kiosk;
+  /** The kiosk in-process, or the client of its core in a worker thread (core/worker/). */
+  kiosk: KioskPort;
   port: number;
   bind: string;
   /** Where the built renderer lives; defaults to dist/renderer next to the bundle. */
