@@ -1,5 +1,4 @@
 /** `arrivals host`: serve the kiosk UI and the API to a browser on this machine. */
-import { startHost } from '../../host/server';
 import { intFlag, stringFlag } from '../args';
 import type { Command } from '../command';
 
@@ -10,6 +9,7 @@ export const hostCommand: Command = {
   flags: { port: 'string', bind: 'string' },
   async run(args, io) {
     const kiosk = io.kiosk('host');
+    const { startHost } = await import('../../host/server');
     const host = await startHost({
       kiosk,
       port: intFlag(args, 'port', { min: 0, max: 65535 }) ?? 5780,

@@ -1,6 +1,5 @@
 /** Handlers for `attendees.*`: the search box and list import, over the kiosk's replica. */
 import { currentEventId } from '../db/settings-queries';
-import { importAttendeeFile } from '../import/import-attendees';
 import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 import { searchAttendees } from '../search/attendee-search';
@@ -12,8 +11,9 @@ export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attende
       const db = context.replica();
       return searchAttendees(db, input.text, { limit: input.limit, eventId: input.eventId ?? currentEventId(db) });
     },
-    'attendees.import': (input) =>
-      importAttendeeFile(context.replica(), input.path, {
+    // The list reader (encodings, CSV, mappings) loads with the first import, not with every kiosk.
+    'attendees.import': async (input) =>
+      (await import('../import/import-attendees')).importAttendeeFile(context.replica(), input.path, {
         map: input.map,
         skipInvalid: input.skipInvalid,
         eventId: input.eventId,
