@@ -45,7 +45,7 @@ export const layers = [
   {
     layer: 'renderer',
     files: ['renderer/**'],
-    may: ['renderer/**', ...isomorphic, 'react', 'react-dom', 'zustand', '@zxing/*'],
+    may: ['renderer/**', ...isomorphic, 'react', 'react-dom', 'zustand'],
     note: 'browser APIs; the kiosk only through window.arrivals',
   },
   { layer: 'tools', files: ['bench/**'], may: ['bench/**', 'main/core/**', 'cloud/**', 'scripts/*.mjs', ...core], note: 'never electron or the UI' },
