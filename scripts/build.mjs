@@ -13,15 +13,11 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', packages: 'external' };
-// zod is bundled into the CLI: one file instead of the ~95 modules Node would resolve and load one by
-// one on every start (fastify-type-provider-zod with it, so the cloud sees the same zod). Every other
-// package stays external, as in the other bundles. Of zod's ~40 locales only English is used
-// (messages are English everywhere), and the others are half its size.
-const bundledPackage = /^(zod|fastify-type-provider-zod)(\/|$)/;
-const cliPackages = {
-  name: 'cli-packages',
+// Of zod's ~40 locales only English is used (messages are English everywhere), and the others are
+// half its size: every bundle that carries zod (the CLI, the preload, the page client) takes English only.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => (bundledPackage.test(args.path) || args.kind === 'entry-point' ? undefined : { path: args.path, external: true }));
     build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
       contents: "export { default as en } from './en.js';",
       loader: 'js',
@@ -29,7 +25,17 @@ const cliPackages = {
     }));
   },
 };
-const cliNode = { ...node, packages: undefined, plugins: [cliPackages] };
+// zod is bundled into the CLI: one file instead of the ~95 modules Node would resolve and load one by
+// one on every start (fastify-type-provider-zod with it, so the cloud sees the same zod). Every other
+// package stays external, as in the Electron main bundle.
+const bundledPackage = /^(zod|fastify-type-provider-zod)(\/|$)/;
+const cliPackages = {
+  name: 'cli-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => (bundledPackage.test(args.path) || args.kind === 'entry-point' ? undefined : { path: args.path, external: true }));
+  },
+};
+const cliNode = { ...node, packages: undefined, plugins: [cliPackages, zodEnglishOnly] };
 
 /** The CLI bundle: ESM with code splitting. Chunks sit beside main.js (not in a subfolder), so code
  *  that finds files from import.meta.url (the renderer, the fonts) sees the same folder. */
@@ -53,8 +59,8 @@ async function buildAll() {
   await Promise.all([
     esbuild(cliBuildOptions()),
     esbuild({ ...node, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'], ...cjsImportMeta }),
-    esbuild({ bundle: true, platform: 'node', target: 'chrome120', entryPoints: ['preload/electron.ts'], outfile: 'dist/preload/electron.cjs', format: 'cjs', external: ['electron'], minify: true, logLevel: 'warning' }),
-    esbuild({ bundle: true, platform: 'browser', target: 'chrome120', entryPoints: ['preload/browser-host.ts'], outfile: 'dist/renderer/host-client.js', format: 'iife', minify: true, logLevel: 'warning' }),
+    esbuild({ bundle: true, platform: 'node', target: 'chrome120', entryPoints: ['preload/electron.ts'], outfile: 'dist/preload/electron.cjs', format: 'cjs', external: ['electron'], minify: true, logLevel: 'warning', plugins: [zodEnglishOnly] }),
+    esbuild({ bundle: true, platform: 'browser', target: 'chrome120', entryPoints: ['preload/browser-host.ts'], outfile: 'dist/renderer/host-client.js', format: 'iife', minify: true, logLevel: 'warning', plugins: [zodEnglishOnly] }),
   ]);
   await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: quiet ? 'warn' : 'info' });
   if (!quiet) console.log('built dist/ (cli, electron, preload, renderer)');
