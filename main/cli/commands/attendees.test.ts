@@ -66,8 +66,9 @@ describe('arrivals import / search / export checkins', () => {
     const missing = await cli('import', list, '--data', data);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^arrivals: missing required columns: .*--map "Column=field"\.\n$/);
-    const mapped = await cli('import', list, '--data', data, '--map', 'Nr=code', '--map', 'Person=name', '--map', 'Org=company', '--json');
-    expect(JSON.parse(mapped.stdout)).toMatchObject({ inserted: 1 });
+    const mapped = await cli('import', list, '--data', data, '--map', 'Nr=code', '--map', 'Person=name', '--map', 'Org=company');
+    expect(mapped.stdout).toMatch(/^Imported 1 row \(generic list, utf-8\) into new event "[^"]+" \([^)]+\), now this kiosk's current event:\n {2}1 new, 0 updated, 0 unchanged, 0 skipped\n/);
+    expect((await cli('info', '--data', data)).stdout).toMatch(/^replica {4}1 event, 1 attendee, 0 check-ins \(0 not yet synced\)$/m);
     expect(JSON.parse((await cli('search', 'sorb', '--data', data, '--json')).stdout).attendees[0]).toMatchObject({ code: 'T-9', lastName: 'Curie', company: 'Sorbonne' });
   });
 

@@ -2,6 +2,7 @@
 import type { AttendeeSearchResult, ImportSummary } from '../../../common/contract/attendees';
 import { intFlag, listFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
+import { count } from '../text';
 
 export const searchCommand: Command = {
   name: 'search',
@@ -70,7 +71,7 @@ export const importCommand: Command = {
     // Progress on stderr, only for lists long enough to make someone wait.
     const unsubscribe = kiosk.bus.subscribe((event, payload) => {
       const p = payload as { phase: string; rowsDone: number; rowsTotal: number | null };
-      if (event === 'import.progress' && !io.json && p.phase === 'writing') io.err(`… ${p.rowsDone} of ${p.rowsTotal} rows written`);
+      if (event === 'import.progress' && !io.json && p.phase === 'writing') io.err(p.rowsTotal === null ? `… ${count(p.rowsDone, 'row')} written` : `… ${p.rowsDone} of ${count(p.rowsTotal, 'row')} written`);
     });
     let summary: ImportSummary;
     try {
@@ -92,7 +93,7 @@ export const importCommand: Command = {
 function printSummary(s: ImportSummary, out: (text: string) => void, err: (text: string) => void): void {
   const shown = s.errors.slice(0, 50);
   if (s.rejected) {
-    err(`Import refused: ${s.errors.length} bad row${s.errors.length === 1 ? '' : 's'}; nothing was imported. Fix them, or use --skip-invalid to import the rest.`);
+    err(`Import refused: ${count(s.errors.length, 'bad row')}; nothing was imported. Fix them, or use --skip-invalid to import the rest.`);
     for (const e of shown) err(`  line ${e.line}: ${e.reason}`);
     if (s.errors.length > shown.length) err(`  … and ${s.errors.length - shown.length} more (--json lists all)`);
     return;
@@ -100,7 +101,7 @@ function printSummary(s: ImportSummary, out: (text: string) => void, err: (text:
   const where = s.event.created
     ? `new event "${s.event.name}" (${s.event.id}), now this kiosk's current event`
     : `event "${s.event.name}" (${s.event.id})`;
-  out(`Imported ${s.totalRows} rows (${s.format} list, ${s.encoding}) into ${where}:`);
+  out(`Imported ${count(s.totalRows, 'row')} (${s.format} list, ${s.encoding}) into ${where}:`);
   out(`  ${s.inserted} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped`);
   if (s.ticketTypesCreated.length > 0) out(`  new ticket types: ${s.ticketTypesCreated.join(', ')}`);
   for (const e of shown) err(`  skipped line ${e.line}: ${e.reason}`);

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
+import { count } from '../text';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -14,6 +15,6 @@ export const exportCommand: Command = {
     if (!out) throw new UsageError(`--out FILE is required; usage: ${exportCommand.usage}`);
     const result = await io.kiosk().router.invoke('checkins.export', { out: resolve(out), eventId: stringFlag(args, 'event') });
     if (io.json) return io.printJson(result);
-    io.out(`Wrote ${result.rows} check-ins (${result.undone} undone) to ${result.path}.`);
+    io.out(`Wrote ${count(result.rows, 'check-in')} (${result.undone} undone) to ${result.path}.`);
   },
 };

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import type { PrintJob } from '../../../common/contract/print';
 import { stringFlag, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
+import { count } from '../text';
 
 // .html is the page the desktop app prints to OS printers (a preview of exactly that).
 const formats: Record<string, 'pdf' | 'zpl' | 'escpos' | 'html'> = { '.pdf': 'pdf', '.zpl': 'zpl', '.bin': 'escpos', '.html': 'html' };
@@ -59,7 +60,7 @@ export const badgeCommand: Command = {
     });
     writeFileSync(out, Buffer.from(result.base64, 'base64'));
     if (io.json) io.printJson({ file: out, format: result.format, template: result.template, bytes: result.bytes, notes: result.notes });
-    else io.out(`wrote ${out} (${result.format}, ${result.template}, ${result.bytes} bytes)${notesText(result.notes)}`);
+    else io.out(`wrote ${out} (${result.format}, ${result.template}, ${count(result.bytes, 'byte')})${notesText(result.notes)}`);
   },
 };
 
