@@ -2,7 +2,7 @@
 import type { AttendeeSearchResult, ImportSummary } from '../../../common/contract/attendees';
 import { intFlag, listFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
-import { count } from '../text';
+import { count, printable } from '../text';
 
 export const searchCommand: Command = {
   name: 'search',
@@ -30,12 +30,12 @@ export const searchCommand: Command = {
 export function searchLines(text: string, found: AttendeeSearchResult): string[] {
   const { attendees, total, totalCapped } = found;
   if (attendees.length === 0) return [`No attendee matches "${text}".`];
-  const names = attendees.map((a) => [a.firstName, a.lastName].filter(Boolean).join(' ') || '(no name)');
+  const names = attendees.map((a) => printable([a.firstName, a.lastName].filter(Boolean).join(' ')) || '(no name)');
   const codes = attendees.map((a) => shortCode(a.code));
   const nameWidth = Math.min(32, Math.max(...names.map((n) => [...n].length)));
   const codeWidth = Math.max(...codes.map((c) => [...c].length));
   const lines = attendees.map((a, i) => {
-    const extra = [a.company, a.email].filter(Boolean).join(', ');
+    const extra = printable([a.company, a.email].filter(Boolean).join(', '));
     const flags = [a.status !== 'valid' ? a.status.toUpperCase() : '', a.vip ? 'VIP' : ''].filter(Boolean).join(' ');
     return [padEnd(names[i]!, nameWidth), padEnd(codes[i]!, codeWidth), `[${a.ticketType}]`, flags, extra ? `(${extra})` : ''].filter(Boolean).join('  ');
   });

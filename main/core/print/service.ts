@@ -34,6 +34,7 @@ export function toPrintJob(row: PrintJobRow): PrintJob {
   return {
     id: row.id,
     code: row.attendee_code,
+    name: row.attendee_name ?? '',
     printer: row.printer,
     template: row.template,
     reason: row.reason,
