@@ -1,14 +1,10 @@
-// Lint, and above all the layering rules: which folder may import what. A file's layer is its
-// folder (see each folder's README). A wrong import is a lint error, so it fails `npm test`.
+// Lint, and above all the layering rules: which folder may import what. Each folder has an
+// allow-list in scripts/layers.mjs (README.md's Layers table is printed from it), enforced by the
+// rule `arrivals/layers` (scripts/eslint-layers.mjs); anything not on a list is an error, so a wrong
+// import fails `npm test`. scripts/layering.test.ts proves the rule bites.
 import js from '@eslint/js';
-import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
-
-const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
-// A regex, not gitignore-style groups: the group `events` would also match a local './events'.
-const noNode = [{ regex: `^(node:.*|(${nodeBuiltins.join('|')})(/.*)?)$`, message: 'Node built-ins are not available in this layer.' }];
-const noElectron = { name: 'electron', message: 'Only main/electron/ and preload/electron.ts may import electron; core services must run without it.' };
-const folders = (names) => ({ regex: `(^|/)(${names.join('|')})(/|$)`, message: `This layer may not import from ${names.join('/, ')}/ (see the folder READMEs).` });
+import { arrivalsPlugin } from './scripts/eslint-layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'e2e/test-results/**', 'e2e/report/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
@@ -21,6 +17,12 @@ export default tseslint.config(
     },
   },
   {
+    // Every TypeScript file: its imports must be on its layer's allow-list.
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { arrivals: arrivalsPlugin },
+    rules: { 'arrivals/layers': 'error' },
+  },
+  {
     // Time comes from the injected Clock (common/clock.ts), so a suite passes on any date and a
     // test can step time instead of sleeping. Tests that mean the real time say systemClock.
     files: ['common/**/*.ts', 'main/core/**/*.ts', 'sync/**/*.ts', 'cloud/**/*.ts'],
@@ -30,54 +32,6 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Read the time from the injected Clock (common/clock.ts), not Date.now().' },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read the time from the injected Clock (common/clock.ts), not a bare new Date().' },
       ],
-    },
-  },
-  {
-    // Shared by every process: pure TypeScript and zod only.
-    files: ['common/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noElectron, { name: 'react', message: 'common/ is not UI code.' }],
-        patterns: [...noNode, folders(['main', 'renderer', 'preload', 'sync', 'cloud'])],
-      }],
-    },
-  },
-  {
-    // The browser host's page client: browser APIs and common/ only.
-    files: ['preload/browser-host.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [...noNode, folders(['main', 'renderer', 'sync', 'cloud'])] }],
-    },
-  },
-  {
-    // The UI: browser only, and it reaches the kiosk only through window.arrivals.
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noElectron],
-        patterns: [...noNode, folders(['main', 'sync', 'cloud', 'preload'])],
-      }],
-    },
-  },
-  {
-    // The sandboxed Electron preload: electron's contextBridge/ipcRenderer and common/ only.
-    files: ['preload/electron.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [...noNode, folders(['main', 'renderer', 'sync', 'cloud'])] }],
-    },
-  },
-  {
-    // Core services and every non-Electron face: Node, never Electron, never UI code.
-    files: ['main/core/**/*.ts', 'main/host/**/*.ts', 'main/cli/**/*.ts', 'sync/**/*.ts', 'cloud/**/*.ts', 'printer-templates/**/*.ts', 'bench/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [folders(['renderer', 'preload'])] }],
-    },
-  },
-  {
-    // The Electron shell may use electron and the core, but not the UI's code.
-    files: ['main/electron/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [folders(['renderer'])] }],
     },
   },
 );

@@ -22,7 +22,8 @@ test('an import started from the page pushes its progress back to the page, and 
   expect(progress.map((event) => event.phase)).toContain('done');
 
   const found = await kiosk.page.evaluate(() => window.arrivals!.attendees.search({ text: 'mull' }));
-  expect(found.map((a) => a.code)).toEqual(['E2E-1']);
+  expect(found.attendees.map((a) => a.code)).toEqual(['E2E-1']);
+  expect(found.total).toBe(1);
 
   await kiosk.page.reload();
   await expect(kiosk.page.getByTestId('attendee-count')).toHaveText('3');

@@ -8,10 +8,14 @@
 //      (rebuilding better-sqlite3 for Electron needs Electron's headers from the internet);
 //      everything else comes from electron-builder.yml unchanged;
 //   3. the result is checked: app.asar holds the three bundles and the production dependencies,
-//      better-sqlite3's addon is unpacked, and the afterPack hook really flipped each fuse.
+//      better-sqlite3's addon is unpacked, and the afterPack hook really flipped each fuse;
+//   4. app.asar holds no package the Electron app does not load: not the cloud server's (pg,
+//      fastify, kysely, pino, …), not the browser host's ws, not the renderer's libraries (Vite
+//      bundles them). package.json "dependencies" is exactly what app.asar needs at runtime; the
+//      CLI, the browser host and the cloud run from a full install. Its size is printed.
 // Any network access is a failure, not a slow fallback: see blockNetwork().
 // Needs dist/ (node scripts/build.mjs --quiet). Exits non-zero on any failure.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import dns from 'node:dns';
 import net from 'node:net';
@@ -141,6 +145,15 @@ try {
   report();
 }
 
+let asarReport;
+function folderBytes(dir) {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(join(entry.parentPath ?? entry.path, entry.name)).size, 0);
+}
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
 const appOutDir = join(outDir, 'linux-unpacked');
 const resources = join(appOutDir, 'resources');
 const asarPath = join(resources, 'app.asar');
@@ -158,6 +171,10 @@ if (existsSync(asarPath)) {
     '/dist/renderer/index.html': 'the renderer',
     '/node_modules/better-sqlite3/package.json': 'better-sqlite3 (a production dependency)',
     '/node_modules/zod/package.json': 'zod (a production dependency)',
+    '/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf': 'the badge font',
+    '/node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf': 'the bold badge font',
+    '/node_modules/pdfkit/js/pdfkit.js': "pdfkit's Node build",
+    '/node_modules/pdfkit/js/data/Helvetica.afm': "pdfkit's standard font metrics (read when a document opens)",
   };
   for (const [entry, what] of Object.entries(mustHave)) check(entries.has(entry), `app.asar lacks ${what}: ${entry}`);
   check([...entries].some((e) => e.startsWith('/dist/renderer/assets/') && e.endsWith('.js')), 'app.asar lacks the renderer JS bundle in /dist/renderer/assets/');
@@ -166,11 +183,22 @@ if (existsSync(asarPath)) {
     '/node_modules/electron': 'electron (a devDependency)',
     '/node_modules/vite': 'vite (a devDependency)',
     '/node_modules/electron-builder': 'electron-builder (a devDependency)',
+    '/node_modules/dejavu-fonts-ttf/ttf/DejaVuSerif.ttf': 'DejaVu faces the badges never use',
+    '/node_modules/pdfkit/js/pdfkit.standalone.js': "pdfkit's browser build",
+    '/node_modules/zod/src': "zod's TypeScript sources",
   };
   for (const [prefix, what] of Object.entries(mustNotHave)) check(!entries.has(prefix), `app.asar should not hold ${what}`);
   check(![...entries].some((e) => e.startsWith('/dist/') && e.endsWith('.map')), 'app.asar should not hold source maps');
-  const packed = JSON.parse(asar.extractFile(asarPath, 'package.json').toString('utf8'));
-  check(packed.main === packageJson.main, `packaged package.json main is ${packed.main}`);
+  // The Electron app does not run the cloud server or the browser host, and Vite bundles the
+  // renderer's libraries. If a venue-hub mode ever needs one of these inside the app, the README
+  // must say so, and this list must say so too.
+  const notInTheApp = /^(pg|pg-[\w-]+|pgpass|postgres-[\w-]+|fastify|fastify-[\w-]+|@fastify\/[\w-]+|kysely|pino|pino-[\w-]+|thread-stream|sonic-boom|ws|react|react-dom|scheduler|zustand|@zxing\/[\w-]+|vite|esbuild|typescript)$/;
+  const packed = new Set([...entries].map((e) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(e)?.[1]).filter(Boolean));
+  const shipped = [...packed].filter((name) => notInTheApp.test(name));
+  check(shipped.length === 0, `app.asar holds packages the Electron app never loads: ${shipped.join(', ')} (server-only, host-only or bundled by Vite: they belong in devDependencies)`);
+  asarReport = { bytes: statSync(asarPath).size, unpackedBytes: folderBytes(join(resources, 'app.asar.unpacked')), packages: packed.size };
+  const packedJson = JSON.parse(asar.extractFile(asarPath, 'package.json').toString('utf8'));
+  check(packedJson.main === packageJson.main, `packaged package.json main is ${packedJson.main}`);
   // The addon must sit outside the archive (asarUnpack), where dlopen can reach it.
   const addon = join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   check(existsSync(addon), 'better_sqlite3.node is not in app.asar.unpacked (asarUnpack)');
@@ -205,6 +233,9 @@ function report() {
     process.exit(1);
   }
   rmSync(work, { recursive: true, force: true });
+  if (asarReport) {
+    console.log(`package smoke: app.asar ${mb(asarReport.bytes)} (${asarReport.packages} packages), app.asar.unpacked ${mb(asarReport.unpackedBytes)}`);
+  }
   console.log(
     `package smoke: ok (${seconds} s): electron-builder.yml packs app.asar with main, preload and renderer; ` +
       'afterPack fuses RunAsNode=off NODE_OPTIONS=off inspect=off OnlyLoadAppFromAsar=on',

@@ -6,13 +6,28 @@ import { z } from 'zod';
 import { attendee } from '../domain/attendee';
 import { method } from './define';
 
+/** The search box searches from this many characters; a shorter text finds nothing. */
+export const searchMinLength = 2;
+/** Matches are counted up to this many; beyond it, `totalCapped` says "more than". */
+export const searchCountCap = 10_000;
+
 export const attendeeSearchInput = z.object({
-  /** Name, email, company or the start of a code; fewer than 2 characters finds nothing. */
+  /** Name, email, company or the start of a code; fewer than searchMinLength characters finds nothing. */
   text: z.string().max(200),
   limit: z.number().int().min(1).max(200).default(50),
   /** Only this event's attendees; default the kiosk's current event (all events if it has none). */
   eventId: z.string().min(1).max(64).optional(),
 }).strict();
+
+export const attendeeSearchResult = z.object({
+  /** Best match first, at most `limit`. */
+  attendees: z.array(attendee),
+  /** How many attendees match in all, so a face can say "50 of 812 shown". */
+  total: z.number().int().nonnegative(),
+  /** True when there are more than `total` (= searchCountCap) matches. */
+  totalCapped: z.boolean(),
+});
+export type AttendeeSearchResult = z.infer<typeof attendeeSearchResult>;
 
 export const importRowError = z.object({
   /** 1-based line of the file (a row with a quoted newline is named by its first line). */
@@ -76,7 +91,7 @@ export const attendeeMethods = {
   'attendees.search': method({
     summary: 'Find attendees by name, email, company or code prefix (case- and accent-insensitive, ranked).',
     input: attendeeSearchInput,
-    output: z.array(attendee),
+    output: attendeeSearchResult,
   }),
   'attendees.import': method({
     summary: 'Import a CSV attendee list (its bytes, base64) into the replica in one transaction; bad rows reject the file or, with skipInvalid, are skipped.',

@@ -8,6 +8,8 @@ export const printJobReason = z.enum(['auto', 'manual', 'reprint']);
 export const printJob = z.object({
   id: z.string(),
   code: z.string(),
+  /** The guest's name as registered ('' when the code is not in the replica): what staff look for. */
+  name: z.string(),
   printer: z.string(),
   template: z.string(),
   /** auto: printed at check-in (at most once per attendee); manual: staff; reprint: staff, again. */

@@ -2,7 +2,7 @@
  * A small, strict argument parser: every command declares its flags, and anything else is a usage
  * error with one clear line rather than a silently ignored typo (`--exti` must not admit a guest).
  */
-import { ArrivalsError } from '../../common/contract/index';
+import { ArrivalsError } from '../../common/contract/errors';
 
 export type FlagKind = 'boolean' | 'string' | 'list';
 export type FlagSpec = Record<string, FlagKind>;

@@ -3,8 +3,8 @@
  * sync engine and the cloud tell kiosks apart by it: it must survive restarts and upgrades.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { nowIso, type Clock } from '../../common/clock';
 import { ArrivalsError } from '../../common/contract/index';
@@ -15,10 +15,45 @@ export type KioskIdentity = z.infer<typeof kioskFile>;
 
 /** Creates the data directory (and missing parents) 0700: only the kiosk's user may read it. */
 export function ensureDataDir(dataDir: string): void {
+  makeFirstMissingFolder(dataDir);
   try {
     makePrivateDir(dataDir);
   } catch (error) {
     throw new ArrivalsError('unavailable', `cannot use data directory ${dataDir}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Node's recursive mkdir loops for ever, at full CPU, where a parent refuses a new folder without
+ * the usual error (procfs answers ENOENT: `--data /proc/x`). So the first folder that is missing is
+ * made here, on its own, and a refusal becomes one clear line; below a folder just made, the
+ * recursive mkdir is safe.
+ */
+function makeFirstMissingFolder(dataDir: string): void {
+  let missing: string | undefined;
+  let dir = resolve(dataDir);
+  for (;;) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(dir).isDirectory();
+    } catch {
+      missing = dir;
+      const parent = dirname(dir);
+      if (parent === dir) return;
+      dir = parent;
+      continue;
+    }
+    if (!isDirectory) throw new ArrivalsError('unavailable', `cannot use data directory ${dataDir}: ${dir} is a file, not a folder`);
+    break;
+  }
+  if (missing === undefined) return;
+  try {
+    mkdirSync(missing, { mode: 0o700 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'no permission to create a folder there' : `it does not accept new folders (${code ?? (error as Error).message})`;
+    throw new ArrivalsError('unavailable', `cannot create data directory ${dataDir}: ${dir}: ${why}`);
   }
 }
 

@@ -1,5 +1,6 @@
 /** `arrivals info`: what this kiosk is and what its replica holds. */
 import type { Command } from '../command';
+import { count } from '../text';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -13,6 +14,6 @@ export const infoCommand: Command = {
     io.out(`kiosk      ${info.kioskId}`);
     io.out(`data       ${info.dataDir}`);
     io.out(`online     ${info.online ? 'yes' : 'no'}`);
-    io.out(`replica    ${info.replica.events} events, ${info.replica.attendees} attendees, ${info.replica.checkins} check-ins (${info.replica.outboxPending} not yet synced)`);
+    io.out(`replica    ${count(info.replica.events, 'event')}, ${count(info.replica.attendees, 'attendee')}, ${count(info.replica.checkins, 'check-in')} (${info.replica.outboxPending} not yet synced)`);
   },
 };

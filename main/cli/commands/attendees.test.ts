@@ -27,7 +27,8 @@ describe('arrivals import / search / export checkins', () => {
     expect((await cli('import', list, '--data', data, '--json')).stdout).toMatch(/"unchanged": 3/);
 
     const search = await cli('search', 'mull', '--data', data, '--json');
-    const found = JSON.parse(search.stdout);
+    const { attendees: found, total } = JSON.parse(search.stdout);
+    expect(total).toBe(1);
     expect(found.map((a: { code: string }) => a.code)).toEqual(['C-3']);
     for (const key of ['code', 'firstName', 'lastName', 'email', 'company', 'ticketType', 'status']) expect(found[0]).toHaveProperty(key);
 
@@ -65,9 +66,29 @@ describe('arrivals import / search / export checkins', () => {
     const missing = await cli('import', list, '--data', data);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^arrivals: mapped\.csv: missing required columns: .*--map "Column=field"\.\n$/);
-    const mapped = await cli('import', list, '--data', data, '--map', 'Nr=code', '--map', 'Person=name', '--map', 'Org=company', '--json');
-    expect(JSON.parse(mapped.stdout)).toMatchObject({ inserted: 1 });
-    expect(JSON.parse((await cli('search', 'sorb', '--data', data, '--json')).stdout)[0]).toMatchObject({ code: 'T-9', lastName: 'Curie', company: 'Sorbonne' });
+    const mapped = await cli('import', list, '--data', data, '--map', 'Nr=code', '--map', 'Person=name', '--map', 'Org=company');
+    expect(mapped.stdout).toMatch(/^Imported 1 row \(generic list, utf-8\) into new event "[^"]+" \([^)]+\), now this kiosk's current event:\n {2}1 new, 0 updated, 0 unchanged, 0 skipped\n/);
+    expect((await cli('info', '--data', data)).stdout).toMatch(/^replica {4}1 event, 1 attendee, 0 check-ins \(0 not yet synced\)$/m);
+    expect(JSON.parse((await cli('search', 'sorb', '--data', data, '--json')).stdout).attendees[0]).toMatchObject({ code: 'T-9', lastName: 'Curie', company: 'Sorbonne' });
+  });
+
+  it('lists names first with short codes, says when the list is cut off, and needs 2 characters', async () => {
+    const data = freshDir();
+    const demo = JSON.parse((await cli('demo', '--data', data, '--attendees', '60', '--json')).stdout) as { sampleCodes: string[] };
+    const list = file('long-codes.csv', 'name,code\nGrace Hopper,HOPPER-2026-REGISTRATION-000123\n');
+    await cli('import', list, '--data', data, '--event', 'demo');
+    const hopper = await cli('search', 'hopper', '--data', data);
+    expect(hopper.stdout).toBe('Grace Hopper  HOPPER-2026-…000123  [General]\n');
+    // Every demo code is signed (AR1:…, about 176 characters): shown by its distinct end.
+    const all = await cli('search', 'ar1', '--data', data, '--limit', '5');
+    const lines = all.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(6);
+    for (const line of lines.slice(0, 5)) expect(line).toMatch(/^\S.* {2}AR1:…[A-Z2-7]{8} {2}\[\w+\]/);
+    expect(lines[5]).toBe('5 of 60 shown; type more of the name, or use --limit N (up to 200).');
+    expect(demo.sampleCodes.every((code) => code.length > 100)).toBe(true);
+    const short = await cli('search', 'o', '--data', data);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toBe('arrivals: search needs at least 2 characters of a name, email, company or code; "o" has 1\n');
   });
 
   it('reads FILE itself: a missing, unreadable or directory FILE is one clear line and no data directory', async () => {

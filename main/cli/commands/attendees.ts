@@ -1,10 +1,10 @@
 /** `arrivals search` and `arrivals import`: finding attendees and loading attendee lists. */
-import type { Attendee } from '../../../common/domain/attendee';
 import { basename } from 'node:path';
-import { maxImportFileBytes, type ImportSummary } from '../../../common/contract/attendees';
+import type { AttendeeSearchResult, ImportSummary } from '../../../common/contract/attendees';
 import { intFlag, listFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { readInputFile } from '../files';
+import { count, printable } from '../text';
 
 export const searchCommand: Command = {
   name: 'search',
@@ -15,22 +15,51 @@ export const searchCommand: Command = {
     if (args.positionals.length === 0) throw new UsageError(`usage: ${searchCommand.usage}`);
     // Several words without quotes are one search: `arrivals search anna müller`.
     const text = args.positionals.join(' ');
+    const { searchMinLength } = await import('../../../common/contract/attendees');
+    const length = [...text.trim()].length;
+    if (length < searchMinLength) throw new UsageError(`search needs at least ${searchMinLength} characters of a name, email, company or code; "${text}" has ${length}`);
     const found = await io.kiosk().router.invoke('attendees.search', {
       text,
       limit: intFlag(args, 'limit', { min: 1, max: 200 }),
       eventId: stringFlag(args, 'event'),
     });
     if (io.json) return io.printJson(found);
-    if (found.length === 0) return io.out(`No attendee matches "${text}".`);
-    for (const a of found) io.out(attendeeLine(a));
+    for (const line of searchLines(text, found)) io.out(line);
   },
 };
 
-function attendeeLine(a: Attendee): string {
-  const name = [a.firstName, a.lastName].filter(Boolean).join(' ');
-  const extra = [a.company, a.email].filter(Boolean).join(', ');
-  const flags = [a.status !== 'valid' ? a.status.toUpperCase() : '', a.vip ? 'VIP' : ''].filter(Boolean).join(' ');
-  return `${a.code}  ${name}${extra ? ` (${extra})` : ''}  [${a.ticketType}]${flags ? `  ${flags}` : ''}`;
+/** Name first (what staff look for), then the code shortened to what fits, the ticket type and the rest. */
+export function searchLines(text: string, found: AttendeeSearchResult): string[] {
+  const { attendees, total, totalCapped } = found;
+  if (attendees.length === 0) return [`No attendee matches "${text}".`];
+  const names = attendees.map((a) => printable([a.firstName, a.lastName].filter(Boolean).join(' ')) || '(no name)');
+  const codes = attendees.map((a) => shortCode(a.code));
+  const nameWidth = Math.min(32, Math.max(...names.map((n) => [...n].length)));
+  const codeWidth = Math.max(...codes.map((c) => [...c].length));
+  const lines = attendees.map((a, i) => {
+    const extra = printable([a.company, a.email].filter(Boolean).join(', '));
+    const flags = [a.status !== 'valid' ? a.status.toUpperCase() : '', a.vip ? 'VIP' : ''].filter(Boolean).join(' ');
+    return [padEnd(names[i]!, nameWidth), padEnd(codes[i]!, codeWidth), `[${a.ticketType}]`, flags, extra ? `(${extra})` : ''].filter(Boolean).join('  ');
+  });
+  if (totalCapped || total > attendees.length) {
+    const of = totalCapped ? `more than ${total.toLocaleString('en-US')}` : total.toLocaleString('en-US');
+    lines.push(`${attendees.length} of ${of} shown; type more of the name, or use --limit N (up to 200).`);
+  }
+  return lines;
+}
+
+/**
+ * A signed code is about 176 characters whose start is the same for a whole event (version, key and
+ * event), so it is shown by its end, which differs; a long plain code by its start and end.
+ */
+function shortCode(code: string): string {
+  if (code.length <= 20) return code;
+  return code.startsWith('AR1:') ? `AR1:…${code.slice(-8)}` : `${code.slice(0, 12)}…${code.slice(-6)}`;
+}
+
+function padEnd(text: string, width: number): string {
+  const length = [...text].length;
+  return length >= width ? text : text + ' '.repeat(width - length);
 }
 
 export const importCommand: Command = {
@@ -42,12 +71,13 @@ export const importCommand: Command = {
     if (args.positionals.length !== 1) throw new UsageError(`usage: ${importCommand.usage}`);
     const file = args.positionals[0]!;
     // The CLI reads the file; the kiosk only ever receives its bytes.
+    const { maxImportFileBytes } = await import('../../../common/contract/attendees');
     const bytes = readInputFile(file, maxImportFileBytes);
     const kiosk = io.kiosk();
     // Progress on stderr, only for lists long enough to make someone wait.
     const unsubscribe = kiosk.bus.subscribe((event, payload) => {
       const p = payload as { phase: string; rowsDone: number; rowsTotal: number | null };
-      if (event === 'import.progress' && !io.json && p.phase === 'writing') io.err(`… ${p.rowsDone} of ${p.rowsTotal} rows written`);
+      if (event === 'import.progress' && !io.json && p.phase === 'writing') io.err(p.rowsTotal === null ? `… ${count(p.rowsDone, 'row')} written` : `… ${p.rowsDone} of ${count(p.rowsTotal, 'row')} written`);
     });
     let summary: ImportSummary;
     try {
@@ -70,7 +100,7 @@ export const importCommand: Command = {
 function printSummary(s: ImportSummary, out: (text: string) => void, err: (text: string) => void): void {
   const shown = s.errors.slice(0, 50);
   if (s.rejected) {
-    err(`Import refused: ${s.errors.length} bad row${s.errors.length === 1 ? '' : 's'}; nothing was imported. Fix them, or use --skip-invalid to import the rest.`);
+    err(`Import refused: ${count(s.errors.length, 'bad row')}; nothing was imported. Fix them, or use --skip-invalid to import the rest.`);
     for (const e of shown) err(`  line ${e.line}: ${e.reason}`);
     if (s.errors.length > shown.length) err(`  … and ${s.errors.length - shown.length} more (--json lists all)`);
     return;
@@ -78,7 +108,7 @@ function printSummary(s: ImportSummary, out: (text: string) => void, err: (text:
   const where = s.event.created
     ? `new event "${s.event.name}" (${s.event.id}), now this kiosk's current event`
     : `event "${s.event.name}" (${s.event.id})`;
-  out(`Imported ${s.totalRows} rows (${s.format} list, ${s.encoding}) into ${where}:`);
+  out(`Imported ${count(s.totalRows, 'row')} (${s.format} list, ${s.encoding}) into ${where}:`);
   out(`  ${s.inserted} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped`);
   if (s.ticketTypesCreated.length > 0) out(`  new ticket types: ${s.ticketTypesCreated.join(', ')}`);
   for (const e of shown) err(`  skipped line ${e.line}: ${e.reason}`);

@@ -2,6 +2,7 @@
 import type { CheckinResult } from '../../../common/contract/checkins';
 import { intFlag, stringFlag, UsageError, type ParsedArgs } from '../args';
 import type { Command } from '../command';
+import { count } from '../text';
 
 export const demoCommand: Command = {
   name: 'demo',
@@ -13,7 +14,7 @@ export const demoCommand: Command = {
     const attendees = intFlag(args, 'attendees', { min: 1, max: 100_000 }) ?? 200;
     const demo = await io.kiosk().router.invoke('demo.create', { attendees });
     if (io.json) return io.printJson(demo);
-    io.out(`Demo event "${demo.eventId}" has ${demo.attendees} attendees and is this kiosk's current event; doors are open.`);
+    io.out(`Demo event "${demo.eventId}" has ${count(demo.attendees, 'attendee')} and is this kiosk's current event; doors are open.`);
     io.out('Try these codes:');
     for (const code of demo.sampleCodes) io.out(`  ${code}`);
   },

@@ -1,9 +1,6 @@
 /** `arrivals cloud`: the registration and sync server kiosks enroll with (cloud/). */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { engineOf } from '../../../cloud/db/connect';
-import { parseTrustProxy } from '../../../cloud/server';
-import { startCloud } from '../../../cloud/start';
 import { intFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { waitForSignal } from './host';
@@ -13,7 +10,14 @@ export const cloudCommand: Command = {
   usage: 'arrivals cloud [--db FILE.db | --db postgres://…] [--port N] [--host ADDR] [--trust-proxy true|HOPS|ADDRS] [--demo] [--json]',
   summary: 'Run the cloud server (registration, kiosk feed, check-in ingest, reports)',
   flags: { db: 'string', port: 'string', host: 'string', demo: 'boolean', 'trust-proxy': 'string' },
+  opensKiosk: false,
   async run(args, io) {
+    // Fastify, Kysely, pg and pino load only here, so the kiosk's own commands start fast.
+    const [{ engineOf }, { parseTrustProxy }, { startCloud }] = await Promise.all([
+      import('../../../cloud/db/connect'),
+      import('../../../cloud/server'),
+      import('../../../cloud/start'),
+    ]);
     let trustProxy;
     try {
       trustProxy = parseTrustProxy(stringFlag(args, 'trust-proxy') ?? process.env.ARRIVALS_TRUST_PROXY);

@@ -1,5 +1,5 @@
 /** `arrivals config`: the door settings (current event, allowed ticket types, undo window). */
-import { maxUndoWindowSeconds, type KioskConfigureInput, type KioskSettings } from '../../../common/contract/kiosk-settings';
+import type { KioskConfigureInput, KioskSettings } from '../../../common/contract/kiosk-settings';
 import { intFlag, listFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 
@@ -17,6 +17,8 @@ export const configCommand: Command = {
     if (event !== undefined) changes.currentEventId = event;
     if (allow.length > 0) changes.allowedTicketTypes = allow;
     if (args.flags['allow-all'] === true) changes.allowedTicketTypes = null;
+    // The contract (and zod) load with the command, not with `arrivals --help`.
+    const { maxUndoWindowSeconds } = await import('../../../common/contract/kiosk-settings');
     const undoWindow = intFlag(args, 'undo-window', { min: 0, max: maxUndoWindowSeconds });
     if (undoWindow !== undefined) changes.undoWindowSeconds = undoWindow;
 

@@ -2,6 +2,7 @@
 import { stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { writeOutputFile } from '../files';
+import { count } from '../text';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -16,6 +17,6 @@ export const exportCommand: Command = {
     // The kiosk returns the CSV; the CLI writes it (replacing FILE), through a temporary file.
     const path = writeOutputFile(out, csv);
     if (io.json) return io.printJson({ path, rows, undone });
-    io.out(`Wrote ${rows} check-ins (${undone} undone) to ${path}.`);
+    io.out(`Wrote ${count(rows, 'check-in')} (${undone} undone) to ${path}.`);
   },
 };

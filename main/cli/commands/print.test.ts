@@ -1,6 +1,6 @@
 // arrivals badge / print / print-jobs through the CLI: each output format by its extension, the
 // notes of an awkward name in the outcome line, and clear usage errors.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -39,6 +39,12 @@ it('an awkward name prints and the outcome line says what the badge shows differ
   const printed = await cli('print', 'ODD-1', '--data', join(root, 'odd'));
   expect(printed.code).toBe(0);
   expect(printed.stdout).toMatch(/^printed on pdf-folder \(badge-4x3\), job [0-9a-f-]+ — emoji left out of the name; control characters left out of the name\n$/);
-  const jobs = JSON.parse((await cli('print-jobs', '--data', join(root, 'odd'), '--json')).stdout) as Array<{ notes: string[] }>;
+  const jobs = JSON.parse((await cli('print-jobs', '--data', join(root, 'odd'), '--json')).stdout) as Array<{ notes: string[]; name: string; id: string; createdAt: string }>;
   expect(jobs[0]?.notes).toEqual(['emoji left out of the name', 'control characters left out of the name']);
+  expect(jobs[0]?.name).toBe('Ana 🎉 Lima\u0007');
+  // The PDF folder names the file after the guest, with the job's short id.
+  expect(readdirSync(join(root, 'odd', 'badges'))).toEqual([`ana-lima-${jobs[0]?.id.slice(0, 8)}.pdf`]);
+  // The list names the guest (as registered, without the bell), not only a code.
+  const listed = await cli('print-jobs', '--data', join(root, 'odd'));
+  expect(listed.stdout).toBe(`${jobs[0]?.createdAt}  done      Ana 🎉 Lima  pdf-folder  badge-4x3  job ${jobs[0]?.id} — emoji left out of the name; control characters left out of the name\n`);
 });

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import type { PrintJob } from '../../../common/contract/print';
 import { stringFlag, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
+import { count, printable } from '../text';
 
 // .html is the page the desktop app prints to OS printers (a preview of exactly that).
 const formats: Record<string, 'pdf' | 'zpl' | 'escpos' | 'html'> = { '.pdf': 'pdf', '.zpl': 'zpl', '.bin': 'escpos', '.html': 'html' };
@@ -59,7 +60,7 @@ export const badgeCommand: Command = {
     });
     writeFileSync(out, Buffer.from(result.base64, 'base64'));
     if (io.json) io.printJson({ file: out, format: result.format, template: result.template, bytes: result.bytes, notes: result.notes });
-    else io.out(`wrote ${out} (${result.format}, ${result.template}, ${result.bytes} bytes)${notesText(result.notes)}`);
+    else io.out(`wrote ${out} (${result.format}, ${result.template}, ${count(result.bytes, 'byte')})${notesText(result.notes)}`);
   },
 };
 
@@ -104,7 +105,10 @@ export const printJobsCommand: Command = {
     const { jobs } = await io.kiosk().router.invoke('print.jobs', { limit: 50, ...(code ? { code } : {}) });
     if (io.json) return io.printJson(jobs);
     if (!jobs.length) return io.out('no print jobs');
-    for (const j of jobs) io.out(`${j.createdAt}  ${j.state.padEnd(8)}  ${j.printer}  ${j.template}  ${j.code.slice(0, 24)}${j.error ? `  (${j.error})` : ''}${notesText(j.notes)}`);
+    for (const j of jobs) {
+      const who = printable(j.name) || `ticket ${j.code.length > 20 ? `${j.code.slice(0, 16)}…` : j.code}`;
+      io.out(`${j.createdAt}  ${j.state.padEnd(8)}  ${who}  ${j.printer}  ${j.template}  job ${j.id}${j.error ? `  (${j.error})` : ''}${notesText(j.notes)}`);
+    }
   },
 };
 

@@ -50,11 +50,15 @@ export function applyMigrations(db: Database, migrations: readonly Migration[], 
     applied_at TEXT NOT NULL
   )`);
   const readHistory = () => db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as AppliedRow[];
-  checkHistory(readHistory(), migrations, label);
+  const history = readHistory();
+  checkHistory(history, migrations, label);
 
   const target = options.upTo ?? migrations.length;
   const applied: number[] = [];
-  for (const migration of migrations.filter((m) => m.version <= target)) {
+  // Only what is missing takes the write lock: opening an up-to-date replica (every CLI command)
+  // reads the history once and writes nothing.
+  const missing = migrations.filter((m) => m.version <= target && !history.some((row) => row.version === m.version));
+  for (const migration of missing) {
     // IMMEDIATE: two processes opening the same replica at once (the CLI beside a running host)
     // must not both apply a migration; the second re-reads the history under the write lock.
     const ran = db.transaction(() => {

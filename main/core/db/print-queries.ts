@@ -22,6 +22,8 @@ export interface PrintJobRow {
   finished_at: string | null;
   /** JSON array of what the printed badge shows differently from the registration. */
   notes: string;
+  /** The guest's name as registered, looked up by code; null when the code is not in the replica. */
+  attendee_name: string | null;
 }
 
 /** A job's notes as a list (the column is a JSON array of strings). */
@@ -30,7 +32,8 @@ export function jobNotes(row: Pick<PrintJobRow, 'notes'>): string[] {
   return Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string') : [];
 }
 
-const jobColumns = 'id, attendee_code, printer, template, reason, state, attempts, max_attempts, next_attempt_at, error, created_at, updated_at, finished_at, notes';
+const jobColumns = `id, attendee_code, printer, template, reason, state, attempts, max_attempts, next_attempt_at, error, created_at, updated_at, finished_at, notes,
+  (SELECT trim(a.first_name || ' ' || a.last_name) FROM attendees a WHERE a.code = print_jobs.attendee_code) AS attendee_name`;
 
 export function insertPrintJob(
   db: Database,

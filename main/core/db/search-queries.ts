@@ -12,6 +12,8 @@ export interface ScoredAttendeeRow extends AttendeeRow {
 
 interface SearchStatements {
   count: (match: string) => number;
+  /** Distinct attendees matching the text or a code range (two ranges: as typed, and upper case), up to `cap`. */
+  total: (match: string | null, ranges: [string, string, string, string], eventId: string | null, cap: number) => number;
   ranked: (match: string, eventId: string | null, limit: number) => ScoredAttendeeRow[];
   unranked: (match: string, eventId: string | null, limit: number) => ScoredAttendeeRow[];
   codePrefix: (low: string, high: string, eventId: string | null, limit: number) => AttendeeRow[];
@@ -44,8 +46,20 @@ function statements(db: Db): SearchStatements {
       WHERE a.code >= ? AND a.code < ? AND (? IS NULL OR a.event_id = ?)
       ORDER BY a.code LIMIT ?`,
   );
+  const byCode = `SELECT a.id FROM attendees a WHERE ((a.code >= ? AND a.code < ?) OR (a.code >= ? AND a.code < ?)) AND (? IS NULL OR a.event_id = ?)`;
+  const totalWithText = db.prepare<[string, string | null, string | null, string, string, string, string, string | null, string | null, number], { n: number }>(
+    `SELECT count(*) AS n FROM (
+       SELECT a.id FROM attendee_search JOIN attendees a ON a.id = attendee_search.rowid
+        WHERE attendee_search MATCH ? AND (? IS NULL OR a.event_id = ?)
+       UNION ${byCode} LIMIT ?)`,
+  );
+  const totalByCode = db.prepare<[string, string, string, string, string | null, string | null, number], { n: number }>(
+    `SELECT count(*) AS n FROM (${byCode} LIMIT ?)`,
+  );
   found = {
     count: (match) => count.get(match)?.n ?? 0,
+    total: (match, ranges, eventId, cap) =>
+      (match === null ? totalByCode.get(...ranges, eventId, eventId, cap) : totalWithText.get(match, eventId, eventId, ...ranges, eventId, eventId, cap))?.n ?? 0,
     ranked: (match, eventId, limit) => ranked.all(match, eventId, eventId, limit),
     unranked: (match, eventId, limit) => unranked.all(match, eventId, eventId, limit),
     codePrefix: (low, high, eventId, limit) => codePrefix.all(low, high, eventId, eventId, limit),
@@ -57,6 +71,14 @@ function statements(db: Db): SearchStatements {
 /** How many attendees (of any event) match an FTS5 MATCH expression; cheap, no rows are read. */
 export function countAttendeeTextMatches(db: Db, match: string): number {
   return statements(db).count(match);
+}
+
+/** How many distinct attendees match the text or start with one of two code prefixes, counting at most `cap`. */
+export function countAttendeeMatches(db: Db, match: string | null, codePrefixes: readonly string[], options: { eventId: string | null; cap: number }): number {
+  const [a = '', b = a] = codePrefixes;
+  // An empty prefix list is an empty range ('' to ''), which no code falls in.
+  const range = (prefix: string): [string, string] => (prefix === '' ? ['', ''] : [prefix, prefix + '\u{10FFFF}']);
+  return statements(db).total(match, [...range(a), ...range(b)], options.eventId, options.cap);
 }
 
 /**

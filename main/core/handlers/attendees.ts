@@ -1,20 +1,21 @@
 /** Handlers for `attendees.*`: the search box and list import, over the kiosk's replica. */
 import { ArrivalsError } from '../../../common/contract/errors';
 import { currentEventId } from '../db/settings-queries';
-import { importAttendeeBytes } from '../import/import-attendees';
 import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
-import { searchAttendees } from '../search/attendee-search';
+import { searchAttendeesWithTotal } from '../search/attendee-search';
 
 export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attendees.search' | 'attendees.import'> {
   return {
     // The door searches its own event: another event's guest found here would only be refused.
     'attendees.search': (input) => {
       const db = context.replica();
-      return searchAttendees(db, input.text, { limit: input.limit, eventId: input.eventId ?? currentEventId(db) });
+      return searchAttendeesWithTotal(db, input.text, { limit: input.limit, eventId: input.eventId ?? currentEventId(db) });
     },
     // The list arrives as bytes: the kiosk never opens a path a caller names.
-    'attendees.import': (input) => {
+    // The list reader (encodings, CSV, mappings) loads with the first import, not with every kiosk.
+    'attendees.import': async (input) => {
+      const { importAttendeeBytes } = await import('../import/import-attendees');
       const bytes = Buffer.from(input.contentBase64, 'base64');
       try {
         return importAttendeeBytes(context.replica(), bytes, {

@@ -17,7 +17,7 @@ describe('right-to-left text on ESC/POS', () => {
   for (const model of ['epson', 'star'] as const) {
     it(`${model}: a Hebrew name and company go out in visual order (code page 862)`, async () => {
       const data = { ...sampleBadge, firstName: 'דוד', lastName: 'כהן', company: 'חברה 2000' };
-      const bytes = await renderEscpos(findTemplate(shippedTemplates, 'receipt-80mm'), data, model);
+      const bytes = await renderEscpos(findTemplate(shippedTemplates(), 'receipt-80mm'), data, model);
       // PC862: כ 0x8B, ה 0x84, ן 0x8F, ח 0x87, ב 0x81, ר 0x98.
       expect(bytes.includes(Buffer.from([0x8f, 0x84, 0x8b]))).toBe(true);
       expect(bytes.includes(Buffer.from([0x8b, 0x84, 0x8f]))).toBe(false);
@@ -28,7 +28,7 @@ describe('right-to-left text on ESC/POS', () => {
 
 describe('ESC/POS notes', () => {
   it('a cut name and emoji are noted; the sample badge has no notes', async () => {
-    const template = findTemplate(shippedTemplates, 'receipt-80mm');
+    const template = findTemplate(shippedTemplates(), 'receipt-80mm');
     const clean = new Set<string>();
     await renderEscpos(template, sampleBadge, 'epson', clean);
     expect([...clean]).toEqual([]);

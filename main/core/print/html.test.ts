@@ -36,7 +36,7 @@ describe.skipIf(skip !== null)(`HTML badges printed by Chromium${skip ? ` (${ski
     rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const template of shippedTemplates) {
+  for (const template of shippedTemplates()) {
     it(`${template.name}: stock-sized page, the name as text, the QR decodes back`, async () => {
       const data = { ...sampleBadge, code: signedCode };
       const layout = layoutBadge(template, data, measureText);

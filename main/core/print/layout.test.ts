@@ -80,7 +80,7 @@ describe('visualRuns (minimal bidi)', () => {
 });
 
 describe('layoutBadge', () => {
-  for (const template of shippedTemplates) {
+  for (const template of shippedTemplates()) {
     it(`${template.name}: everything stays on the page, even for a 300-character name`, () => {
       const data = { ...sampleBadge, firstName: 'Wolfeschlegelsteinhausenbergerdorff '.repeat(9), lastName: 'X'.repeat(60), company: 'C '.repeat(80) };
       const layout = layoutBadge(template, data, measureText);
@@ -100,12 +100,12 @@ describe('layoutBadge', () => {
   // hyphen break and the full-width name, the 4×3 badge set this name at 11.5 pt beside the QR.
   for (const [name, minPt] of [['badge-4x3', 28], ['badge-4x6', 28]] as const) {
     it(`${name}: a double-barrelled name is set large enough to read from 2 m`, () => {
-      const layout = layoutBadge(findTemplate(shippedTemplates, name), sampleBadge, measureText);
+      const layout = layoutBadge(findTemplate(shippedTemplates(), name), sampleBadge, measureText);
       expect(texts(layout.primitives).find((t) => t.role === 'name')!.fontPt).toBeGreaterThanOrEqual(minPt);
     });
   }
 
-  for (const template of shippedTemplates) {
+  for (const template of shippedTemplates()) {
     it(`${template.name}: no text outside the band is larger than the name, even when a long name shrinks`, () => {
       const long = { ...sampleBadge, firstName: 'Wolfeschlegelsteinhausenbergerdorff '.repeat(3), lastName: 'Maria-Theresia '.repeat(8) };
       for (const data of [sampleBadge, long]) {
@@ -142,7 +142,7 @@ describe('layoutBadge', () => {
   });
 
   it("notes what the badge shows differently: a cut name, a cut company; none for the sample", () => {
-    const template = findTemplate(shippedTemplates, 'badge-4x3');
+    const template = findTemplate(shippedTemplates(), 'badge-4x3');
     expect(layoutBadge(template, sampleBadge, measureText).notes).toEqual([]);
     const long = { ...sampleBadge, firstName: 'Wolfeschlegelsteinhausenbergerdorff '.repeat(8), company: 'Company '.repeat(40) };
     expect(layoutBadge(template, long, measureText).notes).toEqual(expect.arrayContaining(['name shortened to fit', 'company shortened to fit']));
@@ -156,7 +156,7 @@ describe('layoutBadge', () => {
   });
 
   it('a missing company leaves no gap: the next block moves up by the company height', () => {
-    const template = findTemplate(shippedTemplates, 'receipt-80mm');
+    const template = findTemplate(shippedTemplates(), 'receipt-80mm');
     const withCompany = layoutBadge(template, sampleBadge, measureText);
     const without = layoutBadge(template, { ...sampleBadge, company: '' }, measureText);
     const qrY = (prims: Primitive[]) => prims.find((p) => p.kind === 'qr')!.y;
@@ -167,7 +167,7 @@ describe('layoutBadge', () => {
   });
 
   it('an empty logo and free fields take no space', () => {
-    const template = findTemplate(shippedTemplates, 'receipt-80mm');
+    const template = findTemplate(shippedTemplates(), 'receipt-80mm');
     const bare = layoutBadge(template, { ...sampleBadge, badgeFields: {}, logoPath: null }, measureText);
     expect(bare.primitives.some((p) => p.kind === 'image')).toBe(false);
     expect(texts(bare.primitives).some((t) => t.lines.some((l) => l.includes('Track')))).toBe(false);
@@ -176,11 +176,11 @@ describe('layoutBadge', () => {
 
 describe('templates', () => {
   it('are validated: a wrong version or a missing field is refused with a reason', () => {
-    const good = shippedTemplates[0]!;
+    const good = shippedTemplates()[0]!;
     expect(() => parseTemplate({ ...good, version: 2 }, 'x.json')).toThrow(/template x.json is invalid: version/);
     expect(() => parseTemplate({ ...good, page: { widthMm: -1, heightMm: 10 } }, 'y.json')).toThrow(/page.widthMm/);
   });
   it('an unknown template name is a clear not_found', () => {
-    expect(() => findTemplate(shippedTemplates, 'nope')).toThrow(/unknown template "nope" \(known: badge-4x3, badge-4x6, label-62x100, receipt-80mm\)/);
+    expect(() => findTemplate(shippedTemplates(), 'nope')).toThrow(/unknown template "nope" \(known: badge-4x3, badge-4x6, label-62x100, receipt-80mm\)/);
   });
 });

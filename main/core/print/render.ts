@@ -1,15 +1,14 @@
-/** One badge, from attendee data to the bytes a printer (or a file) takes. */
+/**
+ * One badge, from attendee data to the bytes a printer (or a file) takes. Each renderer, and the
+ * font measurement (pdfkit), is imported on the first badge of its format: opening a kiosk, or a
+ * check-in on the command line, does not load pdfkit, qrcode or node-thermal-printer.
+ */
 import { existsSync } from 'node:fs';
 import type { BadgeData } from './badge-data';
-import { renderEscpos } from './escpos';
-import { measureText } from './fonts';
-import { renderHtml } from './html';
 import { layoutBadge } from './layout';
-import { renderPdf } from './pdf';
 import type { OutputFormat } from './printers';
 import type { BadgeTemplate } from './template';
 import { PrintError } from './transports/print-error';
-import { renderZpl } from './zpl';
 
 export interface RenderedBadge {
   bytes: Buffer;
@@ -30,14 +29,23 @@ export async function renderBadge(template: BadgeTemplate, data: BadgeData, form
   if (data.logoPath && !/\.(png|jpe?g)$/i.test(data.logoPath)) throw new PrintError(`logo must be a PNG or JPEG file: ${data.logoPath}`, false);
   if (format.kind === 'escpos') {
     const notes = new Set<string>();
+    const { renderEscpos } = await import('./escpos');
     const bytes = await renderEscpos(template, data, format.model, notes);
     return { bytes, page: null, notes: [...notes] };
   }
+  const { measureText } = await import('./fonts');
   const layout = layoutBadge(template, data, measureText);
   const page = { widthMm: layout.widthMm, heightMm: layout.heightMm };
   const title = `Badge ${data.firstName} ${data.lastName}`.trim();
-  if (format.kind === 'zpl') return { bytes: Buffer.from(renderZpl(layout, format.dpi, format.font), 'utf8'), page, notes: layout.notes };
-  if (format.kind === 'html') return { bytes: Buffer.from(renderHtml(layout, title), 'utf8'), page, notes: layout.notes };
+  if (format.kind === 'zpl') {
+    const { renderZpl } = await import('./zpl');
+    return { bytes: Buffer.from(renderZpl(layout, format.dpi, format.font), 'utf8'), page, notes: layout.notes };
+  }
+  if (format.kind === 'html') {
+    const { renderHtml } = await import('./html');
+    return { bytes: Buffer.from(renderHtml(layout, title), 'utf8'), page, notes: layout.notes };
+  }
+  const { renderPdf } = await import('./pdf');
   try {
     return { bytes: await renderPdf(layout, title), page, notes: layout.notes };
   } catch (error) {

@@ -25,7 +25,7 @@ function nameBox(layout: BadgeLayout) {
 }
 
 describe.skipIf(skip !== null)(`badge round trips${skip ? ` (${skip})` : ''}`, () => {
-  for (const template of shippedTemplates) {
+  for (const template of shippedTemplates()) {
     describe(template.name, () => {
       for (const code of codes) {
         it(`PDF QR decodes back to ${code.slice(0, 12)}… at 300 dpi`, async () => {

@@ -9,7 +9,8 @@ import { escposStatusQuery, sendTcp, zplStatusQuery } from './transports/tcp';
 export async function sendToPrinter(
   printer: Printer,
   badge: Pick<RenderedBadge, 'bytes' | 'page'>,
-  job: { id: string; title: string; extension: string },
+  /** `fileName`: the start of the file's name in a PDF folder, before the job's short id. */
+  job: { id: string; title: string; fileName: string; extension: string },
   os?: OsPrinting,
 ): Promise<void> {
   const payload = badge.bytes;
@@ -27,7 +28,7 @@ export async function sendToPrinter(
         payload,
       );
     case 'folder':
-      writeToFolder(printer.dir, `${job.title}-${job.id.slice(0, 8)}`, job.extension, payload);
+      writeToFolder(printer.dir, `${job.fileName}-${job.id.slice(0, 8)}`, job.extension, payload);
       return;
     case 'os':
       // An HTML badge always has a page (render.ts); a receipt's height is its content's.

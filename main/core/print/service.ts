@@ -15,6 +15,7 @@ import { fileExtensionOf, renderBadge } from './render';
 import { sendToPrinter } from './send';
 import { builtinFolderPrinter, findPrinter, inDataDir, loadPrintConfig, outputFormatOf, type OutputFormat, type PrintConfig } from './printers';
 import { defaultTemplateName, findTemplate, loadTemplates } from './templates';
+import { nameSlug } from './transports/folder';
 import { PrintError } from './transports/print-error';
 import type { OsPrinting } from './transports/os';
 
@@ -36,6 +37,7 @@ export function toPrintJob(row: PrintJobRow): PrintJob {
   return {
     id: row.id,
     code: row.attendee_code,
+    name: row.attendee_name ?? '',
     printer: row.printer,
     template: row.template,
     reason: row.reason,
@@ -188,7 +190,9 @@ export class PrintService {
     const format = outputFormatOf(printer);
     const badge = await renderBadge(template, data, format);
     const title = `badge-${job.attendee_code.replace(/[^A-Za-z0-9-]/g, '').slice(0, 24) || 'attendee'}`;
-    await sendToPrinter(printer, badge, { id: job.id, title, extension: fileExtensionOf(format) }, this.options.os);
+    // In a PDF folder, staff find a badge by the guest's name: "ana-lima-1a2b3c4d.pdf".
+    const fileName = nameSlug(`${data.firstName} ${data.lastName}`) || title;
+    await sendToPrinter(printer, badge, { id: job.id, title, fileName, extension: fileExtensionOf(format) }, this.options.os);
     return badge.notes;
   }
 }

@@ -12,12 +12,17 @@ import label62x100 from '../../../printer-templates/label-62x100.json';
 import receipt80 from '../../../printer-templates/receipt-80mm.json';
 import { parseTemplate, type BadgeTemplate } from './template';
 
-export const shippedTemplates: BadgeTemplate[] = [badge4x3, badge4x6, label62x100, receipt80].map((t) => parseTemplate(t, `printer-templates/${t.name}.json`));
+let shipped: BadgeTemplate[] | undefined;
+
+/** The shipped templates, checked on first use (not when a kiosk opens: a check-in prints nothing). */
+export function shippedTemplates(): BadgeTemplate[] {
+  return (shipped ??= [badge4x3, badge4x6, label62x100, receipt80].map((t) => parseTemplate(t, `printer-templates/${t.name}.json`)));
+}
 
 export const defaultTemplateName = 'badge-4x3';
 
 export function loadTemplates(dataDir: string | null): BadgeTemplate[] {
-  const byName = new Map(shippedTemplates.map((t) => [t.name, t]));
+  const byName = new Map(shippedTemplates().map((t) => [t.name, t]));
   const dir = dataDir ? join(dataDir, 'templates') : null;
   if (dir && existsSync(dir)) {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {

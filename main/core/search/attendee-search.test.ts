@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { scratchDatabase } from '../db/migration-harness';
 import { addAttendees, addEvent, tempReplica, type TempReplica } from '../testing/replica-fixture';
 import { withSearchIndexDeferred } from '../db/search-queries';
-import { searchAttendees, searchWords, toMatchExpression } from './attendee-search';
+import { searchCountCap } from '../../../common/contract/attendees';
+import { searchAttendees, searchAttendeesWithTotal, searchWords, toMatchExpression } from './attendee-search';
 
 let replica: TempReplica;
 afterEach(() => replica.close());
@@ -109,6 +110,28 @@ describe('broad queries and bulk writes', () => {
     const found = codes(searchAttendees(replica.db, 'ma', { limit: 10 }));
     expect(found).toHaveLength(10);
     expect(found.slice(0, 2)).toEqual(['L-2', 'L-1']);
+  });
+
+  it('says how many match in all when the list is cut off: names and codes once each, in the asked event', () => {
+    addEvent(replica.db, 'evt-2');
+    addAttendees(replica.db, [
+      ...Array.from({ length: 30 }, (_, i) => ({ code: `MA-${i}`, lastName: `Marsh${i}` })), // name and code both match: counted once
+      ...Array.from({ length: 12 }, (_, i) => ({ code: `MA-X${i}`, lastName: 'Other' })), // the code only
+      ...Array.from({ length: 7 }, (_, i) => ({ code: `Q-${i}`, lastName: 'Maier' })), // the name only
+      ...Array.from({ length: 9 }, (_, i) => ({ code: `E2-${i}`, lastName: 'Mason', eventId: 'evt-2' })), // another event
+    ]);
+    const cut = searchAttendeesWithTotal(replica.db, 'ma', { limit: 10, eventId: 'evt-1' });
+    expect(cut.attendees).toHaveLength(10);
+    expect(cut).toMatchObject({ total: 49, totalCapped: false });
+    expect(searchAttendeesWithTotal(replica.db, 'ma', { limit: 10 }).total).toBe(58);
+    // A list that is not cut off is every match.
+    expect(searchAttendeesWithTotal(replica.db, 'maier', { limit: 10 })).toMatchObject({ total: 7, totalCapped: false });
+    expect(searchAttendeesWithTotal(replica.db, 'x', { limit: 10 })).toEqual({ attendees: [], total: 0, totalCapped: false });
+  });
+
+  it('counts up to the cap and then says "more than"', () => {
+    addAttendees(replica.db, Array.from({ length: searchCountCap + 5 }, (_, i) => ({ code: `C-${i}`, lastName: 'Many' })));
+    expect(searchAttendeesWithTotal(replica.db, 'many', { limit: 5 })).toMatchObject({ total: searchCountCap, totalCapped: true });
   });
 
   it('withSearchIndexDeferred indexes the bulk rows once and restores the triggers', () => {

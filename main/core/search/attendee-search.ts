@@ -4,12 +4,13 @@
  * an exact code, then an exact last name, then last names starting with the text, then the rest
  * by bm25, then codes that merely start with the text.
  */
+import { searchCountCap, searchMinLength, type AttendeeSearchResult } from '../../../common/contract/attendees';
 import type { Attendee } from '../../../common/domain/attendee';
 import type { AttendeeRow, Db } from '../db/attendee-queries';
 import { rowToAttendee } from '../db/attendee-queries';
-import { countAttendeeTextMatches, searchAttendeeRowsByCodePrefix, searchAttendeeRowsByText } from '../db/search-queries';
+import { countAttendeeMatches, countAttendeeTextMatches, searchAttendeeRowsByCodePrefix, searchAttendeeRowsByText } from '../db/search-queries';
 
-export const minSearchLength = 2;
+export const minSearchLength = searchMinLength;
 export const defaultSearchLimit = 50;
 
 /**
@@ -64,6 +65,19 @@ export function searchAttendees(db: Db, text: string, options: SearchOptions = {
     .sort((a, b) => a.tier - b.tier || a.order - b.order)
     .slice(0, limit)
     .map((r) => rowToAttendee(r.row));
+}
+
+/**
+ * The search box's answer: the best `limit` matches, and how many there are in all. Counting only
+ * happens when the list is full (a shorter list is every match), and stops at searchCountCap.
+ */
+export function searchAttendeesWithTotal(db: Db, text: string, options: SearchOptions = {}): AttendeeSearchResult {
+  const attendees = searchAttendees(db, text, options);
+  if (attendees.length < (options.limit ?? defaultSearchLimit)) return { attendees, total: attendees.length, totalCapped: false };
+  const query = text.normalize('NFC').trim();
+  const codePrefixes = /\s/.test(query) ? [] : [...new Set([query, query.toUpperCase()])];
+  const counted = countAttendeeMatches(db, toMatchExpression(searchWords(query)), codePrefixes, { eventId: options.eventId ?? null, cap: searchCountCap + 1 });
+  return { attendees, total: Math.min(counted, searchCountCap), totalCapped: counted > searchCountCap };
 }
 
 function textMatches(db: Db, words: readonly string[], eventId: string | null, limit: number): AttendeeRow[] {
