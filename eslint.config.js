@@ -43,6 +43,17 @@ export default tseslint.config(
     },
   },
   {
+    // Node code that the kiosk core and the cloud share (signing, the attendee-list parser, CSV
+    // cells): Node built-ins, npm packages and common/; never a face, the core, sync or the cloud.
+    files: ['common/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noElectron, { name: 'react', message: 'common/ is not UI code.' }],
+        patterns: [folders(['main', 'renderer', 'preload', 'sync', 'cloud'])],
+      }],
+    },
+  },
+  {
     // The browser host's page client: browser APIs and common/ only.
     files: ['preload/browser-host.ts'],
     rules: {
@@ -71,6 +82,15 @@ export default tseslint.config(
     files: ['main/core/**/*.ts', 'main/host/**/*.ts', 'main/cli/**/*.ts', 'sync/**/*.ts', 'cloud/**/*.ts', 'printer-templates/**/*.ts', 'bench/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: [folders(['renderer', 'preload'])] }],
+    },
+  },
+  {
+    // The cloud is its own program: what it shares with the kiosk lives in common/ (and
+    // common/node/). Its tests may drive a real kiosk core beside it.
+    files: ['cloud/**/*.ts'],
+    ignores: ['cloud/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [folders(['renderer', 'preload', 'main', 'sync'])] }],
     },
   },
   {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedPage, ingestResponse } from '../common/cloud-api';
-import { verifyTicketCode } from '../main/core/tickets/signing';
+import { verifyTicketCode } from '../common/node/signing';
 import type { RunningCloud } from './start';
 import { cleanupTestEngines, testEngines } from './test/engines';
 import { call, checkin, createTestEvent, enroll, startTestCloud } from './test/helpers';

@@ -9,7 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import pino from 'pino';
-import { arrivalsVersion } from '../main/core/version';
+import { arrivalsVersion } from '../common/version';
 import { registerAuth } from './auth';
 import type { CloudDb } from './db/connect';
 import { ChangeNotifier } from './notifier';

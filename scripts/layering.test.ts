@@ -34,4 +34,13 @@ describe('layering lint', () => {
     expect(await restrictedImports('common/x.ts', "import { openKiosk } from '../main/core/kiosk';\nexport const a = openKiosk;\n")).toHaveLength(1);
     expect(await restrictedImports('common/contract/x.ts', "import { sharedEvents } from './events';\nexport const a = sharedEvents;\n")).toEqual([]);
   });
+
+  it('lets common/node/ use Node but no process folder, and keeps the cloud out of main/ (its tests excepted)', async () => {
+    expect(await restrictedImports('common/node/x.ts', "import { createHash } from 'node:crypto';\nexport const a = createHash;\n")).toEqual([]);
+    expect(await restrictedImports('common/node/x.ts', "import { openKiosk } from '../../main/core/kiosk';\nexport const a = openKiosk;\n")).toHaveLength(1);
+    expect(await restrictedImports('common/node/x.ts', "import { startCloud } from '../../cloud/start';\nexport const a = startCloud;\n")).toHaveLength(1);
+    expect(await restrictedImports('cloud/store/x.ts', "import { openKiosk } from '../../main/core/kiosk';\nexport const a = openKiosk;\n")).toHaveLength(1);
+    expect(await restrictedImports('cloud/store/x.ts', "import { signTicket } from '../../common/node/signing';\nexport const a = signTicket;\n")).toEqual([]);
+    expect(await restrictedImports('cloud/x.test.ts', "import { openKiosk } from '../main/core/kiosk';\nexport const a = openKiosk;\n")).toEqual([]);
+  });
 });

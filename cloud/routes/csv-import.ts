@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ArrivalsError } from '../../common/contract/errors';
 import { attendeeBulkResponse, cloudError, eventIdParams } from '../../common/cloud-api';
-import { parseAttendeeCsv, type AttendeeImportRow } from '../../main/core/import/parse-attendees';
+import { parseAttendeeCsv, type AttendeeImportRow } from '../../common/node/import/parse-attendees';
 import type { RouteContext } from '../server';
 import { bulkUpsertAttendees, type PartialAttendeeFields } from '../store/attendees';
 import { requireEvent } from '../store/events';

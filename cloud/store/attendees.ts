@@ -1,9 +1,8 @@
 /** Attendees: bulk upsert (JSON or mapped CSV), public registration, cancel and re-issue. */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Attendee, AttendeeStatus } from '../../common/domain/attendee';
+import { attendeeFromColumns, type Attendee } from '../../common/domain/attendee';
 import { normalizeTicketCode } from '../../common/ticket-code';
-import { rowToAttendee } from '../../main/core/db/attendee-queries';
-import { signTicket } from '../../main/core/tickets/signing';
+import { signTicket } from '../../common/node/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import type { CloudDb, Engine } from '../db/connect';
 import { chunk } from './chunk';
@@ -34,12 +33,11 @@ const blank: Omit<AttendeeFields, 'ticketType'> = { firstName: '', lastName: '',
 const defaultTicketType = 'General';
 
 /**
- * The kiosk's own row mapping (the cloud's attendee columns carry the replica's names), so the feed
- * and every API answer use the field names of `search --json` by construction, not by copy. The
- * replica's numeric row id is not part of an attendee; the mapping ignores it.
+ * The mapping the kiosk uses too (common/domain/attendee.ts: the cloud's attendee columns carry the
+ * replica's names), so the feed and every API answer use the field names of `search --json`.
  */
 export function toAttendee(row: AttendeesTable): Attendee {
-  return rowToAttendee({ ...row, id: 0, status: row.status as AttendeeStatus });
+  return attendeeFromColumns(row);
 }
 
 async function issueCode(trx: Trx, eventId: string, ticketType: string): Promise<{ ticketId: string; code: string }> {

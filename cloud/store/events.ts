@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { CloudEvent, CloudTicketType } from '../../common/cloud-api';
 import type { EventInfo } from '../../common/domain/attendee';
-import { generateEventKey, privateKeyObject } from '../../main/core/tickets/signing';
+import { generateEventKey, privateKeyObject } from '../../common/node/signing';
 import type { KeyObject } from 'node:crypto';
 import type { CloudDatabase, EventsTable, TicketTypesTable } from '../db/schema';
 import { CloudStoreError } from './errors';

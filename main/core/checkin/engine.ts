@@ -25,7 +25,7 @@ import { ensureTicketType, eventPublicKey, getEvent, getTicketType, isRevoked, t
 import type { Database } from '../db/open';
 import { allowedTicketTypes, undoWindowSeconds } from '../db/settings-queries';
 import { requireCurrentEventId } from '../settings/kiosk-settings';
-import { verifyTicketCode } from '../tickets/signing';
+import { verifyTicketCode } from '../../../common/node/signing';
 import { durationText, refusalReason, statusReason, whenText } from './reasons';
 
 export interface CheckinOptions {

@@ -4,8 +4,8 @@
  * columns, an unclosed quote, a bad --map) throw ArrivalsError('bad_input'); row problems are
  * collected with their line number so the caller can reject the file or skip those rows.
  */
-import { ArrivalsError } from '../../../common/contract/errors';
-import type { AttendeeStatus } from '../../../common/domain/attendee';
+import { ArrivalsError } from '../../contract/errors';
+import type { AttendeeStatus } from '../../domain/attendee';
 import { detectDelimiter, eachCsvRecord, type CsvDelimiter } from './csv';
 import { decodeAttendeeFile, type TextEncodingName } from './decode';
 import { detectMapping, type ColumnMapping, type ImportField } from './mapping';
