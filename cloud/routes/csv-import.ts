@@ -1,5 +1,5 @@
 /**
- * CSV bulk upsert. The kiosk's own import parser (main/core/import/parse-attendees.ts) reads the
+ * CSV bulk upsert. The kiosk's own import parser (common/node/import/parse-attendees.ts) reads the
  * file — encodings, Eventbrite/pretix/Hi.Events headers, `--map`-style column mapping, per-row
  * errors with line numbers — so a list imports the same way on a kiosk and in the cloud.
  */
