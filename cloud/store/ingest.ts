@@ -10,6 +10,7 @@
  * its original can neither double-apply nor deadlock, and reads back the stored result instead.
  */
 import type { IngestCheckin, IngestResult, IngestResultKind } from '../../common/cloud-api';
+import { duplicatedAdmission } from '../../common/domain/admission';
 import { admittingVerdicts } from '../../common/domain/checkin';
 import { normalizeTicketCode } from '../../common/ticket-code';
 import type { CloudDb } from '../db/connect';
@@ -27,6 +28,8 @@ interface Admission {
   kioskId: string;
   direction: string;
   at: string;
+  /** Always false for now: the cloud does not ingest kiosks' undos yet. */
+  undone: boolean;
 }
 
 const retryable = new Set(['40P01', '40001']);
@@ -81,7 +84,7 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
     if (seen.has(row.id)) continue; // a replay of a ticket's own movement comes twice
     seen.add(row.id);
     if (ids.has(row.id)) stored.set(row.id, toResult(row));
-    if (Number(row.recorded) === 1 && row.attendee_id) remember(row.attendee_id, { id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at });
+    if (Number(row.recorded) === 1 && row.attendee_id) remember(row.attendee_id, { id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at, undone: false });
   }
 
   const inserts: CheckinsTable[] = [];
@@ -118,7 +121,7 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
       row.recorded = 1;
     } else {
       row.recorded = green ? 1 : 0;
-      const other = green ? earlierAdmission(history.get(ticket.id) ?? [], item.at, ticket.multi_entry === 1) : undefined;
+      const other = green ? duplicatedAdmission(history.get(ticket.id) ?? [], item.at, ticket.multi_entry === 1) : undefined;
       if (other) {
         // Both admissions are kept; the later of the two (by door time) carries the flag.
         row.result = 'duplicate_entry';
@@ -128,7 +131,7 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
         else flagOlder.add(other.id);
       }
     }
-    if (row.recorded === 1 && row.attendee_id) remember(row.attendee_id, { id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at });
+    if (row.recorded === 1 && row.attendee_id) remember(row.attendee_id, { id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at, undone: false });
     stored.set(item.id, toResult(row));
     inserts.push(row);
   }
@@ -140,17 +143,4 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
   // Sorted by id so that concurrent batches sharing ids wait on each other in one order.
   inserts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { inserts, flagOlder: [...flagOlder] };
-}
-
-/**
- * The admission this entry duplicates, if any: for a single-entry ticket any other entry; for a
- * multi-entry ticket the last movement before it, when that was an entry (the guest never left).
- */
-function earlierAdmission(history: Admission[], at: string, multiEntry: boolean): Admission | undefined {
-  if (!multiEntry) {
-    return history.filter((h) => h.direction === 'entry').sort((a, b) => (a.at < b.at ? -1 : 1))[0];
-  }
-  const before = history.filter((h) => h.at <= at).sort((a, b) => (a.at < b.at ? -1 : 1));
-  const last = before[before.length - 1];
-  return last?.direction === 'entry' ? last : undefined;
 }
