@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nowIso, systemClock } from '../common/clock';
 import { cleanupTestEngines, testEngines } from './test/engines';
 
 const engines = testEngines();
@@ -86,7 +87,7 @@ describe.each(engines)('arrivals cloud on $name', (engine) => {
       const device = await api('POST', '/v1/devices/enroll', { setupCode: setup.json.setupCode, name: 'Door of Ottoline' }, null);
       expect(device.status).toBe(200);
       const kiosk: string = device.json.token;
-      const item = { id: randomUUID(), kioskId: 'kiosk-ottoline', code, direction: 'entry', at: new Date().toISOString(), verdict: 'admitted' };
+      const item = { id: randomUUID(), kioskId: 'kiosk-ottoline', code, direction: 'entry', at: nowIso(systemClock), verdict: 'admitted' };
       expect((await api('POST', '/v1/events/logs/checkins', { checkins: [item, { ...item, id: randomUUID(), code: imported.json.codes[0] }] }, kiosk)).status).toBe(200);
       expect((await api('GET', `/v1/tickets/${encodeURIComponent(code)}/qr.svg`, undefined, null)).status).toBe(200);
       expect((await api('GET', '/v1/events/logs/feed', undefined, kiosk)).status).toBe(200);

@@ -12,7 +12,7 @@ const companies = ['Analytical Engines', 'Navy Labs', 'Bletchley', 'Eindhoven TU
 /** Creates the demo event once (idempotent across restarts on the same database). */
 export async function seedDemo(cdb: CloudDb, attendees = 60): Promise<string> {
   if (await getEvent(cdb.db, demoEventId)) return demoEventId;
-  await createEvent(cdb.db, {
+  await createEvent(cdb, {
     id: demoEventId,
     name: 'Arrivals Demo Conference 2026',
     timeZone: 'UTC',

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedPage, type FeedPage } from '../common/cloud-api';
+import { nowIso, systemClock } from '../common/clock';
 import { checkinEngine } from '../main/core/checkin/engine';
 import { insertAttendee } from '../main/core/db/checkin-queries';
 import { eventPublicKey, insertEventKey, insertRevocation, upsertEvent, upsertTicketType } from '../main/core/db/event-queries';
@@ -24,7 +25,7 @@ afterAll(() => cleanupTestEngines());
 
 /** Applies feed pages to the replica the way a kiosk's sync does, minus attendees (unless asked). */
 function applyFeed(db: Database, page: FeedPage, options: { attendees: boolean }): void {
-  const at = new Date().toISOString();
+  const at = nowIso(systemClock);
   upsertEvent(db, page.event, at);
   for (const change of page.changes) {
     if (change.kind === 'ticketType') upsertTicketType(db, change.ticketType, at);

@@ -9,6 +9,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import pino from 'pino';
+import type { Clock } from '../common/clock';
 import { arrivalsVersion } from '../common/version';
 import { registerAuth } from './auth';
 import type { CloudDb } from './db/connect';
@@ -66,6 +67,8 @@ export const defaultRateLimits: RateLimits = { perAddressPerMinute: 60_000, regi
 
 export interface RouteContext {
   cdb: CloudDb;
+  /** The cloud's clock (the same as cdb.clock): route code reads the time only here. */
+  clock: Clock;
   notifier: ChangeNotifier;
   publicUrl: () => string;
   limits: RateLimits;
@@ -137,7 +140,7 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'not_found', message: 'no such route' } }));
 
-  const context: RouteContext = { cdb: options.cdb, notifier: new ChangeNotifier(), publicUrl: options.publicUrl, limits };
+  const context: RouteContext = { cdb: options.cdb, clock: options.cdb.clock, notifier: new ChangeNotifier(), publicUrl: options.publicUrl, limits };
 
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {

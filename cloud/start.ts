@@ -1,6 +1,7 @@
 /** Starts the cloud server on a database location: what `arrivals cloud`, the tests and the bench call. */
 import type { FastifyInstance } from 'fastify';
 import { networkInterfaces } from 'node:os';
+import type { Clock } from '../common/clock';
 import { openCloudDb, type CloudDb } from './db/connect';
 import { seedDemo } from './demo';
 import { buildCloudServer, type RateLimits, type TrustProxy } from './server';
@@ -21,6 +22,8 @@ export interface StartCloudOptions {
   publicUrl?: string | undefined;
   /** Which reverse proxies' X-Forwarded-For to believe (see CloudServerOptions.trustProxy). */
   trustProxy?: TrustProxy | undefined;
+  /** Where the cloud reads the time; default the system clock (tests pass a manual one). */
+  clock?: Clock;
 }
 
 export interface RunningCloud {
@@ -35,7 +38,7 @@ export interface RunningCloud {
 }
 
 export async function startCloud(options: StartCloudOptions): Promise<RunningCloud> {
-  const cdb = await openCloudDb(options.db, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  const cdb = await openCloudDb(options.db, { ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }), ...(options.clock ? { clock: options.clock } : {}) });
   try {
     // A demo must print a working admin token, so it replaces a stored one it cannot know.
     const admin = await resolveAdminToken(cdb.db, { envToken: options.adminToken, regenerate: options.demo === true });
@@ -58,7 +61,7 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
     let demo: RunningCloud['demo'];
     if (options.demo) {
       const eventId = await seedDemo(cdb);
-      demo = { eventId, setupCode: (await createSetupCode(cdb.db, eventId, 24 * 60)).setupCode };
+      demo = { eventId, setupCode: (await createSetupCode(cdb, eventId, 24 * 60)).setupCode };
     }
     return {
       url,

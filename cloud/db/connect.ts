@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { systemClock, type Clock } from '../../common/clock';
 import { migrate } from './migrations';
 import type { CloudDatabase } from './schema';
 
@@ -14,6 +15,8 @@ export type Engine = 'sqlite' | 'pg';
 export interface CloudDb {
   db: Kysely<CloudDatabase>;
   engine: Engine;
+  /** Every time the cloud stores or compares (created, received, expires, revoked…) is read here. */
+  clock: Clock;
   /** PostgreSQL only: the pool under Kysely, for the ingest path's hand-written round trips. */
   pgPool?: pg.Pool;
   close(): Promise<void>;
@@ -30,8 +33,9 @@ const pgTypes = {
     oid === int8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-export async function openCloudDb(location: string, options: { poolSize?: number } = {}): Promise<CloudDb> {
+export async function openCloudDb(location: string, options: { poolSize?: number; clock?: Clock } = {}): Promise<CloudDb> {
   const engine = engineOf(location);
+  const clock = options.clock ?? systemClock;
   let db: Kysely<CloudDatabase>;
   let pgPool: pg.Pool | undefined;
   if (engine === 'pg') {
@@ -48,6 +52,6 @@ export async function openCloudDb(location: string, options: { poolSize?: number
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<CloudDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
-  await migrate(db, engine);
-  return { db, engine, ...(pgPool ? { pgPool } : {}), close: () => db.destroy() };
+  await migrate(db, engine, clock);
+  return { db, engine, clock, ...(pgPool ? { pgPool } : {}), close: () => db.destroy() };
 }

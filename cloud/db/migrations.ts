@@ -5,6 +5,7 @@
  * processes may start against one database at the same time.
  */
 import { sql, type Kysely } from 'kysely';
+import { nowIso, type Clock } from '../../common/clock';
 import type { CloudDatabase } from './schema';
 import type { Engine } from './connect';
 
@@ -63,7 +64,7 @@ const migrations: Array<{ id: string; statements: string[] }> = [
 
 const pgMigrationLock = 4_242_001;
 
-export async function migrate(db: Kysely<CloudDatabase>, engine: Engine): Promise<void> {
+export async function migrate(db: Kysely<CloudDatabase>, engine: Engine, clock: Clock): Promise<void> {
   await db.connection().execute(async (conn) => {
     if (engine === 'pg') await sql`SELECT pg_advisory_lock(${pgMigrationLock})`.execute(conn);
     try {
@@ -73,7 +74,7 @@ export async function migrate(db: Kysely<CloudDatabase>, engine: Engine): Promis
         if (done.has(migration.id)) continue;
         await conn.transaction().execute(async (trx) => {
           for (const statement of migration.statements) await sql.raw(statement).execute(trx);
-          await sql`INSERT INTO schema_migrations (id, applied_at) VALUES (${migration.id}, ${new Date().toISOString()})`.execute(trx);
+          await sql`INSERT INTO schema_migrations (id, applied_at) VALUES (${migration.id}, ${nowIso(clock)})`.execute(trx);
         });
       }
     } finally {

@@ -84,13 +84,21 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
     send(first);
     if (first.hasMore) void pump();
     const unsubscribe = ctx.notifier.subscribe(id, () => void pump());
-    const poll = setInterval(() => void pump(), streamPollMs);
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
+    // On the cloud's clock, so a test can step through polls and heartbeats instead of sleeping.
+    const every = (ms: number, fn: () => void) => {
+      let cancel = ctx.clock.setTimer(ms, function tick() {
+        fn();
+        if (!closed) cancel = ctx.clock.setTimer(ms, tick);
+      });
+      return () => cancel();
+    };
+    const stopPoll = every(streamPollMs, () => void pump());
+    const stopHeartbeat = every(heartbeatMs, () => res.write(': keep-alive\n\n'));
     request.raw.on('close', () => {
       closed = true;
       unsubscribe();
-      clearInterval(poll);
-      clearInterval(heartbeat);
+      stopPoll();
+      stopHeartbeat();
     });
   });
 

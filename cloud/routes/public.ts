@@ -30,7 +30,7 @@ export const publicRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
       response: { 201: registrationResponse, 400: cloudError, 404: cloudError, 409: cloudError },
     },
   }, async (request, reply) => {
-    const attendee = await registerAttendee(ctx.cdb.db, ctx.cdb.engine, request.params.id, request.body);
+    const attendee = await registerAttendee(ctx.cdb, request.params.id, request.body);
     ctx.notifier.changed(request.params.id);
     const base = ctx.publicUrl();
     return reply.code(201).send({ attendee, qrSvgUrl: base + ticketQrPath(attendee.code, 'svg'), qrPngUrl: base + ticketQrPath(attendee.code, 'png') });
@@ -59,5 +59,5 @@ export const publicRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
       body: enrollRequest,
       response: { 200: enrollResponse, 400: cloudError, 401: cloudError },
     },
-  }, async (request) => enrollDevice(ctx.cdb.db, request.body.setupCode, request.body.name));
+  }, async (request) => enrollDevice(ctx.cdb, request.body.setupCode, request.body.name));
 };

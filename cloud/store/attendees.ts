@@ -1,14 +1,15 @@
 /** Attendees: bulk upsert (JSON or mapped CSV), public registration, cancel and re-issue. */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { attendeeFromColumns, type Attendee } from '../../common/domain/attendee';
+import { nowIso } from '../../common/clock';
 import { normalizeTicketCode } from '../../common/ticket-code';
 import { signTicket } from '../../common/node/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
-import type { CloudDb, Engine } from '../db/connect';
+import type { CloudDb } from '../db/connect';
 import { chunk } from './chunk';
 import { activeKey, requireEvent, upsertTicketType } from './events';
 import { CloudStoreError } from './errors';
-import { newId, nowIso } from './secrets';
+import { newId } from './secrets';
 import { lockEvent, reserveSeq } from './sequencer';
 
 type Trx = Transaction<CloudDatabase>;
@@ -75,7 +76,8 @@ export async function bulkUpsertAttendees(
       throw new CloudStoreError(400, 'bad_input', `unknown ticket type(s): ${unknownTypes.slice(0, 5).join(', ')}; create them on the event first`);
     }
     // A CSV import creates the types its file names, as the kiosk's own import does.
-    for (const name of unknownTypes) await upsertTicketType(trx, eventId, { name, color: '#1f6feb', multiEntry: false, capacity: null });
+    const now = nowIso(cdb.clock);
+    for (const name of unknownTypes) await upsertTicketType(trx, eventId, { name, color: '#1f6feb', multiEntry: false, capacity: null }, now);
 
     const codes = [...new Set(items.flatMap((i) => (i.code ? [normalizeTicketCode(i.code)] : [])))];
     const emails = [...new Set(items.flatMap((i) => (!i.code && i.email ? [i.email.toLowerCase()] : [])))];
@@ -88,7 +90,6 @@ export async function bulkUpsertAttendees(
       for (const row of await trx.selectFrom('attendees').selectAll().where('event_id', '=', eventId).where('email_key', 'in', part).execute()) byEmail.set(row.email_key, row);
     }
 
-    const now = nowIso();
     const inserts = new Map<string, AttendeesTable>();
     const updates = new Map<string, AttendeesTable>();
     const out: string[] = [];
@@ -142,12 +143,12 @@ export async function bulkUpsertAttendees(
 }
 
 export async function registerAttendee(
-  db: Kysely<CloudDatabase>,
-  engine: Engine,
+  cdb: CloudDb,
   eventId: string,
   request: { firstName: string; lastName: string; email: string; company: string; ticketType?: string | undefined; badgeFields: Record<string, string> },
 ): Promise<Attendee> {
-  return db.transaction().execute(async (trx) => {
+  const { engine } = cdb;
+  return cdb.db.transaction().execute(async (trx) => {
     await requireEvent(trx, eventId);
     let typeQuery = trx.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId);
     typeQuery = request.ticketType ? typeQuery.where('name', '=', request.ticketType) : typeQuery.orderBy('position').limit(1);
@@ -168,7 +169,7 @@ export async function registerAttendee(
     const already = await trx.selectFrom('attendees').select('id').where('event_id', '=', eventId).where('email_key', '=', emailKey).where('status', '=', 'valid').executeTakeFirst();
     if (already) throw new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
     const issued = await issueCode(trx, eventId, type.name);
-    const now = nowIso();
+    const now = nowIso(cdb.clock);
     const row: AttendeesTable = {
       id: newId('A', 8),
       event_id: eventId,
@@ -200,32 +201,33 @@ async function requireAttendee(trx: Trx, eventId: string, code: string): Promise
   return row;
 }
 
-async function revoke(trx: Trx, eventId: string, code: string, attendeeId: string): Promise<void> {
+async function revoke(trx: Trx, eventId: string, code: string, attendeeId: string, now: string): Promise<void> {
   await trx
     .insertInto('revocations')
-    .values({ event_id: eventId, code, attendee_id: attendeeId, revoked_at: nowIso(), seq: null })
+    .values({ event_id: eventId, code, attendee_id: attendeeId, revoked_at: now, seq: null })
     .onConflict((oc) => oc.columns(['event_id', 'code']).doNothing())
     .execute();
 }
 
 /** Cancels a ticket: the attendee's status changes and the code goes on the revocation list. */
-export async function cancelTicket(db: Kysely<CloudDatabase>, eventId: string, code: string): Promise<Attendee> {
-  return db.transaction().execute(async (trx) => {
+export async function cancelTicket(cdb: CloudDb, eventId: string, code: string): Promise<Attendee> {
+  const now = nowIso(cdb.clock);
+  return cdb.db.transaction().execute(async (trx) => {
     const row = await requireAttendee(trx, eventId, code);
-    const updated = { ...row, status: 'cancelled', seq: null, updated_at: nowIso() };
+    const updated = { ...row, status: 'cancelled', seq: null, updated_at: now };
     await trx.updateTable('attendees').set({ status: 'cancelled', seq: null, updated_at: updated.updated_at }).where('id', '=', row.id).execute();
-    await revoke(trx, eventId, row.code, row.id);
+    await revoke(trx, eventId, row.code, row.id, now);
     return toAttendee(updated);
   });
 }
 
 /** Gives the ticket a new code (new ticket id, active key); the old code is revoked. */
-export async function reissueTicket(db: Kysely<CloudDatabase>, eventId: string, code: string): Promise<{ attendee: Attendee; revokedCode: string }> {
-  return db.transaction().execute(async (trx) => {
+export async function reissueTicket(cdb: CloudDb, eventId: string, code: string): Promise<{ attendee: Attendee; revokedCode: string }> {
+  const now = nowIso(cdb.clock);
+  return cdb.db.transaction().execute(async (trx) => {
     const row = await requireAttendee(trx, eventId, code);
     const issued = await issueCode(trx, eventId, row.ticket_type);
-    const now = nowIso();
-    await revoke(trx, eventId, row.code, row.id);
+    await revoke(trx, eventId, row.code, row.id, now);
     await trx.updateTable('attendees').set({ ticket_id: issued.ticketId, code: issued.code, status: 'valid', seq: null, updated_at: now }).where('id', '=', row.id).execute();
     return { attendee: toAttendee({ ...row, ticket_id: issued.ticketId, code: issued.code, status: 'valid', updated_at: now }), revokedCode: row.code };
   });

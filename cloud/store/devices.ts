@@ -3,26 +3,29 @@
  * bearer token scoped to that event. Codes and tokens are stored only as hashes.
  */
 import type { Kysely } from 'kysely';
+import { isoFromNow, nowIso } from '../../common/clock';
+import type { CloudDb } from '../db/connect';
 import type { CloudDatabase, DevicesTable } from '../db/schema';
 import { requireEvent } from './events';
 import { CloudStoreError } from './errors';
-import { hashSecret, newId, newSetupCode, newToken, normalizeSetupCode, nowIso } from './secrets';
+import { hashSecret, newId, newSetupCode, newToken, normalizeSetupCode } from './secrets';
 
-export async function createSetupCode(db: Kysely<CloudDatabase>, eventId: string, ttlMinutes: number): Promise<{ setupCode: string; expiresAt: string }> {
+export async function createSetupCode(cdb: CloudDb, eventId: string, ttlMinutes: number): Promise<{ setupCode: string; expiresAt: string }> {
+  const { db } = cdb;
   await requireEvent(db, eventId);
   const setupCode = newSetupCode();
-  const expiresAt = new Date(Date.now() + ttlMinutes * 60_000).toISOString();
+  const expiresAt = isoFromNow(cdb.clock, ttlMinutes * 60_000);
   await db
     .insertInto('setup_codes')
-    .values({ code_hash: hashSecret(normalizeSetupCode(setupCode)), event_id: eventId, expires_at: expiresAt, used_at: null, device_id: null, created_at: nowIso() })
+    .values({ code_hash: hashSecret(normalizeSetupCode(setupCode)), event_id: eventId, expires_at: expiresAt, used_at: null, device_id: null, created_at: nowIso(cdb.clock) })
     .execute();
   return { setupCode, expiresAt };
 }
 
-export async function enrollDevice(db: Kysely<CloudDatabase>, setupCode: string, name: string): Promise<{ deviceId: string; token: string; eventId: string }> {
+export async function enrollDevice(cdb: CloudDb, setupCode: string, name: string): Promise<{ deviceId: string; token: string; eventId: string }> {
   const codeHash = hashSecret(normalizeSetupCode(setupCode));
-  const now = nowIso();
-  return db.transaction().execute(async (trx) => {
+  const now = nowIso(cdb.clock);
+  return cdb.db.transaction().execute(async (trx) => {
     const deviceId = newId('D', 6);
     // The conditional UPDATE is the claim: of two kiosks racing with one code, exactly one matches.
     const claimed = await trx
@@ -86,10 +89,10 @@ export class DeviceLookup {
 }
 
 /** Last-seen is written at most once a minute per device, not on every call. */
-export async function touchDevice(db: Kysely<CloudDatabase>, device: DevicesTable): Promise<void> {
-  const now = Date.now();
+export async function touchDevice(cdb: CloudDb, device: DevicesTable): Promise<void> {
+  const now = cdb.clock.now();
   if (device.last_seen_at && now - Date.parse(device.last_seen_at) < 60_000) return;
-  await db.updateTable('devices').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', device.id).execute();
+  await cdb.db.updateTable('devices').set({ last_seen_at: isoFromNow(cdb.clock, 0) }).where('id', '=', device.id).execute();
 }
 
 export async function listDevices(db: Kysely<CloudDatabase>, eventId: string) {
@@ -98,8 +101,8 @@ export async function listDevices(db: Kysely<CloudDatabase>, eventId: string) {
   return rows.map((r) => ({ deviceId: r.id, eventId: r.event_id, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at }));
 }
 
-export async function revokeDevice(db: Kysely<CloudDatabase>, eventId: string, deviceId: string): Promise<void> {
-  const result = await db.updateTable('devices').set({ revoked_at: nowIso() }).where('id', '=', deviceId).where('event_id', '=', eventId).executeTakeFirst();
+export async function revokeDevice(cdb: CloudDb, eventId: string, deviceId: string): Promise<void> {
+  const result = await cdb.db.updateTable('devices').set({ revoked_at: nowIso(cdb.clock) }).where('id', '=', deviceId).where('event_id', '=', eventId).executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new CloudStoreError(404, 'not_found', `no device ${deviceId} at this event`);
 }
 

@@ -1,12 +1,14 @@
 /** Events, ticket types and the per-event signing keys (managers' side). */
 import type { Kysely, Transaction } from 'kysely';
 import type { CloudEvent, CloudTicketType } from '../../common/cloud-api';
+import { nowIso } from '../../common/clock';
 import type { EventInfo } from '../../common/domain/attendee';
 import { generateEventKey, privateKeyObject } from '../../common/node/signing';
 import type { KeyObject } from 'node:crypto';
+import type { CloudDb } from '../db/connect';
 import type { CloudDatabase, EventsTable, TicketTypesTable } from '../db/schema';
 import { CloudStoreError } from './errors';
-import { newId, nowIso } from './secrets';
+import { newId } from './secrets';
 
 type Db = Kysely<CloudDatabase> | Transaction<CloudDatabase>;
 
@@ -34,9 +36,10 @@ export function toTicketType(row: Pick<TicketTypesTable, 'event_id' | 'name' | '
   return { eventId: row.event_id, name: row.name, color: row.color, multiEntry: row.multi_entry === 1, capacity: row.capacity };
 }
 
-export async function createEvent(db: Kysely<CloudDatabase>, spec: EventSpec): Promise<CloudEvent> {
+export async function createEvent(cdb: CloudDb, spec: EventSpec): Promise<CloudEvent> {
+  const { db } = cdb;
   const id = spec.id ?? newId('E', 5);
-  const now = nowIso();
+  const now = nowIso(cdb.clock);
   await db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom('events').select('id').where('id', '=', id).executeTakeFirst();
     if (exists) throw new CloudStoreError(409, 'conflict', `event ${id} already exists`);
@@ -44,7 +47,7 @@ export async function createEvent(db: Kysely<CloudDatabase>, spec: EventSpec): P
       .insertInto('events')
       .values({ id, name: spec.name, time_zone: spec.timeZone, doors_open: spec.doorsOpen, doors_close: spec.doorsClose, last_seq: 0, created_at: now, updated_at: now })
       .execute();
-    for (const type of spec.ticketTypes) await upsertTicketType(trx, id, type);
+    for (const type of spec.ticketTypes) await upsertTicketType(trx, id, type, now);
     const key = generateEventKey();
     await trx
       .insertInto('event_keys')
@@ -54,8 +57,9 @@ export async function createEvent(db: Kysely<CloudDatabase>, spec: EventSpec): P
   return (await getEvent(db, id))!;
 }
 
-export async function updateEvent(db: Kysely<CloudDatabase>, id: string, patch: Partial<Omit<EventSpec, 'id' | 'ticketTypes'>>): Promise<CloudEvent> {
-  const values: Partial<EventsTable> = { updated_at: nowIso() };
+export async function updateEvent(cdb: CloudDb, id: string, patch: Partial<Omit<EventSpec, 'id' | 'ticketTypes'>>): Promise<CloudEvent> {
+  const { db } = cdb;
+  const values: Partial<EventsTable> = { updated_at: nowIso(cdb.clock) };
   if (patch.name !== undefined) values.name = patch.name;
   if (patch.timeZone !== undefined) values.time_zone = patch.timeZone;
   if (patch.doorsOpen !== undefined) values.doors_open = patch.doorsOpen;
@@ -84,8 +88,7 @@ export async function listEvents(db: Db): Promise<CloudEvent[]> {
 }
 
 /** Creates or updates a ticket type; a change re-enters the feed (seq back to NULL). */
-export async function upsertTicketType(db: Db, eventId: string, type: TicketTypeSpec): Promise<CloudTicketType> {
-  const now = nowIso();
+export async function upsertTicketType(db: Db, eventId: string, type: TicketTypeSpec, now: string): Promise<CloudTicketType> {
   const existing = await db.selectFrom('ticket_types').select('position').where('event_id', '=', eventId).where('name', '=', type.name).executeTakeFirst();
   if (existing) {
     await db
@@ -134,14 +137,15 @@ export async function activeKey(db: Db, eventId: string): Promise<ActiveKey> {
  * Makes a new signing key the one new codes use. Old keys stay published (kiosks must still verify
  * codes already issued); re-issue a ticket to move it to the new key.
  */
-export async function rotateKey(db: Kysely<CloudDatabase>, eventId: string): Promise<{ keyId: string; publicKey: string }> {
+export async function rotateKey(cdb: CloudDb, eventId: string): Promise<{ keyId: string; publicKey: string }> {
+  const { db } = cdb;
   await requireEvent(db, eventId);
   const key = generateEventKey();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('event_keys').set({ active: 0 }).where('event_id', '=', eventId).execute();
     await trx
       .insertInto('event_keys')
-      .values({ event_id: eventId, key_id: key.keyId, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: nowIso(), seq: null })
+      .values({ event_id: eventId, key_id: key.keyId, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: nowIso(cdb.clock), seq: null })
       .execute();
   });
   return { keyId: key.keyId, publicKey: key.publicKey };

@@ -12,13 +12,13 @@
 import type { IngestCheckin, IngestResult, IngestResultKind } from '../../common/cloud-api';
 import { duplicatedAdmission } from '../../common/domain/admission';
 import { admittingVerdicts } from '../../common/domain/checkin';
+import { nowIso } from '../../common/clock';
 import { normalizeTicketCode } from '../../common/ticket-code';
 import type { CloudDb } from '../db/connect';
 import type { CheckinsTable } from '../db/schema';
 import type { BatchRunner, BatchState, BatchWrites } from './ingest-types';
 import { ingestBatchPg } from './ingest-pg';
 import { ingestBatchSqlite } from './ingest-sqlite';
-import { nowIso } from './secrets';
 
 /** A check-in with the enrolled device that sent it (null: the manager). */
 export type IngestItem = IngestCheckin & { deviceId: string | null };
@@ -54,7 +54,7 @@ export function toResult(row: Pick<CheckinsTable, 'id' | 'result' | 'recorded' |
 }
 
 async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestItem[]): Promise<IngestResult[]> {
-  const receivedAt = nowIso();
+  const receivedAt = nowIso(cdb.clock);
   const items = input.map((i) => ({ ...i, code: normalizeTicketCode(i.code), at: new Date(i.at).toISOString() }));
   const codes = [...new Set(items.map((i) => i.code))];
   const ids = [...new Set(items.map((i) => i.id))];

@@ -1,6 +1,7 @@
 /** Live reports for managers and kiosks: aggregates computed in SQL that both engines accept. */
 import { sql } from 'kysely';
 import type { EventStats } from '../../common/cloud-api';
+import { nowIso } from '../../common/clock';
 import { csvLine } from '../../common/node/csv-cells';
 import type { CloudDb } from '../db/connect';
 import { requireEvent } from './events';
@@ -76,7 +77,7 @@ export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventSt
       .map((b) => ({ from: `${b.hour}${String(Number(b.slot) * 5).padStart(2, '0')}:00.000Z`, entries: Number(b.n) }))
       .sort((a, b) => (a.from < b.from ? -1 : 1)),
     kiosks: kiosks.map((k) => ({ kioskId: k.kiosk_id, checkins: Number(k.n), lastSeenAt: String(k.last) })),
-    generatedAt: new Date().toISOString(),
+    generatedAt: nowIso(cdb.clock),
   };
 }
 
