@@ -37,7 +37,7 @@ describe.each(engines)('bad input on $name', (engine) => {
   };
 
   const json = { 'content-type': 'application/json' };
-  const item = () => checkin(code, 'k', nowIso(cloud.cdb.clock));
+  const item = () => checkin(code, 'kiosk', nowIso(cloud.cdb.clock));
   const cases: Array<{ name: string; method: string; url: string; token?: 'kiosk' | null; body?: unknown | (() => unknown); headers?: Record<string, string>; status: number; error: string }> = [
     { name: 'malformed JSON', method: 'POST', url: '/v1/events/ev/checkins', token: 'kiosk', body: '{"checkins": [', headers: json, status: 400, error: 'bad_input' },
     { name: 'JSON that is not an object', method: 'POST', url: '/v1/events/ev/checkins', token: 'kiosk', body: '"checkins"', headers: json, status: 400, error: 'bad_input' },

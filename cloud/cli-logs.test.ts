@@ -78,13 +78,13 @@ describe.each(engines)('arrivals cloud on $name', (engine) => {
         return { status: response.status, json: text.startsWith('{') ? JSON.parse(text) : undefined };
       };
 
-      expect((await api('POST', '/v1/events', { id: 'logs', name: 'Logs', ticketTypes: [{ name: 'General' }] })).status).toBe(201);
+      expect((await api('POST', '/v1/events', { id: 'logs', name: 'Logs', ticketTypes: [{ name: 'General', public: true }] })).status).toBe(201);
       const imported = await api('POST', '/v1/events/logs/attendees', { attendees: [{ firstName: 'Wilhelmina', lastName: 'Quackenbush', email: 'wilhelmina.q@private.example', company: 'Secret Corp', ticketType: 'General' }] });
       const registered = await api('POST', '/v1/events/logs/registrations', { firstName: 'Bartholomew', lastName: 'Zwicky', email: 'bart.zwicky@private.example' }, null);
       expect(registered.status).toBe(201);
       const code: string = registered.json.attendee.code;
       const setup = await api('POST', '/v1/events/logs/devices/setup-codes', {});
-      const device = await api('POST', '/v1/devices/enroll', { setupCode: setup.json.setupCode, name: 'Door of Ottoline' }, null);
+      const device = await api('POST', '/v1/devices/enroll', { setupCode: setup.json.setupCode, name: 'Door of Ottoline', kioskId: 'kiosk-ottoline' }, null);
       expect(device.status).toBe(200);
       const kiosk: string = device.json.token;
       const item = { id: randomUUID(), kioskId: 'kiosk-ottoline', code, direction: 'entry', at: nowIso(systemClock), verdict: 'admitted' };

@@ -18,10 +18,11 @@ export async function seedDemo(cdb: CloudDb, attendees = 60): Promise<string> {
     timeZone: 'UTC',
     doorsOpen: null,
     doorsClose: null,
+    guestBadgeFields: [],
     ticketTypes: [
-      { name: 'General', color: '#1f6feb', multiEntry: true, capacity: 500 },
-      { name: 'VIP', color: '#d29922', multiEntry: true, capacity: 50 },
-      { name: 'Speaker', color: '#8957e5', multiEntry: true, capacity: null },
+      { name: 'General', color: '#1f6feb', multiEntry: true, capacity: 500, public: true },
+      { name: 'VIP', color: '#d29922', multiEntry: true, capacity: 50, public: false },
+      { name: 'Speaker', color: '#8957e5', multiEntry: true, capacity: null, public: false },
     ],
   });
   const types = ['General', 'General', 'General', 'VIP', 'Speaker'];

@@ -42,9 +42,10 @@ describe.each(engines)('ingest on $name', (engine) => {
       timeZone: 'UTC',
       doorsOpen: null,
       doorsClose: null,
+      guestBadgeFields: [],
       ticketTypes: [
-        { name: 'Once', color: '#000000', multiEntry: false, capacity: null },
-        { name: 'Many', color: '#000000', multiEntry: true, capacity: null },
+        { name: 'Once', color: '#000000', multiEntry: false, capacity: null, public: false },
+        { name: 'Many', color: '#000000', multiEntry: true, capacity: null, public: false },
       ],
     });
     await bulkUpsertAttendees(cdb, 'ev', [

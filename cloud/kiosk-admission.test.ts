@@ -43,7 +43,7 @@ describe.each(engines)('a kiosk admitting cloud-issued codes on $name', (engine)
   let cursor = '';
   beforeAll(async () => {
     cloud = await startTestCloud(await engine.fresh(), { registrationsPerMinute: 1000, enrollPerMinute: 1000 });
-    const created = await call(cloud, 'POST', '/v1/events', { body: { id: 'door-ev', name: 'Door', ticketTypes: [{ name: 'General' }, { name: 'VIP', multiEntry: true }] } });
+    const created = await call(cloud, 'POST', '/v1/events', { body: { id: 'door-ev', name: 'Door', ticketTypes: [{ name: 'General', public: true }, { name: 'VIP', multiEntry: true, public: true }] } });
     expect(created.status).toBe(201);
     token = (await enroll(cloud, 'door-ev', 'north door')).token;
     dataDir = mkdtempSync(join(tmpdir(), 'arrivals-kiosk-'));

@@ -24,6 +24,8 @@ export interface StartCloudOptions {
   trustProxy?: TrustProxy | undefined;
   /** Where the cloud reads the time; default the system clock (tests pass a manual one). */
   clock?: Clock;
+  /** Check-ins further than this from the server's clock are refused; default 365. */
+  checkinWindowDays?: number | undefined;
 }
 
 export interface RunningCloud {
@@ -51,6 +53,7 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
       logLevel: options.logLevel ?? 'info',
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      ...(options.checkinWindowDays === undefined ? {} : { checkinWindowDays: options.checkinWindowDays }),
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();

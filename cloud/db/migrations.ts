@@ -60,6 +60,21 @@ const migrations: Array<{ id: string; statements: string[] }> = [
       `CREATE INDEX checkins_unseq ON checkins(event_id) WHERE seq IS NULL`,
     ],
   },
+  {
+    // What the cloud refuses (issue 9): public registration only for public ticket types and only
+    // the badge fields guests may set; a device token bound to one kiosk id; a replay answered with
+    // exactly the first answer. Existing ticket types stay closed to the public until a manager
+    // opens them, and existing devices are bound to their own device id.
+    id: '0002_refusals',
+    statements: [
+      `ALTER TABLE ticket_types ADD COLUMN is_public INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE events ADD COLUMN guest_badge_fields TEXT NOT NULL DEFAULT '[]'`,
+      `ALTER TABLE devices ADD COLUMN kiosk_id TEXT`,
+      `UPDATE devices SET kiosk_id = id WHERE kiosk_id IS NULL`,
+      `CREATE UNIQUE INDEX devices_active_kiosk ON devices(event_id, kiosk_id) WHERE revoked_at IS NULL`,
+      `ALTER TABLE checkins ADD COLUMN answer TEXT`,
+    ],
+  },
 ];
 
 const pgMigrationLock = 4_242_001;

@@ -7,7 +7,7 @@ import { signTicket } from '../../common/node/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import type { CloudDb } from '../db/connect';
 import { chunk } from './chunk';
-import { activeKey, requireEvent, upsertTicketType } from './events';
+import { activeKey, guestBadgeFieldsOf, requireEvent, upsertTicketType } from './events';
 import { CloudStoreError } from './errors';
 import { newId } from './secrets';
 import { lockEvent, reserveSeq } from './sequencer';
@@ -77,7 +77,7 @@ export async function bulkUpsertAttendees(
     }
     // A CSV import creates the types its file names, as the kiosk's own import does.
     const now = nowIso(cdb.clock);
-    for (const name of unknownTypes) await upsertTicketType(trx, eventId, { name, color: '#1f6feb', multiEntry: false, capacity: null }, now);
+    for (const name of unknownTypes) await upsertTicketType(trx, eventId, { name, color: '#1f6feb', multiEntry: false, capacity: null, public: false }, now);
 
     const codes = [...new Set(items.flatMap((i) => (i.code ? [normalizeTicketCode(i.code)] : [])))];
     const emails = [...new Set(items.flatMap((i) => (!i.code && i.email ? [i.email.toLowerCase()] : [])))];
@@ -142,6 +142,10 @@ export async function bulkUpsertAttendees(
   });
 }
 
+/**
+ * Public registration: only for a public ticket type (default: the event's first one), and only the
+ * badge fields the event lets guests set. Seats are counted under the type's row lock.
+ */
 export async function registerAttendee(
   cdb: CloudDb,
   eventId: string,
@@ -149,12 +153,19 @@ export async function registerAttendee(
 ): Promise<Attendee> {
   const { engine } = cdb;
   return cdb.db.transaction().execute(async (trx) => {
-    await requireEvent(trx, eventId);
-    let typeQuery = trx.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId);
+    const event = await requireEvent(trx, eventId);
+    const allowed = new Set(guestBadgeFieldsOf(event));
+    const refused = Object.keys(request.badgeFields).filter((label) => !allowed.has(label));
+    if (refused.length) {
+      throw new CloudStoreError(400, 'bad_input', `badge field(s) guests may not set here: ${refused.slice(0, 5).map((l) => `"${l}"`).join(', ')}`);
+    }
+    let typeQuery = trx.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('is_public', '=', 1);
     typeQuery = request.ticketType ? typeQuery.where('name', '=', request.ticketType) : typeQuery.orderBy('position').limit(1);
     // Registrations of one ticket type queue on its row, so two cannot both take the last seat.
     const type = await (engine === 'pg' ? typeQuery.forUpdate() : typeQuery).executeTakeFirst();
-    if (!type) throw new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" at this event` : 'this event has no ticket types');
+    if (!type) {
+      throw new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" open for registration at this event` : 'this event has no ticket type open for registration');
+    }
     const emailKey = request.email.toLowerCase();
     if (type.capacity !== null) {
       const taken = await trx

@@ -46,6 +46,12 @@ export async function ingestCheckins(cdb: CloudDb, eventId: string, items: Inges
   }
 }
 
+/** A stored check-in's answer: exactly the one it got when first ingested (a later duplicate may flag it since). */
+export function storedAnswer(row: Pick<CheckinsTable, 'id' | 'result' | 'recorded' | 'flagged' | 'other_kiosk_id' | 'other_at' | 'answer'>): IngestResult {
+  // Rows from before the answer was stored: their current state is the best there is.
+  return row.answer ? (JSON.parse(row.answer) as IngestResult) : toResult(row);
+}
+
 export function toResult(row: Pick<CheckinsTable, 'id' | 'result' | 'recorded' | 'flagged' | 'other_kiosk_id' | 'other_at'>): IngestResult {
   const result: IngestResult = { id: row.id, result: row.result as IngestResultKind, recorded: Number(row.recorded) === 1, flagged: Number(row.flagged) === 1 };
   if (row.other_kiosk_id !== null) result.otherKioskId = row.other_kiosk_id;
@@ -64,7 +70,7 @@ async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestItem[]): P
     stored.clear();
     return decide(eventId, items, state, stored, receivedAt);
   });
-  for (const row of outcome.lost) stored.set(row.id, toResult(row));
+  for (const row of outcome.lost) stored.set(row.id, storedAnswer(row));
   return items.map((i) => stored.get(i.id)!);
 }
 
@@ -83,7 +89,7 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
   for (const row of state.existing) {
     if (seen.has(row.id)) continue; // a replay of a ticket's own movement comes twice
     seen.add(row.id);
-    if (ids.has(row.id)) stored.set(row.id, toResult(row));
+    if (ids.has(row.id)) stored.set(row.id, storedAnswer(row));
     if (Number(row.recorded) === 1 && row.attendee_id) remember(row.attendee_id, { id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at, undone: false });
   }
 
@@ -111,6 +117,7 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
       other_at: null,
       device_id: item.deviceId,
       received_at: receivedAt,
+      answer: null,
     };
     if (!ticket || ticket.status !== 'valid') {
       // Unknown or revoked: a green verdict already let someone in, so it is kept and flagged.
@@ -136,9 +143,12 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
     inserts.push(row);
   }
   for (const row of inserts) {
-    if (!flagOlder.delete(row.id)) continue;
-    row.flagged = 1;
-    stored.set(row.id, toResult(row));
+    if (flagOlder.delete(row.id)) {
+      row.flagged = 1;
+      stored.set(row.id, toResult(row));
+    }
+    // What this batch answers for the row is what every replay will get.
+    row.answer = JSON.stringify(stored.get(row.id));
   }
   // Sorted by id so that concurrent batches sharing ids wait on each other in one order.
   inserts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

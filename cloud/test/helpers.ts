@@ -64,8 +64,8 @@ export async function createTestEvent(cloud: RunningCloud, id: string, attendees
       id,
       name: `Event ${id}`,
       ticketTypes: [
-        { name: 'General', multiEntry: false, capacity: 3 },
-        { name: 'Staff', multiEntry: true },
+        { name: 'General', multiEntry: false, capacity: 3, public: true },
+        { name: 'Staff', multiEntry: true, public: true },
       ],
     },
   });
@@ -84,10 +84,11 @@ export async function createTestEvent(cloud: RunningCloud, id: string, attendees
   return upsert.body.codes as string[];
 }
 
-export async function enroll(cloud: RunningCloud, eventId: string, name = 'kiosk'): Promise<{ deviceId: string; token: string; eventId: string }> {
+/** Enrolls a device for the kiosk id `kioskId` (default: its name), as a kiosk's sync would. */
+export async function enroll(cloud: RunningCloud, eventId: string, name = 'kiosk', kioskId = name): Promise<{ deviceId: string; token: string; eventId: string; kioskId: string }> {
   const setup = await call(cloud, 'POST', `/v1/events/${eventId}/devices/setup-codes`, { body: {} });
   if (setup.status !== 201) throw new Error(`setup code: ${setup.status} ${setup.text}`);
-  const enrolled = await call(cloud, 'POST', '/v1/devices/enroll', { token: null, body: { setupCode: setup.body.setupCode, name } });
+  const enrolled = await call(cloud, 'POST', '/v1/devices/enroll', { token: null, body: { setupCode: setup.body.setupCode, name, kioskId } });
   if (enrolled.status !== 200) throw new Error(`enroll: ${enrolled.status} ${enrolled.text}`);
   return enrolled.body;
 }
