@@ -1,5 +1,4 @@
 /** Time zones and event times as the cloud accepts them (pure: Intl is in every process). */
-import { z } from 'zod';
 import { isoTime } from './attendee';
 import { safeText } from './text';
 
