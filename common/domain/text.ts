@@ -25,10 +25,10 @@ export function textProblem(value: string): string | undefined {
 /**
  * Characters that print as nothing: white space and separators, controls, format characters
  * (zero-width space and joiners, bidi marks, soft hyphen, word joiner, BOM), marks with nothing to
- * sit on, variation selectors, and the letters that are blank by design (Hangul fillers, the
- * braille blank, the Khmer inherent vowels).
+ * sit on (also the combining grapheme joiner, variation selectors and the Khmer inherent vowels),
+ * and the letters that are blank by design (the Hangul fillers, the braille blank).
  */
-const invisibleOnly = /^[\s\p{Z}\p{Cc}\p{Cf}\p{M}\u115F\u1160\u3164\uFFA0\u2800\u17B4\u17B5\u034F\u180E]*$/u;
+const invisibleOnly = /^(?:[\s\p{Z}\p{Cc}\p{Cf}\p{M}\u3164\uFFA0\u2800]|\u115F|\u1160)*$/u;
 
 /** Whether a text shows at least one visible character. */
 export function isVisible(value: string): boolean {
