@@ -1,6 +1,5 @@
 /** `arrivals cloud`: the registration and sync server kiosks enroll with (cloud/). */
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { engineOf } from '../../../cloud/db/connect';
 import { parseTrustProxy } from '../../../cloud/server';
 import { startCloud } from '../../../cloud/start';
@@ -21,10 +20,8 @@ export const cloudCommand: Command = {
       throw new UsageError((error as Error).message);
     }
     let db = stringFlag(args, 'db') ?? join(io.dataDir(), 'cloud.db');
-    if (engineOf(db) === 'sqlite') {
-      db = resolve(db);
-      mkdirSync(dirname(db), { recursive: true });
-    }
+    // A SQLite file's folder is made (0700) by the cloud itself.
+    if (engineOf(db) === 'sqlite') db = resolve(db);
     const cloud = await startCloud({
       db,
       port: intFlag(args, 'port', { min: 0, max: 65535 }) ?? 5790,
