@@ -12,6 +12,7 @@ import pino from 'pino';
 import type { Clock } from '../common/clock';
 import { arrivalsVersion } from '../common/version';
 import { registerAuth } from './auth';
+import { prettyLogStream, type LogFormat } from './log-format';
 import type { CloudDb } from './db/connect';
 import { ChangeNotifier } from './notifier';
 import { kioskRoutes } from './routes/kiosk';
@@ -26,6 +27,8 @@ export interface CloudServerOptions {
   /** The URL kiosks reach this server at (put in setup QR codes); known only after listen. */
   publicUrl: () => string;
   logLevel?: string;
+  /** `pretty`: one human line per request, for a terminal; default `json` (pino's lines). */
+  logFormat?: LogFormat;
   /** Requests per minute per client address: all routes together, and tighter for public ones. */
   rateLimits?: Partial<RateLimits>;
   /**
@@ -88,7 +91,7 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
     logger: {
       level: options.logLevel ?? 'info',
       // stderr: stdout belongs to the CLI, whose first line (with --json) is the machine-readable one.
-      stream: pino.destination(2),
+      stream: options.logFormat === 'pretty' ? prettyLogStream(process.stderr) : pino.destination(2),
       // Only the method, the route pattern and the status: URLs can hold ticket codes, bodies names.
       serializers: {
         req: (req) => ({ method: req.method, route: (req as unknown as { routeOptions?: { url?: string } }).routeOptions?.url }),

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { networkInterfaces } from 'node:os';
 import type { Clock } from '../common/clock';
 import { openCloudDb, type CloudDb } from './db/connect';
-import { seedDemo } from './demo';
+import { seedDemo, type DemoSeed } from './demo';
+import type { LogFormat } from './log-format';
 import { buildCloudServer, type RateLimits, type TrustProxy } from './server';
 import { createSetupCode, resolveAdminToken } from './store/devices';
 
@@ -12,10 +13,13 @@ export interface StartCloudOptions {
   db: string;
   port: number;
   host: string;
-  demo?: boolean;
+  /** Serve this demo event (the kiosk demo's, from the CLI) and print a fresh admin token. */
+  demo?: DemoSeed | undefined;
   /** Defaults to ARRIVALS_ADMIN_TOKEN. */
   adminToken?: string | undefined;
   logLevel?: string;
+  /** `pretty`: one human line per request (for a terminal); default JSON lines. */
+  logFormat?: LogFormat;
   rateLimits?: Partial<RateLimits>;
   poolSize?: number;
   /** The URL put in setup QR codes and registration links; defaults to ARRIVALS_PUBLIC_URL or a guess. */
@@ -43,7 +47,7 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
   const cdb = await openCloudDb(options.db, { ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }), ...(options.clock ? { clock: options.clock } : {}) });
   try {
     // A demo must print a working admin token, so it replaces a stored one it cannot know.
-    const admin = await resolveAdminToken(cdb.db, { envToken: options.adminToken, regenerate: options.demo === true });
+    const admin = await resolveAdminToken(cdb.db, { envToken: options.adminToken, regenerate: options.demo !== undefined });
     let url = '';
     let publicUrl = '';
     const app = await buildCloudServer({
@@ -51,6 +55,7 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
       adminTokenHash: admin.hash,
       publicUrl: () => publicUrl,
       logLevel: options.logLevel ?? 'info',
+      ...(options.logFormat ? { logFormat: options.logFormat } : {}),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.checkinWindowDays === undefined ? {} : { checkinWindowDays: options.checkinWindowDays }),
@@ -63,7 +68,7 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
     publicUrl = (options.publicUrl ?? process.env.ARRIVALS_PUBLIC_URL ?? guessPublicUrl(options.host, port) ?? url).replace(/\/+$/, '');
     let demo: RunningCloud['demo'];
     if (options.demo) {
-      const eventId = await seedDemo(cdb);
+      const eventId = await seedDemo(cdb, options.demo);
       demo = { eventId, setupCode: (await createSetupCode(cdb, eventId, 24 * 60)).setupCode };
     }
     return {

@@ -16,6 +16,8 @@ type Trx = Transaction<CloudDatabase>;
 
 export interface AttendeeFields {
   code?: string | undefined;
+  /** The ticket id its code carries (a signed code made elsewhere); default a new one. */
+  ticketId?: string | undefined;
   firstName: string;
   lastName: string;
   email: string;
@@ -121,7 +123,7 @@ export async function bulkUpsertAttendees(
         out.push(row.code);
         continue;
       }
-      const issued = code ? { ticketId: newId('T', 6), code } : await issueCode(trx, eventId, item.ticketType);
+      const issued = code ? { ticketId: given.ticketId ?? newId('T', 6), code } : await issueCode(trx, eventId, item.ticketType);
       const row: AttendeesTable = { id: newId('A', 8), event_id: eventId, ticket_id: issued.ticketId, code: issued.code, origin, created_at: now, ...fields };
       inserts.set(row.id, row);
       byCode.set(row.code, row);
