@@ -9,7 +9,7 @@ import { nowIso, type Clock } from '../../common/clock';
 import type { CloudDatabase } from './schema';
 import type { Engine } from './connect';
 
-const migrations: Array<{ id: string; statements: string[] }> = [
+export const migrations: ReadonlyArray<{ id: string; statements: string[] }> = [
   {
     id: '0001_init',
     statements: [
