@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { IngestCheckin } from '../common/cloud-api';
+import { isoFromNow, nowIso, systemClock } from '../common/clock';
 import { chunk } from '../cloud/store/chunk';
 import { freshPgDatabase } from '../cloud/test/engines';
 import { startServerProcess, type ServerProcess } from '../cloud/test/processes';
@@ -61,15 +62,19 @@ async function seedEvent(base: string, eventId: string, count: number): Promise<
     await api(base, 'POST', `/v1/events/${eventId}/attendees`, adminToken, { attendees });
   }
   const setup = await api(base, 'POST', `/v1/events/${eventId}/devices/setup-codes`, adminToken, {});
-  const response = await fetch(`${base}/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ setupCode: setup.setupCode, name: 'bench' }) });
+  const response = await fetch(`${base}/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ setupCode: setup.setupCode, name: 'bench', kioskId: benchKiosk }) });
   return ((await response.json()) as { token: string }).token;
 }
 
+/** The device token files check-ins only under the kiosk id it enrolled with. */
+const benchKiosk = 'bench-kiosk';
+
 function makeCheckins(eventId: string, count: number): IngestCheckin[] {
-  const start = Date.UTC(2026, 10, 24, 8, 0, 0);
+  // Door times of today: the server refuses check-ins far from its clock.
+  const start = systemClock.now() - 2 * 3_600_000;
   return Array.from({ length: count }, (_, i) => ({
     id: randomUUID(),
-    kioskId: `kiosk-${i % 16}`,
+    kioskId: benchKiosk,
     code: plainCode(eventId, i % ticketCount),
     direction: (Math.floor(i / ticketCount) % 2 ? 'exit' : 'entry') as 'entry' | 'exit',
     at: new Date(start + i * 50).toISOString(),
@@ -102,11 +107,11 @@ function ingestBatched(base: string, eventId: string, token: string, items: Inge
 async function rawInsert(url: string, eventId: string, items: IngestCheckin[], round: number): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: batchConcurrency });
   if (round === 0) await pool.query('CREATE TABLE raw_checkins (LIKE checkins INCLUDING ALL)');
-  const columns = ['event_id', 'id', 'seq', 'kiosk_id', 'code', 'attendee_id', 'ticket_type', 'direction', 'at', 'verdict', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at', 'device_id', 'received_at'];
+  const columns = ['event_id', 'id', 'seq', 'kiosk_id', 'code', 'attendee_id', 'ticket_type', 'direction', 'at', 'verdict', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at', 'device_id', 'received_at', 'answer'];
   const rate = await inBatches(items, async (batch) => {
     const values: unknown[] = [];
     const rows = batch.map((item, r) => {
-      values.push(eventId, item.id, null, item.kioskId, item.code, 'A' + (r % 1000), 'General', item.direction, item.at, item.verdict, 'accepted', 1, 0, null, null, null, new Date().toISOString());
+      values.push(eventId, item.id, null, item.kioskId, item.code, 'A' + (r % 1000), 'General', item.direction, item.at, item.verdict, 'accepted', 1, 0, null, null, null, nowIso(systemClock), JSON.stringify({ id: item.id, result: 'accepted', recorded: true, flagged: false }));
       return `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(',')})`;
     });
     await pool.query(`INSERT INTO raw_checkins (${columns.join(',')}) VALUES ${rows.join(',')}`, values);
@@ -128,7 +133,7 @@ async function ingestSingle(base: string, eventId: string, token: string): Promi
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         setupRequest: (request) => {
           const n = i++;
-          const item = { id: randomUUID(), kioskId: `kiosk-${n % 16}`, code: plainCode(eventId, n % ticketCount), direction: 'entry', at: new Date(Date.UTC(2026, 10, 24, 12) + n).toISOString(), verdict: 'admitted' };
+          const item = { id: randomUUID(), kioskId: benchKiosk, code: plainCode(eventId, n % ticketCount), direction: 'entry', at: isoFromNow(systemClock, n - 3_600_000), verdict: 'admitted' };
           return { ...request, body: JSON.stringify({ checkins: [item] }) };
         },
       },

@@ -57,6 +57,6 @@ export function registerAuth(app: FastifyInstance, cdb: CloudDb, adminTokenHash:
     const eventId = (request.params as { id?: string }).id;
     if (eventId !== device.event_id) return deny(reply, 403, 'this device is enrolled for another event');
     (request as { caller: Caller }).caller = { kind: 'device', device };
-    await touchDevice(cdb.db, device);
+    await touchDevice(cdb, device);
   });
 }

@@ -4,20 +4,25 @@
  * logs that never hold a name, an email, a ticket code, a token or a setup code — whatever the
  * requests carried, in bodies, paths or errors.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nowIso, systemClock } from '../common/clock';
 import { cleanupTestEngines, testEngines } from './test/engines';
 
 const engines = testEngines();
 const root = join(import.meta.dirname, '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'arrivals-cli-'));
+// Where `--demo` finds (or, on the first engine, makes) the kiosk demo.
+const kioskData = mkdtempSync(join(tmpdir(), 'arrivals-demo-'));
 afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(kioskData, { recursive: true, force: true });
   cleanupTestEngines();
 });
 
@@ -27,10 +32,17 @@ interface Cli {
   stop(): Promise<void>;
 }
 
+/** Runs a short `arrivals` command from source; resolves with its stdout. */
+function runCli(argv: string[]): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', ...argv], { cwd: root }, (error, stdout, stderr) => (error ? reject(new Error(`${argv[0]}: ${stderr}`)) : resolvePromise(stdout)));
+  });
+}
+
 /** Starts `arrivals cloud … --json --port 0` and resolves with its first stdout line. */
-async function startCli(db: string, env: Record<string, string>, extra: string[] = []): Promise<Cli> {
-  const { ARRIVALS_ADMIN_TOKEN: _unset, ...parentEnv } = process.env;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'cloud', '--db', db, '--port', '0', '--json', '--data', dataDir, ...extra], {
+async function startCli(db: string, env: Record<string, string>, extra: string[] = [], data = dataDir): Promise<Cli> {
+  const { ARRIVALS_ADMIN_TOKEN: _unset, ARRIVALS_LOG_FORMAT: _format, ...parentEnv } = process.env;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'cloud', '--db', db, '--port', '0', '--json', '--data', data, ...extra], {
     cwd: root,
     env: { ...parentEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -77,16 +89,16 @@ describe.each(engines)('arrivals cloud on $name', (engine) => {
         return { status: response.status, json: text.startsWith('{') ? JSON.parse(text) : undefined };
       };
 
-      expect((await api('POST', '/v1/events', { id: 'logs', name: 'Logs', ticketTypes: [{ name: 'General' }] })).status).toBe(201);
+      expect((await api('POST', '/v1/events', { id: 'logs', name: 'Logs', ticketTypes: [{ name: 'General', public: true }] })).status).toBe(201);
       const imported = await api('POST', '/v1/events/logs/attendees', { attendees: [{ firstName: 'Wilhelmina', lastName: 'Quackenbush', email: 'wilhelmina.q@private.example', company: 'Secret Corp', ticketType: 'General' }] });
       const registered = await api('POST', '/v1/events/logs/registrations', { firstName: 'Bartholomew', lastName: 'Zwicky', email: 'bart.zwicky@private.example' }, null);
       expect(registered.status).toBe(201);
       const code: string = registered.json.attendee.code;
       const setup = await api('POST', '/v1/events/logs/devices/setup-codes', {});
-      const device = await api('POST', '/v1/devices/enroll', { setupCode: setup.json.setupCode, name: 'Door of Ottoline' }, null);
+      const device = await api('POST', '/v1/devices/enroll', { setupCode: setup.json.setupCode, name: 'Door of Ottoline', kioskId: 'kiosk-ottoline' }, null);
       expect(device.status).toBe(200);
       const kiosk: string = device.json.token;
-      const item = { id: randomUUID(), kioskId: 'kiosk-ottoline', code, direction: 'entry', at: new Date().toISOString(), verdict: 'admitted' };
+      const item = { id: randomUUID(), kioskId: 'kiosk-ottoline', code, direction: 'entry', at: nowIso(systemClock), verdict: 'admitted' };
       expect((await api('POST', '/v1/events/logs/checkins', { checkins: [item, { ...item, id: randomUUID(), code: imported.json.codes[0] }] }, kiosk)).status).toBe(200);
       expect((await api('GET', `/v1/tickets/${encodeURIComponent(code)}/qr.svg`, undefined, null)).status).toBe(200);
       expect((await api('GET', '/v1/events/logs/feed', undefined, kiosk)).status).toBe(200);
@@ -126,18 +138,66 @@ describe.each(engines)('arrivals cloud on $name', (engine) => {
     expect(again.stderr().split('\n').filter((line) => line.includes('"level":30'))).toEqual([]);
   });
 
-  it('starts a demo with --demo: the first line names the event and a working setup code', async () => {
-    const cli = await startCli(await engine.fresh(), { ARRIVALS_LOG_LEVEL: 'warn' }, ['--demo']);
+  it("starts a demo with --demo on the kiosk demo's own event: same event, tickets and key, so each admits the other's codes", async () => {
+    const cli = await startCli(await engine.fresh(), { ARRIVALS_LOG_LEVEL: 'warn' }, ['--demo'], kioskData);
     try {
       const { url, adminToken, eventId, setupCode } = cli.first as Record<string, string>;
-      expect([typeof adminToken, typeof eventId, typeof setupCode]).toEqual(['string', 'string', 'string']);
+      expect([typeof adminToken, eventId, typeof setupCode]).toEqual(['string', 'demo', 'string']);
       const enrolled = await fetch(`${url}/v1/devices/enroll`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ setupCode, name: 'demo door' }) });
       const device = (await enrolled.json()) as { token: string; eventId: string };
       expect(device.eventId).toBe(eventId);
       const stats = await fetch(`${url}/v1/events/${eventId}/stats`, { headers: { authorization: `Bearer ${device.token}` } });
-      expect(((await stats.json()) as { expected: number }).expected).toBeGreaterThan(0);
+      expect(((await stats.json()) as { expected: number }).expected).toBeGreaterThan(400);
+
+      // The kiosk demo that `arrivals cloud --demo` made in the data directory is the same event.
+      const event = (await (await fetch(`${url}/v1/events/demo`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { name: string; ticketTypes: Array<{ name: string; public: boolean }> };
+      expect(event.name).toBe('Arrivals Demo Summit');
+      expect(event.ticketTypes.map((t) => [t.name, t.public])).toEqual([['General', true], ['VIP', false], ['Crew', false]]);
+      const replica = new Database(join(kioskData, 'replica.sqlite'), { readonly: true });
+      const kioskKeys = replica.prepare("SELECT key_id AS keyId, public_key AS publicKey FROM event_keys WHERE event_id = 'demo'").all();
+      const kioskCodes = (replica.prepare("SELECT code FROM attendees WHERE event_id = 'demo'").all() as Array<{ code: string }>).map((r) => r.code);
+      replica.close();
+      expect(kioskCodes.length).toBeGreaterThanOrEqual(500);
+      const feed = (await (await fetch(`${url}/v1/events/demo/feed?limit=5000`, { headers: { authorization: `Bearer ${device.token}` } })).json()) as {
+        changes: Array<{ kind: string; key?: { keyId: string; publicKey: string }; attendee?: { code: string } }>;
+      };
+      expect(feed.changes.flatMap((c) => (c.key ? [{ keyId: c.key.keyId, publicKey: c.key.publicKey }] : []))).toEqual(kioskKeys);
+      const cloudCodes = feed.changes.flatMap((c) => (c.attendee ? [c.attendee.code] : []));
+      expect(new Set(cloudCodes)).toEqual(new Set(kioskCodes));
+
+      // A guest who registers in the cloud gets a code the demo kiosk admits offline.
+      const registered = await fetch(`${url}/v1/events/demo/registrations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ firstName: 'Cloud', lastName: 'Guest', email: 'cloud.guest@x.org' }) });
+      const { attendee } = (await registered.json()) as { attendee: { code: string; ticketType: string } };
+      expect(attendee.ticketType).toBe('General');
+      expect(JSON.parse(await runCli(['checkin', attendee.code, '--data', kioskData, '--json']))).toMatchObject({ verdict: 'admitted' });
     } finally {
       await cli.stop();
     }
+  }, 90_000);
+
+  it('logs one human line per request with ARRIVALS_LOG_FORMAT=pretty (what a terminal gets), with no personal data', async () => {
+    const cli = await startCli(await engine.fresh(), { ARRIVALS_LOG_FORMAT: 'pretty', ARRIVALS_ADMIN_TOKEN: 'adm_pretty-test-token' });
+    try {
+      const { url } = cli.first as { url: string };
+      const created = await fetch(`${url}/v1/events`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer adm_pretty-test-token', 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'pretty', name: 'Pretty', ticketTypes: [{ name: 'General', public: true }] }),
+      });
+      expect(created.status).toBe(201);
+      const registered = await fetch(`${url}/v1/events/pretty/registrations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ firstName: 'Philippa', lastName: 'Q', email: 'philippa@private.example' }) });
+      expect(registered.status).toBe(201);
+      expect((await fetch(`${url}/v1/tickets/NOT-Philippa/qr.svg`)).status).toBe(404);
+    } finally {
+      await cli.stop();
+    }
+    const lines = cli.stderr().trim().split('\n');
+    expect(lines.some((line) => line.startsWith('{')), cli.stderr()).toBe(false);
+    expect(lines).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^\d\d:\d\d:\d\d INFO {2}POST \/v1\/events → 201 \(\d+ ms\)$/),
+      expect.stringMatching(/^\d\d:\d\d:\d\d INFO {2}POST \/v1\/events\/:id\/registrations → 201 \(\d+ ms\)$/),
+      expect.stringMatching(/^\d\d:\d\d:\d\d INFO {2}GET \/v1\/tickets\/:code\/qr\.svg → 404 \(\d+ ms\)$/),
+    ]));
+    expect(cli.stderr().toLowerCase()).not.toContain('philippa');
   });
 });

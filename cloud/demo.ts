@@ -1,49 +1,47 @@
-/** The demo event `arrivals cloud --demo` starts with: three ticket types and a few attendees. */
+/**
+ * The demo event `arrivals cloud --demo` serves: the kiosk demo's own event (`arrivals demo`, made
+ * by main/core/demo), handed over by the CLI as a seed, so the cloud and a demo kiosk share the
+ * event id, name, doors, ticket types, signing key and tickets and can be joined once sync exists.
+ * The cloud itself never reads the kiosk's replica.
+ */
+import type { Attendee, EventInfo } from '../common/domain/attendee';
+import type { EventKey } from '../common/node/signing';
 import type { CloudDb } from './db/connect';
 import { bulkUpsertAttendees } from './store/attendees';
 import { createEvent, getEvent } from './store/events';
 
-export const demoEventId = 'demo-2026';
+export interface DemoSeed {
+  event: EventInfo;
+  ticketTypes: Array<{ name: string; color: string; multiEntry: boolean }>;
+  /** The types guests may register for themselves (the rest are staff-only). */
+  publicTicketTypes: string[];
+  /** The key the kiosk signed the demo's codes with; the cloud signs new registrations with it too. */
+  key: EventKey;
+  attendees: Array<Attendee & { ticketId: string | null }>;
+}
 
-const firstNames = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'John'];
-const lastNames = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'Backus'];
-const companies = ['Analytical Engines', 'Navy Labs', 'Bletchley', 'Eindhoven TU', 'MIT', 'Stanford', 'IBM', 'Bell Labs'];
-
-/** Creates the demo event once (idempotent across restarts on the same database). */
-export async function seedDemo(cdb: CloudDb, attendees = 60): Promise<string> {
-  if (await getEvent(cdb.db, demoEventId)) return demoEventId;
-  await createEvent(cdb.db, {
-    id: demoEventId,
-    name: 'Arrivals Demo Conference 2026',
-    timeZone: 'UTC',
-    doorsOpen: null,
-    doorsClose: null,
-    ticketTypes: [
-      { name: 'General', color: '#1f6feb', multiEntry: true, capacity: 500 },
-      { name: 'VIP', color: '#d29922', multiEntry: true, capacity: 50 },
-      { name: 'Speaker', color: '#8957e5', multiEntry: true, capacity: null },
-    ],
+/** Creates the demo event once (a restart on the same database keeps what is there). */
+export async function seedDemo(cdb: CloudDb, seed: DemoSeed): Promise<string> {
+  const { event } = seed;
+  if (await getEvent(cdb.db, event.id)) return event.id;
+  const open = new Set(seed.publicTicketTypes);
+  await createEvent(cdb, {
+    id: event.id,
+    name: event.name,
+    timeZone: event.timeZone,
+    doorsOpen: event.doorsOpen,
+    doorsClose: event.doorsClose,
+    guestBadgeFields: [],
+    ticketTypes: seed.ticketTypes.map((t) => ({ ...t, capacity: null, public: open.has(t.name) })),
+    key: seed.key,
   });
-  const types = ['General', 'General', 'General', 'VIP', 'Speaker'];
-  await bulkUpsertAttendees(
-    cdb,
-    demoEventId,
-    Array.from({ length: attendees }, (_, i) => {
-      const firstName = firstNames[i % firstNames.length]!;
-      const lastName = lastNames[(i * 7) % lastNames.length]!;
-      return {
-        firstName,
-        lastName,
-        email: `${firstName}.${lastName}.${i}@example.org`.toLowerCase(),
-        company: companies[i % companies.length]!,
-        ticketType: types[i % types.length]!,
-        status: 'valid' as const,
-        vip: types[i % types.length] === 'VIP',
-        note: '',
-        badgeFields: {},
-      };
-    }),
-    { origin: 'demo' },
-  );
-  return demoEventId;
+  if (seed.attendees.length) {
+    await bulkUpsertAttendees(
+      cdb,
+      event.id,
+      seed.attendees.map(({ eventId: _eventId, ticketId, ...attendee }) => ({ ...attendee, ...(ticketId ? { ticketId } : {}) })),
+      { origin: 'demo' },
+    );
+  }
+  return event.id;
 }

@@ -6,16 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestCheckin } from '../common/cloud-api';
+import { manualClock } from '../common/clock';
 import { openCloudDb, type CloudDb } from './db/connect';
 import { bulkUpsertAttendees } from './store/attendees';
 import { createEvent } from './store/events';
 import { IngestQueue } from './store/ingest-queue';
 import { cleanupTestEngines, testEngines } from './test/engines';
+import { doorTimes } from './test/helpers';
 
 const engines = testEngines();
 afterAll(() => cleanupTestEngines());
 
-const at = (minute: number) => new Date(Date.UTC(2026, 10, 24, 9, minute)).toISOString();
+// The cloud reads this clock too, so these times never go stale.
+const clock = manualClock('2030-06-01T12:00:00Z');
+const at = doorTimes(clock);
 const item = (code: string, kioskId: string, minute: number, direction: 'entry' | 'exit' = 'entry'): IngestCheckin & { deviceId: null } => ({
   id: randomUUID(),
   kioskId,
@@ -30,17 +34,18 @@ describe.each(engines)('ingest on $name', (engine) => {
   let cdb: CloudDb;
   let queue: IngestQueue;
   beforeAll(async () => {
-    cdb = await openCloudDb(await engine.fresh());
+    cdb = await openCloudDb(await engine.fresh(), { clock });
     queue = new IngestQueue(cdb);
-    await createEvent(cdb.db, {
+    await createEvent(cdb, {
       id: 'ev',
       name: 'ev',
       timeZone: 'UTC',
       doorsOpen: null,
       doorsClose: null,
+      guestBadgeFields: [],
       ticketTypes: [
-        { name: 'Once', color: '#000000', multiEntry: false, capacity: null },
-        { name: 'Many', color: '#000000', multiEntry: true, capacity: null },
+        { name: 'Once', color: '#000000', multiEntry: false, capacity: null, public: false },
+        { name: 'Many', color: '#000000', multiEntry: true, capacity: null, public: false },
       ],
     });
     await bulkUpsertAttendees(cdb, 'ev', [

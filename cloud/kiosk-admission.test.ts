@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../common/clock';
 import { feedPage, type FeedPage } from '../common/cloud-api';
+import { nowIso, systemClock } from '../common/clock';
 import { checkinEngine } from '../main/core/checkin/engine';
 import { insertAttendee } from '../main/core/db/checkin-queries';
 import { eventPublicKey, insertEventKey, insertRevocation, upsertEvent, upsertTicketType } from '../main/core/db/event-queries';
@@ -25,7 +25,7 @@ afterAll(() => cleanupTestEngines());
 
 /** Applies feed pages to the replica the way a kiosk's sync does, minus attendees (unless asked). */
 function applyFeed(db: Database, page: FeedPage, options: { attendees: boolean }): void {
-  const at = new Date().toISOString();
+  const at = nowIso(systemClock);
   upsertEvent(db, page.event, at);
   for (const change of page.changes) {
     if (change.kind === 'ticketType') upsertTicketType(db, change.ticketType, at);
@@ -43,7 +43,7 @@ describe.each(engines)('a kiosk admitting cloud-issued codes on $name', (engine)
   let cursor = '';
   beforeAll(async () => {
     cloud = await startTestCloud(await engine.fresh(), { registrationsPerMinute: 1000, enrollPerMinute: 1000 });
-    const created = await call(cloud, 'POST', '/v1/events', { body: { id: 'door-ev', name: 'Door', ticketTypes: [{ name: 'General' }, { name: 'VIP', multiEntry: true }] } });
+    const created = await call(cloud, 'POST', '/v1/events', { body: { id: 'door-ev', name: 'Door', ticketTypes: [{ name: 'General', public: true }, { name: 'VIP', multiEntry: true, public: true }] } });
     expect(created.status).toBe(201);
     token = (await enroll(cloud, 'door-ev', 'north door')).token;
     dataDir = mkdtempSync(join(tmpdir(), 'arrivals-kiosk-'));

@@ -5,17 +5,20 @@
 import compress from '@fastify/compress';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type RouteOptions } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import pino from 'pino';
-import { arrivalsVersion } from '../main/core/version';
+import type { Clock } from '../common/clock';
+import { arrivalsVersion } from '../common/version';
 import { registerAuth } from './auth';
+import { prettyLogStream, type LogFormat } from './log-format';
 import type { CloudDb } from './db/connect';
 import { ChangeNotifier } from './notifier';
 import { kioskRoutes } from './routes/kiosk';
 import { manageRoutes } from './routes/manage';
 import { publicRoutes } from './routes/public';
+import { cloudError } from '../common/cloud-api';
 import { CloudStoreError } from './store/errors';
 
 export interface CloudServerOptions {
@@ -24,6 +27,8 @@ export interface CloudServerOptions {
   /** The URL kiosks reach this server at (put in setup QR codes); known only after listen. */
   publicUrl: () => string;
   logLevel?: string;
+  /** `pretty`: one human line per request, for a terminal; default `json` (pino's lines). */
+  logFormat?: LogFormat;
   /** Requests per minute per client address: all routes together, and tighter for public ones. */
   rateLimits?: Partial<RateLimits>;
   /**
@@ -32,7 +37,11 @@ export interface CloudServerOptions {
    * so one registration allowance; with it set wrongly, anyone can claim any address. Off by default.
    */
   trustProxy?: TrustProxy;
+  /** Check-ins whose `at` is further than this from the server's clock are refused (default 365 days). */
+  checkinWindowDays?: number;
 }
+
+export const defaultCheckinWindowDays = 365;
 
 export type TrustProxy = boolean | number | string;
 
@@ -66,9 +75,13 @@ export const defaultRateLimits: RateLimits = { perAddressPerMinute: 60_000, regi
 
 export interface RouteContext {
   cdb: CloudDb;
+  /** The cloud's clock (the same as cdb.clock): route code reads the time only here. */
+  clock: Clock;
   notifier: ChangeNotifier;
   publicUrl: () => string;
   limits: RateLimits;
+  /** How far a check-in's `at` may be from the clock's now, either way. */
+  checkinWindowMs: number;
 }
 
 export async function buildCloudServer(options: CloudServerOptions): Promise<FastifyInstance> {
@@ -78,7 +91,7 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
     logger: {
       level: options.logLevel ?? 'info',
       // stderr: stdout belongs to the CLI, whose first line (with --json) is the machine-readable one.
-      stream: pino.destination(2),
+      stream: options.logFormat === 'pretty' ? prettyLogStream(process.stderr) : pino.destination(2),
       // Only the method, the route pattern and the status: URLs can hold ticket codes, bodies names.
       serializers: {
         req: (req) => ({ method: req.method, route: (req as unknown as { routeOptions?: { url?: string } }).routeOptions?.url }),
@@ -102,11 +115,15 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Arrivals cloud API', version: arrivalsVersion },
+      info: {
+        title: 'Arrivals cloud API',
+        version: arrivalsVersion,
+        description: 'Registration, kiosk enrollment, the kiosk feed and check-in ingest of an Arrivals event.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => jsonSchemaTransform({ ...input, schema: withStandardAnswers(input.schema as FastifySchema | undefined, input.route) as typeof input.schema }),
   });
   await app.register(compress, { global: true, encodings: ['gzip'], threshold: 1024 });
   await app.register(rateLimit, {
@@ -137,7 +154,14 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: { code: 'not_found', message: 'no such route' } }));
 
-  const context: RouteContext = { cdb: options.cdb, notifier: new ChangeNotifier(), publicUrl: options.publicUrl, limits };
+  const context: RouteContext = {
+    cdb: options.cdb,
+    clock: options.cdb.clock,
+    notifier: new ChangeNotifier(),
+    publicUrl: options.publicUrl,
+    limits,
+    checkinWindowMs: (options.checkinWindowDays ?? defaultCheckinWindowDays) * 86_400_000,
+  };
 
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
@@ -151,6 +175,31 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
   await app.register(publicRoutes(context));
   await app.register(manageRoutes(context));
   await app.register(kioskRoutes(context));
-  app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  // The server's own address, known only after listen (and behind a proxy: ARRIVALS_PUBLIC_URL).
+  app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ ...app.swagger(), servers: [{ url: options.publicUrl() || '/' }] }));
   return app;
+}
+
+const answer = (description: string) => cloudError.describe(description);
+
+/**
+ * The answers every route can give besides its own, added to the OpenAPI document only (the error
+ * handler above sends them all in the `cloudError` shape): 400 for a malformed URL or input, 401 and
+ * 403 where a token is needed, 404 and 414 where the path names something, 413 and 415 where a
+ * body is read, and 429 from the rate limits.
+ */
+function withStandardAnswers(schema: FastifySchema | undefined, route: RouteOptions): FastifySchema | undefined {
+  if (!schema || (schema as { hide?: boolean }).hide) return schema;
+  const declared = (schema.response ?? {}) as Record<string, unknown>;
+  const isPublic = route.config?.auth === 'public';
+  const hasPath = route.url.includes(':');
+  const hasBody = route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
+  const standard: Record<string, unknown> = {
+    400: answer('The URL, query or body is not valid (the message says which field and why)'),
+    ...(isPublic ? {} : { 401: answer('No token, or an unknown or revoked one'), 403: answer('The token may not do this (a device token at another event or a manager route)') }),
+    ...(hasPath ? { 404: answer('No such event, ticket or device'), 414: answer('A path segment is too long') } : {}),
+    ...(hasBody ? { 413: answer('The body is larger than this route takes'), 415: answer('The body is not of a type this route reads') } : {}),
+    429: answer('Too many requests from this address; retry after the Retry-After seconds'),
+  };
+  return { ...schema, response: { ...standard, ...declared } };
 }

@@ -1,8 +1,10 @@
 /** Starts the cloud server on a database location: what `arrivals cloud`, the tests and the bench call. */
 import type { FastifyInstance } from 'fastify';
 import { networkInterfaces } from 'node:os';
+import type { Clock } from '../common/clock';
 import { openCloudDb, type CloudDb } from './db/connect';
-import { seedDemo } from './demo';
+import { seedDemo, type DemoSeed } from './demo';
+import type { LogFormat } from './log-format';
 import { buildCloudServer, type RateLimits, type TrustProxy } from './server';
 import { createSetupCode, resolveAdminToken } from './store/devices';
 
@@ -11,16 +13,23 @@ export interface StartCloudOptions {
   db: string;
   port: number;
   host: string;
-  demo?: boolean;
+  /** Serve this demo event (the kiosk demo's, from the CLI) and print a fresh admin token. */
+  demo?: DemoSeed | undefined;
   /** Defaults to ARRIVALS_ADMIN_TOKEN. */
   adminToken?: string | undefined;
   logLevel?: string;
+  /** `pretty`: one human line per request (for a terminal); default JSON lines. */
+  logFormat?: LogFormat;
   rateLimits?: Partial<RateLimits>;
   poolSize?: number;
   /** The URL put in setup QR codes and registration links; defaults to ARRIVALS_PUBLIC_URL or a guess. */
   publicUrl?: string | undefined;
   /** Which reverse proxies' X-Forwarded-For to believe (see CloudServerOptions.trustProxy). */
   trustProxy?: TrustProxy | undefined;
+  /** Where the cloud reads the time; default the system clock (tests pass a manual one). */
+  clock?: Clock;
+  /** Check-ins further than this from the server's clock are refused; default 365. */
+  checkinWindowDays?: number | undefined;
 }
 
 export interface RunningCloud {
@@ -35,10 +44,10 @@ export interface RunningCloud {
 }
 
 export async function startCloud(options: StartCloudOptions): Promise<RunningCloud> {
-  const cdb = await openCloudDb(options.db, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  const cdb = await openCloudDb(options.db, { ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }), ...(options.clock ? { clock: options.clock } : {}) });
   try {
     // A demo must print a working admin token, so it replaces a stored one it cannot know.
-    const admin = await resolveAdminToken(cdb.db, { envToken: options.adminToken, regenerate: options.demo === true });
+    const admin = await resolveAdminToken(cdb.db, { envToken: options.adminToken, regenerate: options.demo !== undefined });
     let url = '';
     let publicUrl = '';
     const app = await buildCloudServer({
@@ -46,8 +55,10 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
       adminTokenHash: admin.hash,
       publicUrl: () => publicUrl,
       logLevel: options.logLevel ?? 'info',
+      ...(options.logFormat ? { logFormat: options.logFormat } : {}),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      ...(options.checkinWindowDays === undefined ? {} : { checkinWindowDays: options.checkinWindowDays }),
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();
@@ -57,8 +68,8 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
     publicUrl = (options.publicUrl ?? process.env.ARRIVALS_PUBLIC_URL ?? guessPublicUrl(options.host, port) ?? url).replace(/\/+$/, '');
     let demo: RunningCloud['demo'];
     if (options.demo) {
-      const eventId = await seedDemo(cdb);
-      demo = { eventId, setupCode: (await createSetupCode(cdb.db, eventId, 24 * 60)).setupCode };
+      const eventId = await seedDemo(cdb, options.demo);
+      demo = { eventId, setupCode: (await createSetupCode(cdb, eventId, 24 * 60)).setupCode };
     }
     return {
       url,

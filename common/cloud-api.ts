@@ -6,8 +6,10 @@
  * field names as `search --json`.
  */
 import { z } from 'zod';
-import { attendee, attendeeStatus, badgeFields, eventInfo, isoTime, ticketType } from './domain/attendee';
+import { attendee, attendeeStatus, eventInfo, isoTime, ticketType } from './domain/attendee';
 import { direction, verdict } from './domain/checkin';
+import { isVisible, safeText, tokenText, visibleText } from './domain/text';
+import { boundedIsoTime, timeZoneName } from './domain/time';
 
 /** Most check-ins one ingest request may carry; larger batches are refused whole (400). */
 export const maxCheckinBatch = 500;
@@ -17,11 +19,15 @@ export const defaultFeedLimit = 1000;
 /** Most attendees one JSON bulk upsert may carry. */
 export const maxAttendeeBatch = 10_000;
 
-// PostgreSQL text cannot hold NUL; refusing it here keeps it a 400, not a failed transaction.
-// eslint-disable-next-line no-control-regex -- NUL is exactly the character refused
-const noNul = /^[^\u0000]*$/;
-const shortText = (max: number) => z.string().trim().max(max).regex(noNul, 'no NUL characters');
+// Every text input follows the one rule of common/domain/text.ts (no NUL, no lone surrogates,
+// names not blank to the eye), so bad text is a 400 on both engines and nothing is stored.
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+/** A kiosk's id as it files check-ins (and as its device is bound to it). */
+const kioskId = tokenText(100).refine(isVisible, 'is only invisible characters');
+/** A ticket code as typed, scanned or put in a path. */
+const ticketCode = tokenText(512);
+/** Free badge fields: short visible labels to short values ("Track" → "Security"). */
+const cloudBadgeFields = z.record(visibleText(64), safeText(500));
 
 export const cloudError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type CloudError = z.infer<typeof cloudError>;
@@ -33,31 +39,53 @@ export const eventIdParams = z.object({ id });
 export const cloudTicketType = ticketType.extend({
   /** Seats for public registration; null = unlimited. Bulk imports are not limited by it. */
   capacity: z.number().int().min(0).nullable(),
+  /** Whether guests may register for it themselves (POST …/registrations); staff types are not. */
+  public: z.boolean(),
 });
 export type CloudTicketType = z.infer<typeof cloudTicketType>;
 
 export const ticketTypeInput = z.object({
-  name: z.string().trim().min(1).max(60),
+  name: visibleText(60),
   color: ticketType.shape.color.default('#1f6feb'),
   multiEntry: z.boolean().default(false),
   capacity: z.number().int().min(0).max(10_000_000).nullable().default(null),
+  /** Open to public registration; off unless said (a VIP or staff type must not be self-served). */
+  public: z.boolean().default(false),
 });
 export type TicketTypeInput = z.input<typeof ticketTypeInput>;
 
-export const eventInput = z.object({
-  /** Optional: a readable id; otherwise the server makes one. Codes carry it, so keep it short. */
-  id: id.max(40).optional(),
-  name: z.string().trim().min(1).max(200),
-  timeZone: z.string().min(1).max(64).default('UTC'),
-  doorsOpen: isoTime.nullable().default(null),
-  doorsClose: isoTime.nullable().default(null),
-  ticketTypes: z.array(ticketTypeInput).max(100).default([]),
-});
+const eventFields = {
+  name: visibleText(200),
+  /** An IANA zone the server knows, for showing door times. */
+  timeZone: timeZoneName,
+  doorsOpen: boundedIsoTime.nullable(),
+  doorsClose: boundedIsoTime.nullable(),
+  /** Badge field labels a guest may fill in at public registration; any other is refused there. */
+  guestBadgeFields: z.array(visibleText(64)).max(50),
+};
+const doorsInOrder = (v: { doorsOpen?: string | null | undefined; doorsClose?: string | null | undefined }) =>
+  !v.doorsOpen || !v.doorsClose || Date.parse(v.doorsClose) >= Date.parse(v.doorsOpen);
+const doorsMessage = { message: 'doorsClose is earlier than doorsOpen', path: ['doorsClose'] };
+
+export const eventInput = z
+  .object({
+    /** Optional: a readable id; otherwise the server makes one. Codes carry it, so keep it short. */
+    id: id.max(40).optional(),
+    name: eventFields.name,
+    timeZone: eventFields.timeZone.default('UTC'),
+    doorsOpen: eventFields.doorsOpen.default(null),
+    doorsClose: eventFields.doorsClose.default(null),
+    guestBadgeFields: eventFields.guestBadgeFields.default([]),
+    ticketTypes: z.array(ticketTypeInput).max(100).default([]),
+  })
+  .refine(doorsInOrder, doorsMessage);
 export type EventInput = z.input<typeof eventInput>;
 
-export const eventPatch = eventInput.omit({ id: true, ticketTypes: true }).partial();
+/** Only the fields sent change (no defaults here: a PATCH of the name keeps the doors). */
+export const eventPatch = z.object(eventFields).partial().refine(doorsInOrder, doorsMessage);
+export type EventPatch = z.infer<typeof eventPatch>;
 
-export const cloudEvent = eventInfo.extend({ ticketTypes: z.array(cloudTicketType) });
+export const cloudEvent = eventInfo.extend({ guestBadgeFields: z.array(z.string()), ticketTypes: z.array(cloudTicketType) });
 export type CloudEvent = z.infer<typeof cloudEvent>;
 
 // ---- attendees (managers) ---------------------------------------------------------------------
@@ -67,16 +95,16 @@ export type CloudEvent = z.infer<typeof cloudEvent>;
  * without a code the server issues a signed one.
  */
 export const attendeeUpsert = z.object({
-  code: shortText(512).min(1).optional(),
-  firstName: shortText(100).default(''),
-  lastName: shortText(100).default(''),
-  email: shortText(254).default(''),
-  company: shortText(200).default(''),
-  ticketType: z.string().trim().min(1).max(60).regex(noNul, 'no NUL characters'),
+  code: safeText(512).min(1).optional(),
+  firstName: visibleText(100, 0).default(''),
+  lastName: visibleText(100, 0).default(''),
+  email: safeText(254).default(''),
+  company: safeText(200).default(''),
+  ticketType: visibleText(60),
   status: attendeeStatus.default('valid'),
   vip: z.boolean().default(false),
-  note: shortText(1000).default(''),
-  badgeFields: badgeFields.default({}),
+  note: safeText(1000).default(''),
+  badgeFields: cloudBadgeFields.default({}),
 });
 export type AttendeeUpsert = z.input<typeof attendeeUpsert>;
 
@@ -91,20 +119,22 @@ export const attendeeBulkResponse = z.object({
   rejected: z.array(z.object({ row: z.number().int(), message: z.string() })).default([]),
 });
 
-export const ticketCodeParams = z.object({ id, code: z.string().min(1).max(512) });
+export const ticketCodeParams = z.object({ id, code: ticketCode });
+export const ticketParams = z.object({ code: ticketCode });
 
 export const reissueResponse = z.object({ attendee, revokedCode: z.string() });
 
 // ---- public registration ----------------------------------------------------------------------
 
 export const registrationRequest = z.object({
-  firstName: z.string().trim().min(1).max(100).regex(noNul, 'no NUL characters'),
-  lastName: z.string().trim().min(1).max(100).regex(noNul, 'no NUL characters'),
+  firstName: visibleText(100),
+  lastName: visibleText(100),
   email: z.email().max(254),
-  company: shortText(200).default(''),
-  /** Defaults to the event's first ticket type. */
-  ticketType: z.string().trim().min(1).max(60).optional(),
-  badgeFields: badgeFields.default({}),
+  company: safeText(200).default(''),
+  /** A public ticket type; defaults to the event's first public one. */
+  ticketType: visibleText(60).optional(),
+  /** Only the labels the event lists in `guestBadgeFields`. */
+  badgeFields: cloudBadgeFields.default({}),
 });
 export type RegistrationRequest = z.input<typeof registrationRequest>;
 
@@ -135,16 +165,22 @@ export const setupCodeResponse = z.object({
 export const setupQrPayload = z.object({ server: z.url(), setupCode: z.string() });
 
 export const enrollRequest = z.object({
-  setupCode: z.string().trim().min(4).max(100),
-  name: z.string().trim().min(1).max(100).regex(noNul, 'no NUL characters'),
+  setupCode: safeText(100).min(4),
+  name: visibleText(100),
+  /**
+   * The kiosk's own id (what its check-ins carry). The token files check-ins only under it; without
+   * one the device id is used. One active device per kiosk id and event.
+   */
+  kioskId: kioskId.optional(),
 });
-export const enrollResponse = z.object({ deviceId: z.string(), token: z.string(), eventId: z.string() });
+export const enrollResponse = z.object({ deviceId: z.string(), token: z.string(), eventId: z.string(), kioskId: z.string() });
 export type EnrollResponse = z.infer<typeof enrollResponse>;
 
 export const device = z.object({
   deviceId: z.string(),
   eventId: z.string(),
   name: z.string(),
+  kioskId: z.string(),
   createdAt: isoTime,
   lastSeenAt: isoTime.nullable(),
   revokedAt: isoTime.nullable(),
@@ -203,10 +239,12 @@ export type FeedPage = z.infer<typeof feedPage>;
 export const ingestCheckin = z.object({
   /** Made by the kiosk; the idempotency key. */
   id: z.uuid(),
-  kioskId: z.string().min(1).max(100).regex(noNul, 'no NUL characters'),
-  code: z.string().min(1).max(512).regex(noNul, 'no NUL characters'),
+  /** The kiosk that made it; a device token may file only under its own kiosk id. */
+  kioskId,
+  code: ticketCode,
   direction,
-  at: isoTime,
+  /** When it happened at the door; the server refuses times far from its own clock (a setting, ±1 year by default). */
+  at: boundedIsoTime,
   verdict,
 });
 export type IngestCheckin = z.infer<typeof ingestCheckin>;

@@ -114,4 +114,13 @@ describe('one truth for the layers', () => {
       }
     }
   });
+
+  it('lets common/node/ use Node but no process folder, and keeps the cloud out of main/ (its tests excepted)', async () => {
+    expect(await refused('common/node/x.ts', "import { createHash } from 'node:crypto';\nexport const a = createHash;\n")).toEqual([]);
+    expect(await refused('common/node/x.ts', "import { openKiosk } from '../../main/core/kiosk';\nexport const a = openKiosk;\n")).toHaveLength(1);
+    expect(await refused('common/node/x.ts', "import { startCloud } from '../../cloud/start';\nexport const a = startCloud;\n")).toHaveLength(1);
+    expect(await refused('cloud/store/x.ts', "import { openKiosk } from '../../main/core/kiosk';\nexport const a = openKiosk;\n")).toHaveLength(1);
+    expect(await refused('cloud/store/x.ts', "import { signTicket } from '../../common/node/signing';\nexport const a = signTicket;\n")).toEqual([]);
+    expect(await refused('cloud/x.test.ts', "import { openKiosk } from '../main/core/kiosk';\nexport const a = openKiosk;\n")).toEqual([]);
+  });
 });

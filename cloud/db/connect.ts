@@ -4,8 +4,11 @@
  * Kysely, so every query in cloud/store runs on both engines.
  */
 import Database from 'better-sqlite3';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { systemClock, type Clock } from '../../common/clock';
 import { migrate } from './migrations';
 import type { CloudDatabase } from './schema';
 
@@ -14,6 +17,8 @@ export type Engine = 'sqlite' | 'pg';
 export interface CloudDb {
   db: Kysely<CloudDatabase>;
   engine: Engine;
+  /** Every time the cloud stores or compares (created, received, expires, revoked…) is read here. */
+  clock: Clock;
   /** PostgreSQL only: the pool under Kysely, for the ingest path's hand-written round trips. */
   pgPool?: pg.Pool;
   close(): Promise<void>;
@@ -30,8 +35,27 @@ const pgTypes = {
     oid === int8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-export async function openCloudDb(location: string, options: { poolSize?: number } = {}): Promise<CloudDb> {
+/**
+ * The database holds every guest's name and email, the device token hashes and the events' private
+ * signing keys: its directory is made 0700 and the file 0600 (SQLite gives its -wal and -shm files
+ * the file's mode), and a file found readable by others is narrowed to 0600.
+ */
+function keepPrivate(location: string): void {
+  if (location === ':memory:' || location === '') return;
+  mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
+  let mode: number | undefined;
+  try {
+    mode = statSync(location).mode;
+  } catch {
+    closeSync(openSync(location, 'a', 0o600));
+    return;
+  }
+  if ((mode & 0o077) !== 0) chmodSync(location, 0o600);
+}
+
+export async function openCloudDb(location: string, options: { poolSize?: number; clock?: Clock } = {}): Promise<CloudDb> {
   const engine = engineOf(location);
+  const clock = options.clock ?? systemClock;
   let db: Kysely<CloudDatabase>;
   let pgPool: pg.Pool | undefined;
   if (engine === 'pg') {
@@ -39,6 +63,7 @@ export async function openCloudDb(location: string, options: { poolSize?: number
     pgPool = pool;
     db = new Kysely<CloudDatabase>({ dialect: new PostgresDialect({ pool }) });
   } else {
+    keepPrivate(location);
     const sqlite = new Database(location);
     // WAL lets readers (feed, stats) run beside the writer; NORMAL keeps commits durable across a
     // process crash, which is what an event server needs, without an fsync per check-in batch.
@@ -48,6 +73,6 @@ export async function openCloudDb(location: string, options: { poolSize?: number
     sqlite.pragma('foreign_keys = ON');
     db = new Kysely<CloudDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
-  await migrate(db, engine);
-  return { db, engine, ...(pgPool ? { pgPool } : {}), close: () => db.destroy() };
+  await migrate(db, engine, clock);
+  return { db, engine, clock, ...(pgPool ? { pgPool } : {}), close: () => db.destroy() };
 }

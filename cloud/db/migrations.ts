@@ -5,10 +5,11 @@
  * processes may start against one database at the same time.
  */
 import { sql, type Kysely } from 'kysely';
+import { nowIso, type Clock } from '../../common/clock';
 import type { CloudDatabase } from './schema';
 import type { Engine } from './connect';
 
-const migrations: Array<{ id: string; statements: string[] }> = [
+export const migrations: ReadonlyArray<{ id: string; statements: string[] }> = [
   {
     id: '0001_init',
     statements: [
@@ -59,11 +60,26 @@ const migrations: Array<{ id: string; statements: string[] }> = [
       `CREATE INDEX checkins_unseq ON checkins(event_id) WHERE seq IS NULL`,
     ],
   },
+  {
+    // What the cloud refuses (issue 9): public registration only for public ticket types and only
+    // the badge fields guests may set; a device token bound to one kiosk id; a replay answered with
+    // exactly the first answer. Existing ticket types stay closed to the public until a manager
+    // opens them, and existing devices are bound to their own device id.
+    id: '0002_refusals',
+    statements: [
+      `ALTER TABLE ticket_types ADD COLUMN is_public INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE events ADD COLUMN guest_badge_fields TEXT NOT NULL DEFAULT '[]'`,
+      `ALTER TABLE devices ADD COLUMN kiosk_id TEXT`,
+      `UPDATE devices SET kiosk_id = id WHERE kiosk_id IS NULL`,
+      `CREATE UNIQUE INDEX devices_active_kiosk ON devices(event_id, kiosk_id) WHERE revoked_at IS NULL`,
+      `ALTER TABLE checkins ADD COLUMN answer TEXT`,
+    ],
+  },
 ];
 
 const pgMigrationLock = 4_242_001;
 
-export async function migrate(db: Kysely<CloudDatabase>, engine: Engine): Promise<void> {
+export async function migrate(db: Kysely<CloudDatabase>, engine: Engine, clock: Clock): Promise<void> {
   await db.connection().execute(async (conn) => {
     if (engine === 'pg') await sql`SELECT pg_advisory_lock(${pgMigrationLock})`.execute(conn);
     try {
@@ -73,7 +89,7 @@ export async function migrate(db: Kysely<CloudDatabase>, engine: Engine): Promis
         if (done.has(migration.id)) continue;
         await conn.transaction().execute(async (trx) => {
           for (const statement of migration.statements) await sql.raw(statement).execute(trx);
-          await sql`INSERT INTO schema_migrations (id, applied_at) VALUES (${migration.id}, ${new Date().toISOString()})`.execute(trx);
+          await sql`INSERT INTO schema_migrations (id, applied_at) VALUES (${migration.id}, ${nowIso(clock)})`.execute(trx);
         });
       }
     } finally {

@@ -16,6 +16,8 @@ export interface EventsTable {
   doors_close: string | null;
   /** The last feed sequence number handed out; its row lock is the sequencer's mutex. */
   last_seq: number;
+  /** JSON array of the badge field labels guests may set at public registration. */
+  guest_badge_fields: string;
   created_at: string;
   updated_at: string;
 }
@@ -26,6 +28,8 @@ export interface TicketTypesTable {
   color: string;
   multi_entry: number;
   capacity: number | null;
+  /** 1: open to public registration. */
+  is_public: number;
   position: number;
   seq: number | null;
   updated_at: string;
@@ -78,6 +82,8 @@ export interface DevicesTable {
   event_id: string;
   name: string;
   token_hash: string;
+  /** The only kiosk id this device's token may file check-ins under. */
+  kiosk_id: string;
   created_at: string;
   last_seen_at: string | null;
   revoked_at: string | null;
@@ -111,6 +117,8 @@ export interface CheckinsTable {
   other_at: string | null;
   device_id: string | null;
   received_at: string;
+  /** JSON of the result this check-in got when it was first ingested: what every replay gets. */
+  answer: string | null;
 }
 
 export interface CloudDatabase {

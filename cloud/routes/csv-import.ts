@@ -1,5 +1,5 @@
 /**
- * CSV bulk upsert. The kiosk's own import parser (main/core/import/parse-attendees.ts) reads the
+ * CSV bulk upsert. The kiosk's own import parser (common/node/import/parse-attendees.ts) reads the
  * file — encodings, Eventbrite/pretix/Hi.Events headers, `--map`-style column mapping, per-row
  * errors with line numbers — so a list imports the same way on a kiosk and in the cloud.
  */
@@ -8,7 +8,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ArrivalsError } from '../../common/contract/errors';
 import { attendeeBulkResponse, cloudError, eventIdParams } from '../../common/cloud-api';
-import { parseAttendeeCsv, type AttendeeImportRow } from '../../main/core/import/parse-attendees';
+import { safeText } from '../../common/domain/text';
+import { parseAttendeeCsv, type AttendeeImportRow } from '../../common/node/import/parse-attendees';
 import type { RouteContext } from '../server';
 import { bulkUpsertAttendees, type PartialAttendeeFields } from '../store/attendees';
 import { requireEvent } from '../store/events';
@@ -16,7 +17,7 @@ import { CloudStoreError } from '../store/errors';
 
 const csvQuery = z.object({
   /** `Source column=field` entries, as the kiosk's `import --map` takes them. */
-  map: z.union([z.string(), z.array(z.string())]).optional(),
+  map: z.union([safeText(500), z.array(safeText(500)).max(100)]).optional(),
   /** Import the good rows and report the bad ones, instead of refusing the whole file. */
   skipInvalid: z.enum(['true', 'false']).default('false'),
 });
@@ -35,7 +36,11 @@ export const csvImportRoute = (ctx: RouteContext): FastifyPluginAsync => async (
   app.post('/v1/events/:id/attendees/csv', {
     bodyLimit: maxCsvBytes,
     schema: {
+      operationId: 'importAttendeesCsv',
       summary: 'Bulk upsert attendees from a CSV file (body: text/csv), with the kiosk import mapping',
+      consumes: ['text/csv', 'application/octet-stream', 'text/plain'],
+      // The file's bytes, read by the content parser above; described here for the OpenAPI document.
+      body: z.any().meta({ type: 'string', format: 'binary', description: 'The attendee list: CSV in UTF-8 or Windows-1252' }),
       params: eventIdParams,
       querystring: csvQuery,
       response: { 200: attendeeBulkResponse, 400: cloudError, 401: cloudError, 403: cloudError, 404: cloudError },

@@ -1,8 +1,11 @@
 /** What kiosks call with their device token (managers may too): feed, live stream, ingest, stats. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { cloudError, eventIdParams, eventStats, feedPage, feedQuery, ingestRequest, ingestResponse } from '../../common/cloud-api';
 import type { RouteContext } from '../server';
+import { isDeviceActive } from '../store/devices';
+import { CloudStoreError } from '../store/errors';
 import { requireEvent } from '../store/events';
 import { readFeed } from '../store/feed';
 import { IngestQueue } from '../store/ingest-queue';
@@ -27,6 +30,7 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
   app.get('/v1/events/:id/feed', {
     config: { auth: 'event' },
     schema: {
+      operationId: 'readFeed',
       summary: 'Changes after a cursor in one total order; from no cursor, the full snapshot first',
       params: eventIdParams,
       querystring: feedQuery,
@@ -38,15 +42,18 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
   app.get('/v1/events/:id/feed/stream', {
     config: { auth: 'event' },
     schema: {
+      operationId: 'streamFeed',
       summary: 'Server-sent events: each `changes` message is a feed page, pushed as changes commit',
       params: eventIdParams,
       querystring: feedQuery,
+      response: { 200: { description: 'An event stream; it ends when the device is revoked', content: { 'text/event-stream': { schema: z.string() } } } },
     },
   }, async (request, reply) => {
     const { id } = request.params;
     let cursor = request.query.cursor ?? '';
     // Validate access and the event before committing to a stream.
     const first = await readFeed(ctx.cdb, id, cursor, request.query.limit);
+    const device = request.caller.kind === 'device' ? request.caller.device : undefined;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
@@ -58,6 +65,24 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
     const send = (page: typeof first) => {
       cursor = page.nextCursor;
       if (page.changes.length) res.write(`event: changes\nid: ${page.nextCursor}\ndata: ${JSON.stringify(page)}\n\n`);
+    };
+    const cleanups: Array<() => void> = [];
+    const stop = () => {
+      closed = true;
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    };
+    /** A revoked device's stream ends: nothing read after its revocation is sent. */
+    const end = () => {
+      if (closed) return;
+      stop();
+      res.end();
+    };
+    // Checked after each read and before its page is sent: whatever a read saw committed before
+    // this check, so a revocation committed earlier is seen here and the page is dropped.
+    const stillAllowed = async () => {
+      if (!device || (await isDeviceActive(ctx.cdb.db, device.id))) return true;
+      end();
+      return false;
     };
     const pump = async () => {
       if (running) {
@@ -71,7 +96,7 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
           let page;
           do {
             page = await readFeed(ctx.cdb, id, cursor, request.query.limit);
-            if (closed) return;
+            if (closed || !(await stillAllowed()) || closed) return;
             send(page);
           } while (page.hasMore);
         } while (again && !closed);
@@ -84,14 +109,24 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
     send(first);
     if (first.hasMore) void pump();
     const unsubscribe = ctx.notifier.subscribe(id, () => void pump());
-    const poll = setInterval(() => void pump(), streamPollMs);
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
-    request.raw.on('close', () => {
-      closed = true;
-      unsubscribe();
-      clearInterval(poll);
-      clearInterval(heartbeat);
-    });
+    const unrevoked = device ? ctx.notifier.onRevoked(device.id, end) : () => undefined;
+    // On the cloud's clock, so a test can step through polls and heartbeats instead of sleeping.
+    const every = (ms: number, fn: () => void) => {
+      let cancel = ctx.clock.setTimer(ms, function tick() {
+        fn();
+        if (!closed) cancel = ctx.clock.setTimer(ms, tick);
+      });
+      return () => cancel();
+    };
+    // The poll also notices a revocation made by another server process.
+    const poll = async () => {
+      if (await stillAllowed()) await pump();
+    };
+    const stopPoll = every(streamPollMs, () => void poll().catch((error: Error) => request.log.warn({ err: { message: error.message } }, 'feed stream check failed')));
+    const stopHeartbeat = every(heartbeatMs, () => res.write(': keep-alive\n\n'));
+    cleanups.push(unsubscribe, unrevoked, stopPoll, stopHeartbeat);
+    request.raw.on('close', stop);
+    res.on('close', stop);
   });
 
   app.post('/v1/events/:id/checkins', {
@@ -100,22 +135,36 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
     compress: false,
     serializerCompiler: plainJson,
     schema: {
+      operationId: 'ingestCheckins',
       summary: 'Ingest up to 500 check-ins; one result per item, in order, idempotent by id',
       params: eventIdParams,
       body: ingestRequest,
       response: { 200: ingestResponse, ...errors },
     },
   }, async (request) => {
-    const deviceId = request.caller.kind === 'device' ? request.caller.device.id : null;
+    const device = request.caller.kind === 'device' ? request.caller.device : null;
+    const { checkins } = request.body;
+    // A device files check-ins only under its own kiosk id (a manager may file any kiosk's).
+    const foreign = device ? checkins.findIndex((item) => item.kioskId !== device.kiosk_id) : -1;
+    if (device && foreign !== -1) {
+      throw new CloudStoreError(403, 'forbidden', `checkins[${foreign}]: this device files check-ins as kiosk ${device.kiosk_id} only; nothing was stored`);
+    }
+    // Far from the server's clock is a broken kiosk clock or a forged time, not a door.
+    const now = ctx.clock.now();
+    const late = checkins.findIndex((item) => Math.abs(Date.parse(item.at) - now) > ctx.checkinWindowMs);
+    if (late !== -1) {
+      const days = Math.round(ctx.checkinWindowMs / 86_400_000);
+      throw new CloudStoreError(400, 'bad_input', `checkins[${late}].at is more than ${days} days from the server's time; nothing was stored`);
+    }
     // A device's event exists (it enrolled into it); a manager may name any id.
-    if (!deviceId) await requireEvent(ctx.cdb.db, request.params.id);
-    const results = await ingest.submit(request.params.id, request.body.checkins.map((item) => ({ ...item, deviceId })));
+    if (!device) await requireEvent(ctx.cdb.db, request.params.id);
+    const results = await ingest.submit(request.params.id, checkins.map((item) => ({ ...item, deviceId: device?.id ?? null })));
     ctx.notifier.changed(request.params.id);
     return { results };
   });
 
   app.get('/v1/events/:id/stats', {
     config: { auth: 'event' },
-    schema: { summary: 'Admitted vs expected, by ticket type, per 5 minutes, inside now, per kiosk', params: eventIdParams, response: { 200: eventStats, ...errors } },
+    schema: { operationId: 'getStats', summary: 'Admitted vs expected, by ticket type, per 5 minutes, inside now, per kiosk', params: eventIdParams, response: { 200: eventStats, ...errors } },
   }, async (request) => computeStats(ctx.cdb, request.params.id));
 };

@@ -21,6 +21,7 @@ import {
   ticketCodeParams,
   ticketTypeInput,
 } from '../../common/cloud-api';
+import { nowIso } from '../../common/clock';
 import { attendee } from '../../common/domain/attendee';
 import type { RouteContext } from '../server';
 import { bulkUpsertAttendees, cancelTicket, reissueTicket } from '../store/attendees';
@@ -34,46 +35,47 @@ const errors = { 400: cloudError, 401: cloudError, 403: cloudError, 404: cloudEr
 
 export const manageRoutes = (ctx: RouteContext): FastifyPluginAsync => async (root) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const { db } = ctx.cdb;
+  const { cdb } = ctx;
+  const { db } = cdb;
 
-  app.get('/v1/events', { schema: { summary: 'List events', response: { 200: z.object({ events: z.array(cloudEvent) }), ...errors } } }, async () => ({
+  app.get('/v1/events', { schema: { operationId: 'listEvents', summary: 'List events', response: { 200: z.object({ events: z.array(cloudEvent) }), ...errors } } }, async () => ({
     events: await listEvents(db),
   }));
 
-  app.post('/v1/events', { schema: { summary: 'Create an event (with its ticket types and a signing key)', body: eventInput, response: { 201: cloudEvent, ...errors } } }, async (request, reply) =>
-    reply.code(201).send(await createEvent(db, request.body)),
+  app.post('/v1/events', { schema: { operationId: 'createEvent', summary: 'Create an event (with its ticket types and a signing key)', body: eventInput, response: { 201: cloudEvent, ...errors } } }, async (request, reply) =>
+    reply.code(201).send(await createEvent(cdb, request.body)),
   );
 
-  app.get('/v1/events/:id', { config: { auth: 'event' }, schema: { summary: 'An event and its ticket types', params: eventIdParams, response: { 200: cloudEvent, ...errors } } }, async (request) => {
+  app.get('/v1/events/:id', { config: { auth: 'event' }, schema: { operationId: 'getEvent', summary: 'An event and its ticket types', params: eventIdParams, response: { 200: cloudEvent, ...errors } } }, async (request) => {
     const event = await getEvent(db, request.params.id);
     if (!event) throw new CloudStoreError(404, 'not_found', `no event ${request.params.id}`);
     return event;
   });
 
-  app.patch('/v1/events/:id', { schema: { summary: 'Update an event', params: eventIdParams, body: eventPatch, response: { 200: cloudEvent, ...errors } } }, async (request) =>
-    updateEvent(db, request.params.id, request.body),
+  app.patch('/v1/events/:id', { schema: { operationId: 'updateEvent', summary: 'Update an event (only the fields sent)', params: eventIdParams, body: eventPatch, response: { 200: cloudEvent, ...errors } } }, async (request) =>
+    updateEvent(cdb, request.params.id, request.body),
   );
 
   app.post('/v1/events/:id/ticket-types', {
-    schema: { summary: 'Create or update a ticket type (by name)', params: eventIdParams, body: ticketTypeInput, response: { 200: cloudTicketType, ...errors } },
+    schema: { operationId: 'upsertTicketType', summary: 'Create or update a ticket type (by name)', params: eventIdParams, body: ticketTypeInput, response: { 200: cloudTicketType, ...errors } },
   }, async (request) => {
     await requireEvent(db, request.params.id);
-    const type = await upsertTicketType(db, request.params.id, request.body);
+    const type = await upsertTicketType(db, request.params.id, request.body, nowIso(ctx.clock));
     ctx.notifier.changed(request.params.id);
     return type;
   });
 
   app.post('/v1/events/:id/keys/rotate', {
-    schema: { summary: 'Start signing new codes with a new key (old keys stay published)', params: eventIdParams, response: { 200: z.object({ keyId: z.string(), publicKey: z.string() }), ...errors } },
+    schema: { operationId: 'rotateKey', summary: 'Start signing new codes with a new key (old keys stay published)', params: eventIdParams, response: { 200: z.object({ keyId: z.string(), publicKey: z.string() }), ...errors } },
   }, async (request) => {
-    const key = await rotateKey(db, request.params.id);
+    const key = await rotateKey(cdb, request.params.id);
     ctx.notifier.changed(request.params.id);
     return key;
   });
 
   app.post('/v1/events/:id/attendees', {
     bodyLimit: 16 * 1024 * 1024,
-    schema: { summary: 'Bulk upsert attendees (JSON); matched by code, else by email', params: eventIdParams, body: attendeeBulkRequest, response: { 200: attendeeBulkResponse, ...errors } },
+    schema: { operationId: 'upsertAttendees', summary: 'Bulk upsert attendees (JSON); matched by code, else by email', params: eventIdParams, body: attendeeBulkRequest, response: { 200: attendeeBulkResponse, ...errors } },
   }, async (request) => {
     const result = await bulkUpsertAttendees(ctx.cdb, request.params.id, request.body.attendees);
     ctx.notifier.changed(request.params.id);
@@ -83,44 +85,53 @@ export const manageRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
   await app.register(csvImportRoute(ctx));
 
   app.post('/v1/events/:id/tickets/:code/cancel', {
-    schema: { summary: 'Cancel a ticket; its code goes on the revocation list', params: ticketCodeParams, response: { 200: attendee, ...errors } },
+    schema: { operationId: 'cancelTicket', summary: 'Cancel a ticket; its code goes on the revocation list', params: ticketCodeParams, response: { 200: attendee, ...errors } },
   }, async (request) => {
-    const result = await cancelTicket(db, request.params.id, request.params.code);
+    const result = await cancelTicket(cdb, request.params.id, request.params.code);
     ctx.notifier.changed(request.params.id);
     return result;
   });
 
   app.post('/v1/events/:id/tickets/:code/reissue', {
-    schema: { summary: 'Re-issue a ticket with a new code; the old code is revoked', params: ticketCodeParams, response: { 200: reissueResponse, ...errors } },
+    schema: { operationId: 'reissueTicket', summary: 'Re-issue a ticket with a new code; the old code is revoked', params: ticketCodeParams, response: { 200: reissueResponse, ...errors } },
   }, async (request) => {
-    const result = await reissueTicket(db, request.params.id, request.params.code);
+    const result = await reissueTicket(cdb, request.params.id, request.params.code);
     ctx.notifier.changed(request.params.id);
     return result;
   });
 
   app.post('/v1/events/:id/devices/setup-codes', {
-    schema: { summary: 'Make a one-time setup code (and its QR) for enrolling a kiosk', params: eventIdParams, body: setupCodeRequest.optional(), response: { 201: setupCodeResponse, ...errors } },
+    schema: { operationId: 'createSetupCode', summary: 'Make a one-time setup code (and its QR) for enrolling a kiosk', params: eventIdParams, body: setupCodeRequest.optional(), response: { 201: setupCodeResponse, ...errors } },
   }, async (request, reply) => {
-    const { setupCode, expiresAt } = await createSetupCode(db, request.params.id, request.body?.ttlMinutes ?? 24 * 60);
+    const { setupCode, expiresAt } = await createSetupCode(cdb, request.params.id, request.body?.ttlMinutes ?? 24 * 60);
     const qrPayload = JSON.stringify({ server: ctx.publicUrl(), setupCode });
     const qrSvg = await QRCode.toString(qrPayload, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return reply.code(201).send({ setupCode, eventId: request.params.id, expiresAt, qrPayload, qrSvg });
   });
 
-  app.get('/v1/events/:id/devices', { schema: { summary: 'List enrolled devices', params: eventIdParams, response: { 200: deviceList, ...errors } } }, async (request) => ({
+  app.get('/v1/events/:id/devices', { schema: { operationId: 'listDevices', summary: 'List enrolled devices', params: eventIdParams, response: { 200: deviceList, ...errors } } }, async (request) => ({
     devices: await listDevices(db, request.params.id),
   }));
 
   app.delete('/v1/events/:id/devices/:deviceId', {
-    schema: { summary: 'Revoke a device token (its next call gets 401)', params: eventIdParams.extend(deviceParams.shape), response: { 204: z.null(), ...errors } },
+    schema: { operationId: 'revokeDevice', summary: 'Revoke a device token (its next call gets 401, its open feed stream ends)', params: eventIdParams.extend(deviceParams.shape), response: { 204: z.null(), ...errors } },
   }, async (request, reply) => {
-    await revokeDevice(db, request.params.id, request.params.deviceId);
+    await revokeDevice(cdb, request.params.id, request.params.deviceId);
+    ctx.notifier.revoked(request.params.deviceId);
     return reply.code(204).send(null);
   });
 
-  app.get('/v1/events/:id/checkins.csv', { schema: { summary: 'Export the event\'s check-ins as CSV', params: eventIdParams } }, async (request, reply) => {
+  app.get('/v1/events/:id/checkins.csv', {
+    schema: {
+      operationId: 'exportCheckins',
+      summary: 'Export the event\'s check-ins as CSV',
+      params: eventIdParams,
+      response: { 200: { description: 'One line per check-in, with a header line', content: { 'text/csv': { schema: z.string() } } } },
+    },
+  }, async (request, reply) => {
     await requireEvent(db, request.params.id);
     reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="checkins-${request.params.id}.csv"`);
-    return reply.send(Readable.from(exportCheckinsCsv(ctx.cdb, request.params.id)));
+    // A stream is sent as it is (the schema above only documents it).
+    return reply.send(Readable.from(exportCheckinsCsv(ctx.cdb, request.params.id)) as unknown as string);
   });
 };

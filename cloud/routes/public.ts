@@ -3,13 +3,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import { cloudError, enrollRequest, enrollResponse, eventIdParams, registrationRequest, registrationResponse } from '../../common/cloud-api';
+import { cloudError, enrollRequest, enrollResponse, eventIdParams, registrationRequest, registrationResponse, ticketParams } from '../../common/cloud-api';
 import type { RouteContext } from '../server';
 import { codeExists, registerAttendee } from '../store/attendees';
 import { enrollDevice } from '../store/devices';
 import { CloudStoreError } from '../store/errors';
-
-const ticketParams = z.object({ code: z.string().min(1).max(512) });
 
 export function ticketQrPath(code: string, format: 'svg' | 'png'): string {
   return `/v1/tickets/${encodeURIComponent(code)}/qr.${format}`;
@@ -23,6 +21,7 @@ export const publicRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
     config: { auth: 'public', rateLimit: perMinute(ctx.limits.registrationsPerMinute) },
     bodyLimit: 16 * 1024,
     schema: {
+      operationId: 'register',
       summary: 'Register for an event (public); returns the attendee with its signed code',
       security: [],
       params: eventIdParams,
@@ -30,7 +29,7 @@ export const publicRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
       response: { 201: registrationResponse, 400: cloudError, 404: cloudError, 409: cloudError },
     },
   }, async (request, reply) => {
-    const attendee = await registerAttendee(ctx.cdb.db, ctx.cdb.engine, request.params.id, request.body);
+    const attendee = await registerAttendee(ctx.cdb, request.params.id, request.body);
     ctx.notifier.changed(request.params.id);
     const base = ctx.publicUrl();
     return reply.code(201).send({ attendee, qrSvgUrl: base + ticketQrPath(attendee.code, 'svg'), qrPngUrl: base + ticketQrPath(attendee.code, 'png') });
@@ -39,14 +38,21 @@ export const publicRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
   for (const format of ['svg', 'png'] as const) {
     app.get(`/v1/tickets/:code/qr.${format}`, {
       config: { auth: 'public', rateLimit: perMinute(ctx.limits.qrPerMinute) },
-      schema: { summary: `A ticket's QR code as ${format.toUpperCase()} (public)`, security: [], params: ticketParams },
+      schema: {
+        operationId: format === 'svg' ? 'ticketQrSvg' : 'ticketQrPng',
+        summary: `A ticket's QR code as ${format.toUpperCase()} (public)`,
+        security: [],
+        params: ticketParams,
+        response: { 200: { description: 'The QR code of the ticket code', content: { [format === 'svg' ? 'image/svg+xml' : 'image/png']: { schema: format === 'svg' ? z.string() : z.string().meta({ format: 'binary' }) } } } },
+      },
     }, async (request, reply) => {
       // Only real tickets: the server is not a general-purpose QR generator.
       if (!(await codeExists(ctx.cdb.db, request.params.code))) throw new CloudStoreError(404, 'not_found', 'no such ticket');
       const options = { errorCorrectionLevel: 'M' as const, margin: 2 };
       reply.header('cache-control', 'private, max-age=3600');
       if (format === 'svg') return reply.type('image/svg+xml').send(await QRCode.toString(request.params.code, { ...options, type: 'svg' }));
-      return reply.type('image/png').send(await QRCode.toBuffer(request.params.code, { ...options, type: 'png', scale: 6 }));
+      // Bytes are sent as they are (the schema above only documents them).
+      return reply.type('image/png').send((await QRCode.toBuffer(request.params.code, { ...options, type: 'png', scale: 6 })) as unknown as string);
     });
   }
 
@@ -54,10 +60,11 @@ export const publicRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
     config: { auth: 'public', rateLimit: perMinute(ctx.limits.enrollPerMinute) },
     bodyLimit: 4 * 1024,
     schema: {
-      summary: 'Trade a one-time setup code for a device token scoped to its event',
+      operationId: 'enrollDevice',
+      summary: 'Trade a one-time setup code for a device token scoped to its event and bound to one kiosk id',
       security: [],
       body: enrollRequest,
       response: { 200: enrollResponse, 400: cloudError, 401: cloudError },
     },
-  }, async (request) => enrollDevice(ctx.cdb.db, request.body.setupCode, request.body.name));
+  }, async (request) => enrollDevice(ctx.cdb, request.body.setupCode, request.body.name, request.body.kioskId));
 };

@@ -1,21 +1,23 @@
 /** Attendees: bulk upsert (JSON or mapped CSV), public registration, cancel and re-issue. */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Attendee, AttendeeStatus } from '../../common/domain/attendee';
+import { attendeeFromColumns, type Attendee } from '../../common/domain/attendee';
+import { nowIso } from '../../common/clock';
 import { normalizeTicketCode } from '../../common/ticket-code';
-import { rowToAttendee } from '../../main/core/db/attendee-queries';
-import { signTicket } from '../../main/core/tickets/signing';
+import { signTicket } from '../../common/node/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
-import type { CloudDb, Engine } from '../db/connect';
+import type { CloudDb } from '../db/connect';
 import { chunk } from './chunk';
-import { activeKey, requireEvent, upsertTicketType } from './events';
+import { activeKey, guestBadgeFieldsOf, requireEvent, upsertTicketType } from './events';
 import { CloudStoreError } from './errors';
-import { newId, nowIso } from './secrets';
+import { newId } from './secrets';
 import { lockEvent, reserveSeq } from './sequencer';
 
 type Trx = Transaction<CloudDatabase>;
 
 export interface AttendeeFields {
   code?: string | undefined;
+  /** The ticket id its code carries (a signed code made elsewhere); default a new one. */
+  ticketId?: string | undefined;
   firstName: string;
   lastName: string;
   email: string;
@@ -34,12 +36,11 @@ const blank: Omit<AttendeeFields, 'ticketType'> = { firstName: '', lastName: '',
 const defaultTicketType = 'General';
 
 /**
- * The kiosk's own row mapping (the cloud's attendee columns carry the replica's names), so the feed
- * and every API answer use the field names of `search --json` by construction, not by copy. The
- * replica's numeric row id is not part of an attendee; the mapping ignores it.
+ * The mapping the kiosk uses too (common/domain/attendee.ts: the cloud's attendee columns carry the
+ * replica's names), so the feed and every API answer use the field names of `search --json`.
  */
 export function toAttendee(row: AttendeesTable): Attendee {
-  return rowToAttendee({ ...row, id: 0, status: row.status as AttendeeStatus });
+  return attendeeFromColumns(row);
 }
 
 async function issueCode(trx: Trx, eventId: string, ticketType: string): Promise<{ ticketId: string; code: string }> {
@@ -77,7 +78,8 @@ export async function bulkUpsertAttendees(
       throw new CloudStoreError(400, 'bad_input', `unknown ticket type(s): ${unknownTypes.slice(0, 5).join(', ')}; create them on the event first`);
     }
     // A CSV import creates the types its file names, as the kiosk's own import does.
-    for (const name of unknownTypes) await upsertTicketType(trx, eventId, { name, color: '#1f6feb', multiEntry: false, capacity: null });
+    const now = nowIso(cdb.clock);
+    for (const name of unknownTypes) await upsertTicketType(trx, eventId, { name, color: '#1f6feb', multiEntry: false, capacity: null, public: false }, now);
 
     const codes = [...new Set(items.flatMap((i) => (i.code ? [normalizeTicketCode(i.code)] : [])))];
     const emails = [...new Set(items.flatMap((i) => (!i.code && i.email ? [i.email.toLowerCase()] : [])))];
@@ -90,7 +92,6 @@ export async function bulkUpsertAttendees(
       for (const row of await trx.selectFrom('attendees').selectAll().where('event_id', '=', eventId).where('email_key', 'in', part).execute()) byEmail.set(row.email_key, row);
     }
 
-    const now = nowIso();
     const inserts = new Map<string, AttendeesTable>();
     const updates = new Map<string, AttendeesTable>();
     const out: string[] = [];
@@ -122,7 +123,7 @@ export async function bulkUpsertAttendees(
         out.push(row.code);
         continue;
       }
-      const issued = code ? { ticketId: newId('T', 6), code } : await issueCode(trx, eventId, item.ticketType);
+      const issued = code ? { ticketId: given.ticketId ?? newId('T', 6), code } : await issueCode(trx, eventId, item.ticketType);
       const row: AttendeesTable = { id: newId('A', 8), event_id: eventId, ticket_id: issued.ticketId, code: issued.code, origin, created_at: now, ...fields };
       inserts.set(row.id, row);
       byCode.set(row.code, row);
@@ -143,19 +144,30 @@ export async function bulkUpsertAttendees(
   });
 }
 
+/**
+ * Public registration: only for a public ticket type (default: the event's first one), and only the
+ * badge fields the event lets guests set. Seats are counted under the type's row lock.
+ */
 export async function registerAttendee(
-  db: Kysely<CloudDatabase>,
-  engine: Engine,
+  cdb: CloudDb,
   eventId: string,
   request: { firstName: string; lastName: string; email: string; company: string; ticketType?: string | undefined; badgeFields: Record<string, string> },
 ): Promise<Attendee> {
-  return db.transaction().execute(async (trx) => {
-    await requireEvent(trx, eventId);
-    let typeQuery = trx.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId);
+  const { engine } = cdb;
+  return cdb.db.transaction().execute(async (trx) => {
+    const event = await requireEvent(trx, eventId);
+    const allowed = new Set(guestBadgeFieldsOf(event));
+    const refused = Object.keys(request.badgeFields).filter((label) => !allowed.has(label));
+    if (refused.length) {
+      throw new CloudStoreError(400, 'bad_input', `badge field(s) guests may not set here: ${refused.slice(0, 5).map((l) => `"${l}"`).join(', ')}`);
+    }
+    let typeQuery = trx.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('is_public', '=', 1);
     typeQuery = request.ticketType ? typeQuery.where('name', '=', request.ticketType) : typeQuery.orderBy('position').limit(1);
     // Registrations of one ticket type queue on its row, so two cannot both take the last seat.
     const type = await (engine === 'pg' ? typeQuery.forUpdate() : typeQuery).executeTakeFirst();
-    if (!type) throw new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" at this event` : 'this event has no ticket types');
+    if (!type) {
+      throw new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" open for registration at this event` : 'this event has no ticket type open for registration');
+    }
     const emailKey = request.email.toLowerCase();
     if (type.capacity !== null) {
       const taken = await trx
@@ -170,7 +182,7 @@ export async function registerAttendee(
     const already = await trx.selectFrom('attendees').select('id').where('event_id', '=', eventId).where('email_key', '=', emailKey).where('status', '=', 'valid').executeTakeFirst();
     if (already) throw new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
     const issued = await issueCode(trx, eventId, type.name);
-    const now = nowIso();
+    const now = nowIso(cdb.clock);
     const row: AttendeesTable = {
       id: newId('A', 8),
       event_id: eventId,
@@ -202,32 +214,33 @@ async function requireAttendee(trx: Trx, eventId: string, code: string): Promise
   return row;
 }
 
-async function revoke(trx: Trx, eventId: string, code: string, attendeeId: string): Promise<void> {
+async function revoke(trx: Trx, eventId: string, code: string, attendeeId: string, now: string): Promise<void> {
   await trx
     .insertInto('revocations')
-    .values({ event_id: eventId, code, attendee_id: attendeeId, revoked_at: nowIso(), seq: null })
+    .values({ event_id: eventId, code, attendee_id: attendeeId, revoked_at: now, seq: null })
     .onConflict((oc) => oc.columns(['event_id', 'code']).doNothing())
     .execute();
 }
 
 /** Cancels a ticket: the attendee's status changes and the code goes on the revocation list. */
-export async function cancelTicket(db: Kysely<CloudDatabase>, eventId: string, code: string): Promise<Attendee> {
-  return db.transaction().execute(async (trx) => {
+export async function cancelTicket(cdb: CloudDb, eventId: string, code: string): Promise<Attendee> {
+  const now = nowIso(cdb.clock);
+  return cdb.db.transaction().execute(async (trx) => {
     const row = await requireAttendee(trx, eventId, code);
-    const updated = { ...row, status: 'cancelled', seq: null, updated_at: nowIso() };
+    const updated = { ...row, status: 'cancelled', seq: null, updated_at: now };
     await trx.updateTable('attendees').set({ status: 'cancelled', seq: null, updated_at: updated.updated_at }).where('id', '=', row.id).execute();
-    await revoke(trx, eventId, row.code, row.id);
+    await revoke(trx, eventId, row.code, row.id, now);
     return toAttendee(updated);
   });
 }
 
 /** Gives the ticket a new code (new ticket id, active key); the old code is revoked. */
-export async function reissueTicket(db: Kysely<CloudDatabase>, eventId: string, code: string): Promise<{ attendee: Attendee; revokedCode: string }> {
-  return db.transaction().execute(async (trx) => {
+export async function reissueTicket(cdb: CloudDb, eventId: string, code: string): Promise<{ attendee: Attendee; revokedCode: string }> {
+  const now = nowIso(cdb.clock);
+  return cdb.db.transaction().execute(async (trx) => {
     const row = await requireAttendee(trx, eventId, code);
     const issued = await issueCode(trx, eventId, row.ticket_type);
-    const now = nowIso();
-    await revoke(trx, eventId, row.code, row.id);
+    await revoke(trx, eventId, row.code, row.id, now);
     await trx.updateTable('attendees').set({ ticket_id: issued.ticketId, code: issued.code, status: 'valid', seq: null, updated_at: now }).where('id', '=', row.id).execute();
     return { attendee: toAttendee({ ...row, ticket_id: issued.ticketId, code: issued.code, status: 'valid', updated_at: now }), revokedCode: row.code };
   });

@@ -3,26 +3,58 @@
  * bearer token scoped to that event. Codes and tokens are stored only as hashes.
  */
 import type { Kysely } from 'kysely';
+import { isoFromNow, nowIso } from '../../common/clock';
+import type { CloudDb } from '../db/connect';
 import type { CloudDatabase, DevicesTable } from '../db/schema';
 import { requireEvent } from './events';
 import { CloudStoreError } from './errors';
-import { hashSecret, newId, newSetupCode, newToken, normalizeSetupCode, nowIso } from './secrets';
+import { hashSecret, newId, newSetupCode, newToken, normalizeSetupCode } from './secrets';
 
-export async function createSetupCode(db: Kysely<CloudDatabase>, eventId: string, ttlMinutes: number): Promise<{ setupCode: string; expiresAt: string }> {
+export async function createSetupCode(cdb: CloudDb, eventId: string, ttlMinutes: number): Promise<{ setupCode: string; expiresAt: string }> {
+  const { db } = cdb;
   await requireEvent(db, eventId);
   const setupCode = newSetupCode();
-  const expiresAt = new Date(Date.now() + ttlMinutes * 60_000).toISOString();
+  const expiresAt = isoFromNow(cdb.clock, ttlMinutes * 60_000);
   await db
     .insertInto('setup_codes')
-    .values({ code_hash: hashSecret(normalizeSetupCode(setupCode)), event_id: eventId, expires_at: expiresAt, used_at: null, device_id: null, created_at: nowIso() })
+    .values({ code_hash: hashSecret(normalizeSetupCode(setupCode)), event_id: eventId, expires_at: expiresAt, used_at: null, device_id: null, created_at: nowIso(cdb.clock) })
     .execute();
   return { setupCode, expiresAt };
 }
 
-export async function enrollDevice(db: Kysely<CloudDatabase>, setupCode: string, name: string): Promise<{ deviceId: string; token: string; eventId: string }> {
+/**
+ * Trades a setup code for a device token bound to one kiosk id (the kiosk's own, else the device id):
+ * the token files check-ins only under it. A kiosk id has one active device per event, so another
+ * device cannot enroll under a kiosk's name; re-enrolling a kiosk needs its old device revoked.
+ */
+export async function enrollDevice(
+  cdb: CloudDb,
+  setupCode: string,
+  name: string,
+  kioskId?: string,
+): Promise<{ deviceId: string; token: string; eventId: string; kioskId: string }> {
   const codeHash = hashSecret(normalizeSetupCode(setupCode));
-  const now = nowIso();
-  return db.transaction().execute(async (trx) => {
+  const now = nowIso(cdb.clock);
+  try {
+    return await enrollOnce(cdb, codeHash, now, name, kioskId);
+  } catch (error) {
+    // Two devices racing for one kiosk id: the partial unique index let one in.
+    if (isUniqueViolation(error)) throw kioskTaken(kioskId ?? '');
+    throw error;
+  }
+}
+
+function kioskTaken(kioskId: string): CloudStoreError {
+  return new CloudStoreError(409, 'conflict', `kiosk id ${kioskId} already has an active device at this event; revoke it first`);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+async function enrollOnce(cdb: CloudDb, codeHash: string, now: string, name: string, kioskId: string | undefined) {
+  return cdb.db.transaction().execute(async (trx) => {
     const deviceId = newId('D', 6);
     // The conditional UPDATE is the claim: of two kiosks racing with one code, exactly one matches.
     const claimed = await trx
@@ -34,12 +66,22 @@ export async function enrollDevice(db: Kysely<CloudDatabase>, setupCode: string,
       .returning('event_id')
       .executeTakeFirst();
     if (!claimed) throw new CloudStoreError(401, 'unauthorized', 'unknown, used or expired setup code');
+    const boundTo = kioskId ?? deviceId;
+    const active = await trx
+      .selectFrom('devices')
+      .select('id')
+      .where('event_id', '=', claimed.event_id)
+      .where('kiosk_id', '=', boundTo)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    // Thrown inside the transaction: the setup code stays unused.
+    if (active) throw kioskTaken(boundTo);
     const token = newToken('dev_');
     await trx
       .insertInto('devices')
-      .values({ id: deviceId, event_id: claimed.event_id, name, token_hash: hashSecret(token), created_at: now, last_seen_at: null, revoked_at: null })
+      .values({ id: deviceId, event_id: claimed.event_id, name, token_hash: hashSecret(token), kiosk_id: boundTo, created_at: now, last_seen_at: null, revoked_at: null })
       .execute();
-    return { deviceId, token, eventId: claimed.event_id };
+    return { deviceId, token, eventId: claimed.event_id, kioskId: boundTo };
   });
 }
 
@@ -86,21 +128,27 @@ export class DeviceLookup {
 }
 
 /** Last-seen is written at most once a minute per device, not on every call. */
-export async function touchDevice(db: Kysely<CloudDatabase>, device: DevicesTable): Promise<void> {
-  const now = Date.now();
+export async function touchDevice(cdb: CloudDb, device: DevicesTable): Promise<void> {
+  const now = cdb.clock.now();
   if (device.last_seen_at && now - Date.parse(device.last_seen_at) < 60_000) return;
-  await db.updateTable('devices').set({ last_seen_at: new Date(now).toISOString() }).where('id', '=', device.id).execute();
+  await cdb.db.updateTable('devices').set({ last_seen_at: isoFromNow(cdb.clock, 0) }).where('id', '=', device.id).execute();
 }
 
 export async function listDevices(db: Kysely<CloudDatabase>, eventId: string) {
   await requireEvent(db, eventId);
   const rows = await db.selectFrom('devices').selectAll().where('event_id', '=', eventId).orderBy('created_at').execute();
-  return rows.map((r) => ({ deviceId: r.id, eventId: r.event_id, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at }));
+  return rows.map((r) => ({ deviceId: r.id, eventId: r.event_id, name: r.name, kioskId: r.kiosk_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at }));
 }
 
-export async function revokeDevice(db: Kysely<CloudDatabase>, eventId: string, deviceId: string): Promise<void> {
-  const result = await db.updateTable('devices').set({ revoked_at: nowIso() }).where('id', '=', deviceId).where('event_id', '=', eventId).executeTakeFirst();
+export async function revokeDevice(cdb: CloudDb, eventId: string, deviceId: string): Promise<void> {
+  const result = await cdb.db.updateTable('devices').set({ revoked_at: nowIso(cdb.clock) }).where('id', '=', deviceId).where('event_id', '=', eventId).executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new CloudStoreError(404, 'not_found', `no device ${deviceId} at this event`);
+}
+
+/** Whether a device may still read (a revoked device's open stream ends at its next look). */
+export async function isDeviceActive(db: Kysely<CloudDatabase>, deviceId: string): Promise<boolean> {
+  const row = await db.selectFrom('devices').select('revoked_at').where('id', '=', deviceId).executeTakeFirst();
+  return row !== undefined && row.revoked_at === null;
 }
 
 /** The admin token: from the environment, or else generated on first run and stored hashed. */

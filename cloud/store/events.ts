@@ -1,12 +1,14 @@
 /** Events, ticket types and the per-event signing keys (managers' side). */
 import type { Kysely, Transaction } from 'kysely';
 import type { CloudEvent, CloudTicketType } from '../../common/cloud-api';
+import { nowIso } from '../../common/clock';
 import type { EventInfo } from '../../common/domain/attendee';
-import { generateEventKey, privateKeyObject } from '../../main/core/tickets/signing';
+import { generateEventKey, privateKeyObject, type EventKey } from '../../common/node/signing';
 import type { KeyObject } from 'node:crypto';
+import type { CloudDb } from '../db/connect';
 import type { CloudDatabase, EventsTable, TicketTypesTable } from '../db/schema';
 import { CloudStoreError } from './errors';
-import { newId, nowIso } from './secrets';
+import { newId } from './secrets';
 
 type Db = Kysely<CloudDatabase> | Transaction<CloudDatabase>;
 
@@ -15,37 +17,68 @@ export interface TicketTypeSpec {
   color: string;
   multiEntry: boolean;
   capacity: number | null;
+  /** Open to public registration. */
+  public: boolean;
 }
 
 export interface EventSpec {
-  id?: string;
+  id?: string | undefined;
   name: string;
   timeZone: string;
   doorsOpen: string | null;
   doorsClose: string | null;
+  guestBadgeFields: string[];
   ticketTypes: TicketTypeSpec[];
+  /** The signing key to start with (the demo takes the kiosk demo's); default a new one. */
+  key?: EventKey;
 }
+
+export type EventPatch = Partial<Omit<EventSpec, 'id' | 'ticketTypes' | 'key'>>;
 
 export function toEventInfo(row: EventsTable): EventInfo {
   return { id: row.id, name: row.name, timeZone: row.time_zone, doorsOpen: row.doors_open, doorsClose: row.doors_close };
 }
 
-export function toTicketType(row: Pick<TicketTypesTable, 'event_id' | 'name' | 'color' | 'multi_entry' | 'capacity'>): CloudTicketType {
-  return { eventId: row.event_id, name: row.name, color: row.color, multiEntry: row.multi_entry === 1, capacity: row.capacity };
+export function toTicketType(row: Pick<TicketTypesTable, 'event_id' | 'name' | 'color' | 'multi_entry' | 'capacity' | 'is_public'>): CloudTicketType {
+  return { eventId: row.event_id, name: row.name, color: row.color, multiEntry: row.multi_entry === 1, capacity: row.capacity, public: row.is_public === 1 };
 }
 
-export async function createEvent(db: Kysely<CloudDatabase>, spec: EventSpec): Promise<CloudEvent> {
+/** The labels guests may set at registration, as stored. */
+export function guestBadgeFieldsOf(row: Pick<EventsTable, 'guest_badge_fields'>): string[] {
+  const value: unknown = JSON.parse(row.guest_badge_fields);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function refuseDoorsOutOfOrder(doorsOpen: string | null, doorsClose: string | null): void {
+  if (doorsOpen && doorsClose && Date.parse(doorsClose) < Date.parse(doorsOpen)) {
+    throw new CloudStoreError(400, 'bad_input', 'doorsClose is earlier than doorsOpen');
+  }
+}
+
+export async function createEvent(cdb: CloudDb, spec: EventSpec): Promise<CloudEvent> {
+  const { db } = cdb;
   const id = spec.id ?? newId('E', 5);
-  const now = nowIso();
+  const now = nowIso(cdb.clock);
+  refuseDoorsOutOfOrder(spec.doorsOpen, spec.doorsClose);
   await db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom('events').select('id').where('id', '=', id).executeTakeFirst();
     if (exists) throw new CloudStoreError(409, 'conflict', `event ${id} already exists`);
     await trx
       .insertInto('events')
-      .values({ id, name: spec.name, time_zone: spec.timeZone, doors_open: spec.doorsOpen, doors_close: spec.doorsClose, last_seq: 0, created_at: now, updated_at: now })
+      .values({
+        id,
+        name: spec.name,
+        time_zone: spec.timeZone,
+        doors_open: spec.doorsOpen,
+        doors_close: spec.doorsClose,
+        guest_badge_fields: JSON.stringify(spec.guestBadgeFields),
+        last_seq: 0,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
-    for (const type of spec.ticketTypes) await upsertTicketType(trx, id, type);
-    const key = generateEventKey();
+    for (const type of spec.ticketTypes) await upsertTicketType(trx, id, type, now);
+    const key = spec.key ?? generateEventKey();
     await trx
       .insertInto('event_keys')
       .values({ event_id: id, key_id: key.keyId, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: now, seq: null })
@@ -54,14 +87,23 @@ export async function createEvent(db: Kysely<CloudDatabase>, spec: EventSpec): P
   return (await getEvent(db, id))!;
 }
 
-export async function updateEvent(db: Kysely<CloudDatabase>, id: string, patch: Partial<Omit<EventSpec, 'id' | 'ticketTypes'>>): Promise<CloudEvent> {
-  const values: Partial<EventsTable> = { updated_at: nowIso() };
+/** Changes only the fields given; the doors stay in order with what is stored (else 400, nothing changed). */
+export async function updateEvent(cdb: CloudDb, id: string, patch: EventPatch): Promise<CloudEvent> {
+  const { db } = cdb;
+  const values: Partial<EventsTable> = { updated_at: nowIso(cdb.clock) };
   if (patch.name !== undefined) values.name = patch.name;
   if (patch.timeZone !== undefined) values.time_zone = patch.timeZone;
   if (patch.doorsOpen !== undefined) values.doors_open = patch.doorsOpen;
   if (patch.doorsClose !== undefined) values.doors_close = patch.doorsClose;
-  const result = await db.updateTable('events').set(values).where('id', '=', id).executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new CloudStoreError(404, 'not_found', `no event ${id}`);
+  if (patch.guestBadgeFields !== undefined) values.guest_badge_fields = JSON.stringify(patch.guestBadgeFields);
+  await db.transaction().execute(async (trx) => {
+    let query = trx.selectFrom('events').select(['doors_open', 'doors_close']).where('id', '=', id);
+    if (cdb.engine === 'pg') query = query.forUpdate();
+    const stored = await query.executeTakeFirst();
+    if (!stored) throw new CloudStoreError(404, 'not_found', `no event ${id}`);
+    refuseDoorsOutOfOrder(values.doors_open !== undefined ? values.doors_open : stored.doors_open, values.doors_close !== undefined ? values.doors_close : stored.doors_close);
+    await trx.updateTable('events').set(values).where('id', '=', id).execute();
+  });
   return (await getEvent(db, id))!;
 }
 
@@ -69,7 +111,7 @@ export async function getEvent(db: Db, id: string): Promise<CloudEvent | undefin
   const row = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const types = await db.selectFrom('ticket_types').selectAll().where('event_id', '=', id).orderBy('position').execute();
-  return { ...toEventInfo(row), ticketTypes: types.map(toTicketType) };
+  return { ...toEventInfo(row), guestBadgeFields: guestBadgeFieldsOf(row), ticketTypes: types.map(toTicketType) };
 }
 
 export async function requireEvent(db: Db, id: string): Promise<EventsTable> {
@@ -84,13 +126,12 @@ export async function listEvents(db: Db): Promise<CloudEvent[]> {
 }
 
 /** Creates or updates a ticket type; a change re-enters the feed (seq back to NULL). */
-export async function upsertTicketType(db: Db, eventId: string, type: TicketTypeSpec): Promise<CloudTicketType> {
-  const now = nowIso();
+export async function upsertTicketType(db: Db, eventId: string, type: TicketTypeSpec, now: string): Promise<CloudTicketType> {
   const existing = await db.selectFrom('ticket_types').select('position').where('event_id', '=', eventId).where('name', '=', type.name).executeTakeFirst();
   if (existing) {
     await db
       .updateTable('ticket_types')
-      .set({ color: type.color, multi_entry: type.multiEntry ? 1 : 0, capacity: type.capacity, seq: null, updated_at: now })
+      .set({ color: type.color, multi_entry: type.multiEntry ? 1 : 0, capacity: type.capacity, is_public: type.public ? 1 : 0, seq: null, updated_at: now })
       .where('event_id', '=', eventId)
       .where('name', '=', type.name)
       .execute();
@@ -98,7 +139,17 @@ export async function upsertTicketType(db: Db, eventId: string, type: TicketType
     const last = await db.selectFrom('ticket_types').select((eb) => eb.fn.max('position').as('max')).where('event_id', '=', eventId).executeTakeFirst();
     await db
       .insertInto('ticket_types')
-      .values({ event_id: eventId, name: type.name, color: type.color, multi_entry: type.multiEntry ? 1 : 0, capacity: type.capacity, position: Number(last?.max ?? -1) + 1, seq: null, updated_at: now })
+      .values({
+        event_id: eventId,
+        name: type.name,
+        color: type.color,
+        multi_entry: type.multiEntry ? 1 : 0,
+        capacity: type.capacity,
+        is_public: type.public ? 1 : 0,
+        position: Number(last?.max ?? -1) + 1,
+        seq: null,
+        updated_at: now,
+      })
       .execute();
   }
   return { eventId, ...type };
@@ -134,14 +185,15 @@ export async function activeKey(db: Db, eventId: string): Promise<ActiveKey> {
  * Makes a new signing key the one new codes use. Old keys stay published (kiosks must still verify
  * codes already issued); re-issue a ticket to move it to the new key.
  */
-export async function rotateKey(db: Kysely<CloudDatabase>, eventId: string): Promise<{ keyId: string; publicKey: string }> {
+export async function rotateKey(cdb: CloudDb, eventId: string): Promise<{ keyId: string; publicKey: string }> {
+  const { db } = cdb;
   await requireEvent(db, eventId);
   const key = generateEventKey();
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('event_keys').set({ active: 0 }).where('event_id', '=', eventId).execute();
     await trx
       .insertInto('event_keys')
-      .values({ event_id: eventId, key_id: key.keyId, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: nowIso(), seq: null })
+      .values({ event_id: eventId, key_id: key.keyId, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: nowIso(cdb.clock), seq: null })
       .execute();
   });
   return { keyId: key.keyId, publicKey: key.publicKey };

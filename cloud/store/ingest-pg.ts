@@ -63,10 +63,10 @@ function writeSql(lit: Literal, eventId: string, rows: CheckinsTable[], flagOlde
   const text = (key: keyof CheckinsTable) => textArray(lit, rows.map((r) => r[key] as string | null));
   const ints = (key: keyof CheckinsTable) => intArray(rows.map((r) => r[key] as number));
   const insert = rows.length
-    ? `INSERT INTO checkins (event_id, id, kiosk_id, code, attendee_id, ticket_type, direction, at, verdict, result, recorded, flagged, other_kiosk_id, other_at, device_id, received_at)
+    ? `INSERT INTO checkins (event_id, id, kiosk_id, code, attendee_id, ticket_type, direction, at, verdict, result, recorded, flagged, other_kiosk_id, other_at, device_id, received_at, answer)
 SELECT ${event}, u.* FROM unnest(${text('id')}, ${text('kiosk_id')}, ${text('code')}, ${text('attendee_id')}, ${text('ticket_type')}, ${text('direction')},
   ${text('at')}, ${text('verdict')}, ${text('result')}, ${ints('recorded')}, ${ints('flagged')}, ${text('other_kiosk_id')}, ${text('other_at')},
-  ${text('device_id')}, ${text('received_at')}) AS u
+  ${text('device_id')}, ${text('received_at')}, ${text('answer')}) AS u
 ON CONFLICT (event_id, id) DO NOTHING RETURNING id;`
     : 'SELECT NULL::text AS id WHERE false;';
   const flag = flagOlder.length

@@ -24,7 +24,7 @@ export const ingestBatchSqlite: BatchRunner = (cdb: CloudDb, eventId, codes, ids
 
     const { inserts, flagOlder } = decide({ tickets, revoked, existing });
     const inserted = new Set<string>();
-    // 17 columns a row: 100 rows a statement stays far below SQLite's bound-parameter limit.
+    // 18 columns a row: 100 rows a statement stays far below SQLite's bound-parameter limit.
     for (const part of chunk(inserts, 100)) {
       const rows = await trx.insertInto('checkins').values(part).onConflict((oc) => oc.columns(['event_id', 'id']).doNothing()).returning('id').execute();
       for (const r of rows) inserted.add(r.id);

@@ -10,14 +10,15 @@
  * its original can neither double-apply nor deadlock, and reads back the stored result instead.
  */
 import type { IngestCheckin, IngestResult, IngestResultKind } from '../../common/cloud-api';
+import { duplicatedAdmission } from '../../common/domain/admission';
 import { admittingVerdicts } from '../../common/domain/checkin';
+import { nowIso } from '../../common/clock';
 import { normalizeTicketCode } from '../../common/ticket-code';
 import type { CloudDb } from '../db/connect';
 import type { CheckinsTable } from '../db/schema';
 import type { BatchRunner, BatchState, BatchWrites } from './ingest-types';
 import { ingestBatchPg } from './ingest-pg';
 import { ingestBatchSqlite } from './ingest-sqlite';
-import { nowIso } from './secrets';
 
 /** A check-in with the enrolled device that sent it (null: the manager). */
 export type IngestItem = IngestCheckin & { deviceId: string | null };
@@ -27,6 +28,8 @@ interface Admission {
   kioskId: string;
   direction: string;
   at: string;
+  /** Always false for now: the cloud does not ingest kiosks' undos yet. */
+  undone: boolean;
 }
 
 const retryable = new Set(['40P01', '40001']);
@@ -43,6 +46,12 @@ export async function ingestCheckins(cdb: CloudDb, eventId: string, items: Inges
   }
 }
 
+/** A stored check-in's answer: exactly the one it got when first ingested (a later duplicate may flag it since). */
+export function storedAnswer(row: Pick<CheckinsTable, 'id' | 'result' | 'recorded' | 'flagged' | 'other_kiosk_id' | 'other_at' | 'answer'>): IngestResult {
+  // Rows from before the answer was stored: their current state is the best there is.
+  return row.answer ? (JSON.parse(row.answer) as IngestResult) : toResult(row);
+}
+
 export function toResult(row: Pick<CheckinsTable, 'id' | 'result' | 'recorded' | 'flagged' | 'other_kiosk_id' | 'other_at'>): IngestResult {
   const result: IngestResult = { id: row.id, result: row.result as IngestResultKind, recorded: Number(row.recorded) === 1, flagged: Number(row.flagged) === 1 };
   if (row.other_kiosk_id !== null) result.otherKioskId = row.other_kiosk_id;
@@ -51,7 +60,7 @@ export function toResult(row: Pick<CheckinsTable, 'id' | 'result' | 'recorded' |
 }
 
 async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestItem[]): Promise<IngestResult[]> {
-  const receivedAt = nowIso();
+  const receivedAt = nowIso(cdb.clock);
   const items = input.map((i) => ({ ...i, code: normalizeTicketCode(i.code), at: new Date(i.at).toISOString() }));
   const codes = [...new Set(items.map((i) => i.code))];
   const ids = [...new Set(items.map((i) => i.id))];
@@ -61,7 +70,7 @@ async function ingestOnce(cdb: CloudDb, eventId: string, input: IngestItem[]): P
     stored.clear();
     return decide(eventId, items, state, stored, receivedAt);
   });
-  for (const row of outcome.lost) stored.set(row.id, toResult(row));
+  for (const row of outcome.lost) stored.set(row.id, storedAnswer(row));
   return items.map((i) => stored.get(i.id)!);
 }
 
@@ -80,8 +89,8 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
   for (const row of state.existing) {
     if (seen.has(row.id)) continue; // a replay of a ticket's own movement comes twice
     seen.add(row.id);
-    if (ids.has(row.id)) stored.set(row.id, toResult(row));
-    if (Number(row.recorded) === 1 && row.attendee_id) remember(row.attendee_id, { id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at });
+    if (ids.has(row.id)) stored.set(row.id, storedAnswer(row));
+    if (Number(row.recorded) === 1 && row.attendee_id) remember(row.attendee_id, { id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at, undone: false });
   }
 
   const inserts: CheckinsTable[] = [];
@@ -108,6 +117,7 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
       other_at: null,
       device_id: item.deviceId,
       received_at: receivedAt,
+      answer: null,
     };
     if (!ticket || ticket.status !== 'valid') {
       // Unknown or revoked: a green verdict already let someone in, so it is kept and flagged.
@@ -118,7 +128,7 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
       row.recorded = 1;
     } else {
       row.recorded = green ? 1 : 0;
-      const other = green ? earlierAdmission(history.get(ticket.id) ?? [], item.at, ticket.multi_entry === 1) : undefined;
+      const other = green ? duplicatedAdmission(history.get(ticket.id) ?? [], item.at, ticket.multi_entry === 1) : undefined;
       if (other) {
         // Both admissions are kept; the later of the two (by door time) carries the flag.
         row.result = 'duplicate_entry';
@@ -128,29 +138,19 @@ function decide(eventId: string, items: IngestItem[], state: BatchState, stored:
         else flagOlder.add(other.id);
       }
     }
-    if (row.recorded === 1 && row.attendee_id) remember(row.attendee_id, { id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at });
+    if (row.recorded === 1 && row.attendee_id) remember(row.attendee_id, { id: row.id, kioskId: row.kiosk_id, direction: row.direction, at: row.at, undone: false });
     stored.set(item.id, toResult(row));
     inserts.push(row);
   }
   for (const row of inserts) {
-    if (!flagOlder.delete(row.id)) continue;
-    row.flagged = 1;
-    stored.set(row.id, toResult(row));
+    if (flagOlder.delete(row.id)) {
+      row.flagged = 1;
+      stored.set(row.id, toResult(row));
+    }
+    // What this batch answers for the row is what every replay will get.
+    row.answer = JSON.stringify(stored.get(row.id));
   }
   // Sorted by id so that concurrent batches sharing ids wait on each other in one order.
   inserts.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { inserts, flagOlder: [...flagOlder] };
-}
-
-/**
- * The admission this entry duplicates, if any: for a single-entry ticket any other entry; for a
- * multi-entry ticket the last movement before it, when that was an entry (the guest never left).
- */
-function earlierAdmission(history: Admission[], at: string, multiEntry: boolean): Admission | undefined {
-  if (!multiEntry) {
-    return history.filter((h) => h.direction === 'entry').sort((a, b) => (a.at < b.at ? -1 : 1))[0];
-  }
-  const before = history.filter((h) => h.at <= at).sort((a, b) => (a.at < b.at ? -1 : 1));
-  const last = before[before.length - 1];
-  return last?.direction === 'entry' ? last : undefined;
 }

@@ -33,4 +33,3 @@ export function sameHash(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export const nowIso = (): string => new Date().toISOString();

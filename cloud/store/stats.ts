@@ -1,6 +1,8 @@
 /** Live reports for managers and kiosks: aggregates computed in SQL that both engines accept. */
 import { sql } from 'kysely';
 import type { EventStats } from '../../common/cloud-api';
+import { nowIso } from '../../common/clock';
+import { csvLine } from '../../common/node/csv-cells';
 import type { CloudDb } from '../db/connect';
 import { requireEvent } from './events';
 
@@ -75,23 +77,16 @@ export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventSt
       .map((b) => ({ from: `${b.hour}${String(Number(b.slot) * 5).padStart(2, '0')}:00.000Z`, entries: Number(b.n) }))
       .sort((a, b) => (a.from < b.from ? -1 : 1)),
     kiosks: kiosks.map((k) => ({ kioskId: k.kiosk_id, checkins: Number(k.n), lastSeenAt: String(k.last) })),
-    generatedAt: new Date().toISOString(),
+    generatedAt: nowIso(cdb.clock),
   };
 }
-
-const csvCell = (value: string | number | null): string => {
-  const text = value === null ? '' : String(value);
-  // Quote when needed, and defuse spreadsheet formulas (a name starting with = must stay text).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
 
 export const checkinCsvHeader = 'id,at,direction,kiosk_id,code,ticket_type,first_name,last_name,verdict,result,recorded,flagged,other_kiosk_id,other_at,received_at';
 
 /** The event's check-ins as CSV lines, in pages, so a large export never sits in memory whole. */
 export async function* exportCheckinsCsv(cdb: CloudDb, eventId: string): AsyncGenerator<string> {
   await requireEvent(cdb.db, eventId);
-  yield checkinCsvHeader + '\n';
+  yield checkinCsvHeader + '\r\n';
   let after = '';
   for (;;) {
     const rows = await cdb.db
@@ -108,7 +103,7 @@ export async function* exportCheckinsCsv(cdb: CloudDb, eventId: string): AsyncGe
       .limit(2000)
       .execute();
     if (!rows.length) return;
-    yield rows.map((r) => Object.values(r).map((v) => csvCell(v as string | number | null)).join(',')).join('\n') + '\n';
+    yield rows.map((r) => csvLine(Object.values(r) as Array<string | number | null>)).join('');
     after = rows[rows.length - 1]!.id;
   }
 }

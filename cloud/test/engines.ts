@@ -5,6 +5,7 @@
  * one fails the run instead of silently testing half.
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +56,7 @@ export function stopTestCluster(): void {
 
 /** A new database in the cluster, so suites never see each other's rows. */
 export async function freshPgDatabase(url: string): Promise<string> {
-  const name = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const name = `t_${randomUUID().replace(/-/g, '')}`;
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,13 +1,31 @@
 /** Starting a cloud for a test and calling it with inject (or real HTTP) and a token. */
 import { randomUUID } from 'node:crypto';
 import type { IngestCheckin } from '../../common/cloud-api';
+import type { Clock } from '../../common/clock';
 import type { RateLimits } from '../server';
 import { startCloud, type RunningCloud } from '../start';
 
 export const adminToken = 'adm_test-token-for-the-cloud-suite';
 
-export async function startTestCloud(db: string, rateLimits?: Partial<RateLimits>): Promise<RunningCloud> {
-  return startCloud({ db, port: 0, host: '127.0.0.1', adminToken, logLevel: 'silent', ...(rateLimits ? { rateLimits } : {}) });
+export async function startTestCloud(db: string, rateLimits?: Partial<RateLimits>, options: { clock?: Clock; checkinWindowDays?: number } = {}): Promise<RunningCloud> {
+  return startCloud({ db, port: 0, host: '127.0.0.1', adminToken, logLevel: 'silent', ...(rateLimits ? { rateLimits } : {}), ...options });
+}
+
+const hourMs = 3_600_000;
+
+/**
+ * Door times read off a clock: `at(m)` is m minutes after the whole hour three hours before the
+ * clock's now, so every time is recent and in the past and 5-minute buckets are predictable;
+ * `at(m, h)` writes the same instant as local time at a +h:00 offset.
+ */
+export function doorTimes(clock: Clock): (minutes: number, offsetHours?: number) => string {
+  const base = Math.floor(clock.now() / hourMs) * hourMs - 3 * hourMs;
+  return (minutes, offsetHours) => {
+    const instant = base + minutes * 60_000;
+    if (offsetHours === undefined) return new Date(instant).toISOString();
+    const local = new Date(instant + offsetHours * hourMs).toISOString().slice(0, 19);
+    return `${local}${offsetHours < 0 ? '-' : '+'}${String(Math.abs(offsetHours)).padStart(2, '0')}:00`;
+  };
 }
 
 export interface Reply {
@@ -46,8 +64,8 @@ export async function createTestEvent(cloud: RunningCloud, id: string, attendees
       id,
       name: `Event ${id}`,
       ticketTypes: [
-        { name: 'General', multiEntry: false, capacity: 3 },
-        { name: 'Staff', multiEntry: true },
+        { name: 'General', multiEntry: false, capacity: 3, public: true },
+        { name: 'Staff', multiEntry: true, public: true },
       ],
     },
   });
@@ -66,10 +84,11 @@ export async function createTestEvent(cloud: RunningCloud, id: string, attendees
   return upsert.body.codes as string[];
 }
 
-export async function enroll(cloud: RunningCloud, eventId: string, name = 'kiosk'): Promise<{ deviceId: string; token: string; eventId: string }> {
+/** Enrolls a device for the kiosk id `kioskId` (default: its name), as a kiosk's sync would. */
+export async function enroll(cloud: RunningCloud, eventId: string, name = 'kiosk', kioskId = name): Promise<{ deviceId: string; token: string; eventId: string; kioskId: string }> {
   const setup = await call(cloud, 'POST', `/v1/events/${eventId}/devices/setup-codes`, { body: {} });
   if (setup.status !== 201) throw new Error(`setup code: ${setup.status} ${setup.text}`);
-  const enrolled = await call(cloud, 'POST', '/v1/devices/enroll', { token: null, body: { setupCode: setup.body.setupCode, name } });
+  const enrolled = await call(cloud, 'POST', '/v1/devices/enroll', { token: null, body: { setupCode: setup.body.setupCode, name, kioskId } });
   if (enrolled.status !== 200) throw new Error(`enroll: ${enrolled.status} ${enrolled.text}`);
   return enrolled.body;
 }

@@ -27,6 +27,54 @@ export const attendee = z.object({
 });
 export type Attendee = z.infer<typeof attendee>;
 
+/**
+ * An attendee as both stores keep it (the kiosk's replica and the cloud name their columns alike);
+ * each store's own row id is not part of an attendee.
+ */
+export interface AttendeeColumns {
+  code: string;
+  event_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  company: string;
+  ticket_type: string;
+  status: string;
+  vip: number;
+  note: string;
+  /** JSON text of an object of strings. */
+  badge_fields: string;
+}
+
+/** The shared JSON shape of a stored attendee row (kiosk search, cloud feed and API). */
+export function attendeeFromColumns(row: AttendeeColumns): Attendee {
+  return {
+    code: row.code,
+    eventId: row.event_id,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    email: row.email,
+    company: row.company,
+    ticketType: row.ticket_type,
+    status: row.status as AttendeeStatus,
+    vip: row.vip === 1,
+    note: row.note,
+    badgeFields: parseBadgeFields(row.badge_fields),
+  };
+}
+
+function parseBadgeFields(text: string): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    }
+  } catch {
+    // Both stores write valid JSON; an unexpected shape is shown as no badge fields.
+  }
+  return {};
+}
+
 export const ticketType = z.object({
   eventId: z.string(),
   name: z.string().min(1).max(80),

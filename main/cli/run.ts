@@ -42,7 +42,7 @@ export async function runCli(argv: string[], streams: CliStreams): Promise<numbe
       return name === undefined ? 2 : 0;
     }
     if (name === '--version') {
-      const { arrivalsVersion } = await import('../core/version');
+      const { arrivalsVersion } = await import('../../common/version');
       streams.stdout(arrivalsVersion + '\n');
       return 0;
     }

@@ -10,7 +10,7 @@ import { createHandlers } from './handlers/index';
 import { ensureDataDir, loadKioskIdentity, type KioskIdentity } from './kiosk-identity';
 import { createRouter, type Router } from './router';
 import type { OsPrinting } from './print/transports/os';
-import { arrivalsVersion } from './version';
+import { arrivalsVersion } from '../../common/version';
 
 export type Face = 'electron' | 'host' | 'cli';
 

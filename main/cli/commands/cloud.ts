@@ -1,16 +1,21 @@
 /** `arrivals cloud`: the registration and sync server kiosks enroll with (cloud/). */
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { arrivalsVersion } from '../../../common/version';
+import type { DemoSeed } from '../../../cloud/demo';
+import type { LogFormat } from '../../../cloud/log-format';
+import type { AttendeeRow } from '../../core/db/attendee-queries';
 import { intFlag, stringFlag, UsageError } from '../args';
-import type { Command } from '../command';
+import type { CliIO, Command } from '../command';
 import { waitForSignal } from './host';
+
+/** As many attendees as `npm start` gives the kiosk demo. */
+const demoAttendees = 500;
 
 export const cloudCommand: Command = {
   name: 'cloud',
-  usage: 'arrivals cloud [--db FILE.db | --db postgres://…] [--port N] [--host ADDR] [--trust-proxy true|HOPS|ADDRS] [--demo] [--json]',
+  usage: 'arrivals cloud [--db FILE.db | --db postgres://…] [--port N] [--host ADDR] [--trust-proxy true|HOPS|ADDRS] [--checkin-window DAYS] [--demo] [--json]',
   summary: 'Run the cloud server (registration, kiosk feed, check-in ingest, reports)',
-  flags: { db: 'string', port: 'string', host: 'string', demo: 'boolean', 'trust-proxy': 'string' },
-  opensKiosk: false,
+  flags: { db: 'string', port: 'string', host: 'string', demo: 'boolean', 'trust-proxy': 'string', 'checkin-window': 'string' },
   async run(args, io) {
     // Fastify, Kysely, pg and pino load only here, so the kiosk's own commands start fast.
     const [{ engineOf }, { parseTrustProxy }, { startCloud }] = await Promise.all([
@@ -24,19 +29,25 @@ export const cloudCommand: Command = {
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    let db = stringFlag(args, 'db') ?? join(io.dataDir(), 'cloud.db');
-    if (engineOf(db) === 'sqlite') {
-      db = resolve(db);
-      mkdirSync(dirname(db), { recursive: true });
+    const windowText = stringFlag(args, 'checkin-window') ?? process.env.ARRIVALS_CHECKIN_WINDOW_DAYS;
+    const checkinWindowDays = windowText === undefined ? undefined : Number(windowText);
+    if (checkinWindowDays !== undefined && !(Number.isInteger(checkinWindowDays) && checkinWindowDays >= 1 && checkinWindowDays <= 36_500)) {
+      throw new UsageError(`--checkin-window takes whole days from 1 to 36500, not "${windowText}"`);
     }
+    // A SQLite file's folder is made (0700) by the cloud itself.
+    let db = stringFlag(args, 'db') ?? join(io.dataDir(), 'cloud.db');
+    if (engineOf(db) === 'sqlite') db = resolve(db);
+    const demo = args.flags.demo === true ? await kioskDemoSeed(io) : undefined;
     const cloud = await startCloud({
       db,
       port: intFlag(args, 'port', { min: 0, max: 65535 }) ?? 5790,
       host: stringFlag(args, 'host') ?? '127.0.0.1',
-      demo: args.flags.demo === true,
+      demo,
       adminToken: process.env.ARRIVALS_ADMIN_TOKEN || undefined,
       logLevel: process.env.ARRIVALS_LOG_LEVEL ?? 'info',
+      logFormat: logFormat(io),
       trustProxy,
+      checkinWindowDays,
     });
     const summary = {
       url: cloud.url,
@@ -47,16 +58,58 @@ export const cloudCommand: Command = {
     // One line, first: scripts read it with `head -1`.
     if (io.json) io.out(JSON.stringify(summary));
     else {
-      io.out(`Arrivals cloud is serving at ${cloud.url} (${cloud.cdb.engine === 'pg' ? 'PostgreSQL' : `SQLite ${db}`}); press Ctrl+C to stop.`);
-      if (cloud.adminTokenGenerated) io.out(`admin token: ${cloud.adminToken}  (shown once; only its hash is stored — keep it, or set ARRIVALS_ADMIN_TOKEN)`);
-      else if (!cloud.adminToken) io.out('admin token: the one printed on first run (or set ARRIVALS_ADMIN_TOKEN)');
-      if (cloud.demo) {
-        io.out(`demo event: ${cloud.demo.eventId}`);
-        io.out(`setup code: ${cloud.demo.setupCode}  (POST ${cloud.url}/v1/devices/enroll {"setupCode","name"})`);
+      io.out(`Arrivals cloud ${arrivalsVersion} is serving at ${cloud.url}; press Ctrl+C to stop.`);
+      io.out(`  database:    ${cloud.cdb.engine === 'pg' ? 'PostgreSQL' : `SQLite ${db}`}`);
+      if (cloud.adminTokenGenerated) io.out(`  admin token: ${cloud.adminToken}  (shown once; only its hash is stored — keep it, or set ARRIVALS_ADMIN_TOKEN)`);
+      else if (!cloud.adminToken) io.out('  admin token: the one printed on first run (or set ARRIVALS_ADMIN_TOKEN)');
+      if (cloud.demo && demo) {
+        io.out(`  demo event:  ${demo.event.id} "${demo.event.name}", the kiosk demo's event in ${io.dataDir()} (same tickets and signing key)`);
+        io.out(`  setup code:  ${cloud.demo.setupCode}  (POST ${cloud.url}/v1/devices/enroll {"setupCode", "name", "kioskId"})`);
+        io.out(`  register:    POST ${cloud.url}/v1/events/${demo.event.id}/registrations {"firstName", "lastName", "email"}`);
       }
-      io.out(`API description: ${cloud.url}/openapi.json`);
+      io.out(`  API:         ${cloud.url}/openapi.json`);
     }
     await waitForSignal();
     await cloud.close();
   },
 };
+
+/** Human lines when a person watches (stdout is a terminal), JSON lines otherwise; ARRIVALS_LOG_FORMAT decides if set. */
+function logFormat(io: CliIO): LogFormat {
+  const chosen = process.env.ARRIVALS_LOG_FORMAT;
+  if (chosen === 'json' || chosen === 'pretty') return chosen;
+  if (chosen) throw new UsageError(`ARRIVALS_LOG_FORMAT is json or pretty, not "${chosen}"`);
+  return process.stdout.isTTY && !io.json ? 'pretty' : 'json';
+}
+
+/**
+ * The kiosk demo's event (`arrivals demo` in the same data directory, made now if there is none), as
+ * the cloud's demo: same event, doors, ticket types, signing key and tickets. Guests may register for
+ * General tickets; VIP and Crew stay staff-only.
+ */
+async function kioskDemoSeed(io: CliIO): Promise<DemoSeed> {
+  const [{ attendeeColumns, rowToAttendee }, { getEvent, signingKey }, { demoEventId }] = await Promise.all([
+    import('../../core/db/attendee-queries'),
+    import('../../core/db/event-queries'),
+    import('../../core/demo/demo'),
+  ]);
+  const kiosk = io.kiosk();
+  const replica = kiosk.context.replica();
+  if (!getEvent(replica, demoEventId)) await kiosk.router.invoke('demo.create', { attendees: demoAttendees });
+  const event = getEvent(replica, demoEventId);
+  const key = signingKey(replica, demoEventId);
+  if (!event || !key?.private_key) throw new Error(`the kiosk demo in ${io.dataDir()} has no event "${demoEventId}" with a signing key`);
+  const ticketTypes = replica
+    .prepare('SELECT name, color, multi_entry FROM ticket_types WHERE event_id = ? ORDER BY rowid')
+    .all(demoEventId) as Array<{ name: string; color: string; multi_entry: number }>;
+  const attendees = replica
+    .prepare(`SELECT ${attendeeColumns}, a.ticket_id FROM attendees a WHERE a.event_id = ? ORDER BY a.id`)
+    .all(demoEventId) as Array<AttendeeRow & { ticket_id: string | null }>;
+  return {
+    event: { id: event.id, name: event.name, timeZone: event.time_zone, doorsOpen: event.doors_open, doorsClose: event.doors_close },
+    ticketTypes: ticketTypes.map((t) => ({ name: t.name, color: t.color, multiEntry: t.multi_entry === 1 })),
+    publicTicketTypes: ['General'],
+    key: { keyId: key.key_id, publicKey: key.public_key, privateKey: key.private_key },
+    attendees: attendees.map((row) => ({ ...rowToAttendee(row), ticketId: row.ticket_id })),
+  };
+}

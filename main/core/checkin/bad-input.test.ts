@@ -8,7 +8,7 @@ import { ArrivalsError } from '../../../common/contract/errors';
 import type { Database } from '../db/open';
 import { openKiosk } from '../kiosk';
 import { eventSigner } from '../tickets/keys';
-import { signTicket, generateEventKey } from '../tickets/signing';
+import { signTicket, generateEventKey } from '../../../common/node/signing';
 import { addEvent, doorFixture } from './door-fixture';
 
 const door = doorFixture();

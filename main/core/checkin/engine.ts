@@ -8,6 +8,7 @@ import { nowIso, type Clock } from '../../../common/clock';
 import { ArrivalsError } from '../../../common/contract/errors';
 import type { CheckinResult, UndoResult } from '../../../common/contract/checkins';
 import { decodeTicketCode, looksLikeSignedCode, maxTicketCodeLength, normalizeTicketCode, type TicketFields } from '../../../common/ticket-code';
+import { duplicatedAdmission } from '../../../common/domain/admission';
 import type { CheckinSource, Direction, Verdict } from '../../../common/domain/checkin';
 import {
   findAttendeeByCode,
@@ -18,8 +19,8 @@ import {
   insertCheckin,
   insertUndo,
   insideNow,
-  lastEntry,
   lastMovement,
+  movements,
   toAttendee,
   type DoorAttendeeRow,
 } from '../db/checkin-queries';
@@ -27,7 +28,7 @@ import { ensureTicketType, eventPublicKey, getEvent, getTicketType, isRevoked, t
 import type { Database } from '../db/open';
 import { allowedTicketTypes, undoWindowSeconds } from '../db/settings-queries';
 import { requireCurrentEventId } from '../settings/kiosk-settings';
-import { verifyTicketCode } from '../tickets/signing';
+import { verifyTicketCode } from '../../../common/node/signing';
 import { durationText, refusalReason, statusReason, whenText } from './reasons';
 
 export interface CheckinOptions {
@@ -138,9 +139,10 @@ function decideAndWrite(db: Database, typed: Scan, clock: Clock): CheckinResult 
   if (row) {
     // Multi-entry tickets may come back after an exit; single-entry tickets enter once. Either way a
     // ticket that is inside now cannot enter again (it would be a second person on one ticket).
+    // The rule is shared with the cloud's ingest (common/domain/admission.ts); undone ones never count.
     const multiEntry = getTicketType(db, eventId, ticketType)?.multi_entry === 1;
-    const last = multiEntry ? lastMovement(db, row.id) : lastEntry(db, row.id);
-    if (last && last.direction === 'entry') {
+    const last = duplicatedAdmission(movements(db, row.id), at, multiEntry);
+    if (last) {
       return result({
         ...base,
         verdict: 'already_in',

@@ -1,6 +1,6 @@
 /** The short texts staff read at the door under a verdict. */
 import type { AttendeeStatus } from '../../../common/domain/attendee';
-import type { TicketVerification } from '../tickets/signing';
+import type { TicketVerification } from '../../../common/node/signing';
 
 export function refusalReason(reason: Extract<TicketVerification, { ok: false }>['reason']): string {
   switch (reason) {

@@ -2,7 +2,7 @@
  * Attendee rows as stored in the replica, and the shared JSON shape they become. The import writes
  * through here; search and export read through here, so a column rename touches one file.
  */
-import type { Attendee, AttendeeStatus } from '../../../common/domain/attendee';
+import { attendeeFromColumns, type Attendee, type AttendeeStatus } from '../../../common/domain/attendee';
 import type { Database } from './open';
 import { prepared } from './statements';
 
@@ -27,32 +27,9 @@ export interface AttendeeRow {
 export const attendeeColumns =
   'a.id, a.event_id, a.code, a.first_name, a.last_name, a.email, a.company, a.ticket_type, a.status, a.vip, a.note, a.badge_fields';
 
+/** The replica's numeric row id is not part of an attendee; the shared mapping ignores it. */
 export function rowToAttendee(row: AttendeeRow): Attendee {
-  return {
-    code: row.code,
-    eventId: row.event_id,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    email: row.email,
-    company: row.company,
-    ticketType: row.ticket_type,
-    status: row.status,
-    vip: row.vip === 1,
-    note: row.note,
-    badgeFields: parseBadgeFields(row.badge_fields),
-  };
-}
-
-function parseBadgeFields(text: string): Record<string, string> {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-    }
-  } catch {
-    // The column is CHECKed json_valid; an unexpected shape is shown as no badge fields.
-  }
-  return {};
+  return attendeeFromColumns(row);
 }
 
 /** The attendee fields an import may write; the rest (id, origin, times) belong to the replica. */

@@ -68,13 +68,15 @@ export function lastMovement(db: Database, attendeeId: number): MovementRow | un
   ).get(attendeeId);
 }
 
-/** The attendee's latest entry that has not been undone. */
-export function lastEntry(db: Database, attendeeId: number): MovementRow | undefined {
-  return prepared<[number], MovementRow>(
+/** Every entry and exit of the attendee, undone ones marked, in the order they happened and were recorded. */
+export function movements(db: Database, attendeeId: number): Array<MovementRow & { undone: boolean }> {
+  return prepared<[number], MovementRow & { undone: number }>(
     db,
-    `SELECT c.id, c.direction, c.at, c.kiosk_id FROM checkins c
-      WHERE c.attendee_id = ? AND c.direction = 'entry' AND ${notUndone} ORDER BY c.at DESC, c.recorded_at DESC LIMIT 1`,
-  ).get(attendeeId);
+    `SELECT c.id, c.direction, c.at, c.kiosk_id, NOT ${notUndone} AS undone FROM checkins c
+      WHERE c.attendee_id = ? ORDER BY c.at, c.recorded_at, c.rowid`,
+  )
+    .all(attendeeId)
+    .map((row) => ({ ...row, undone: row.undone === 1 }));
 }
 
 export interface NewCheckin {

@@ -6,7 +6,7 @@
  */
 import { iterateCheckinsForExport } from '../db/checkin-export-queries';
 import type { Database } from '../db/open';
-import { csvLine } from './csv-cells';
+import { csvLine } from '../../../common/node/csv-cells';
 
 export const checkinExportHeader = [
   'checkin_id', 'event_id', 'at', 'kiosk_id', 'direction', 'verdict', 'source', 'origin',

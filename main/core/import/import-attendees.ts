@@ -21,7 +21,7 @@ import {
 import { ensureTicketType, getEvent, ticketTypeNames, upsertEvent } from '../db/event-queries';
 import { shouldDeferSearchIndex, withSearchIndexDeferred } from '../db/search-queries';
 import { currentEventId, setSetting, settingKeys } from '../db/settings-queries';
-import { parseAttendeeCsv, type AttendeeImportRow, type RowError } from './parse-attendees';
+import { parseAttendeeCsv, type AttendeeImportRow, type RowError } from '../../../common/node/import/parse-attendees';
 
 export const defaultTicketType = 'General';
 export const defaultEventName = 'Imported attendees';

@@ -4,7 +4,7 @@ import { ArrivalsError } from '../../../common/contract/errors';
 import type { TicketFields } from '../../../common/ticket-code';
 import { getEvent, insertEventKey, listEventKeys, signingKey, type EventKeyRow } from '../db/event-queries';
 import type { Database } from '../db/open';
-import { generateEventKey, privateKeyObject, signTicket } from './signing';
+import { generateEventKey, privateKeyObject, signTicket } from '../../../common/node/signing';
 
 export function eventKeys(db: Database, eventId: string): EventKeyInfo[] {
   requireEvent(db, eventId);

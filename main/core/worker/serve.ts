@@ -10,7 +10,7 @@ import { openKiosk, type Kiosk, type OpenKioskOptions } from '../kiosk';
 import { toErrorPayload } from '../router';
 import type { OsPrintDevice, OsPrinting } from '../print/transports/os';
 import { PrintError } from '../print/transports/print-error';
-import { arrivalsVersion } from '../version';
+import { arrivalsVersion } from '../../../common/version';
 import { isCall, unavailable, type FromCore, type OsPrintCall, type OsPrintReply, type ToCore } from './protocol';
 
 export interface CoreEndpoint {

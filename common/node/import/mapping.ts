@@ -4,7 +4,7 @@
  * "Column=field"` overrides either. Fields are the keys `search --json` prints, plus `name` for a
  * full name to split, plus `badgeFields.Label` for a free badge field.
  */
-import { ArrivalsError } from '../../../common/contract/errors';
+import { ArrivalsError } from '../../contract/errors';
 
 export const importFields = ['code', 'eventId', 'firstName', 'lastName', 'name', 'email', 'company', 'ticketType', 'status', 'vip', 'note'] as const;
 export type ImportField = (typeof importFields)[number];

@@ -5,7 +5,7 @@
  * sloppy (a stray quote inside an unquoted field is kept as text), strict only where guessing
  * would merge rows: a quoted field that never closes.
  */
-import { ArrivalsError } from '../../../common/contract/errors';
+import { ArrivalsError } from '../../contract/errors';
 
 export interface CsvRecord {
   /** 1-based line of the file on which the record starts. */

@@ -5,7 +5,7 @@
  * mojibake, because a garbled name is worse at the door than a clear error at import time.
  */
 import iconv from 'iconv-lite';
-import { ArrivalsError } from '../../../common/contract/errors';
+import { ArrivalsError } from '../../contract/errors';
 
 export type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { ArrivalsError } from '../../../common/contract/errors';
+import { ArrivalsError } from '../../contract/errors';
 import { readCsv } from './csv';
 import { splitFullName } from './names';
 import { parseAttendeeCsv } from './parse-attendees';

@@ -1,5 +1,5 @@
 /** The words ticketing exports use for an attendee's status and for yes/no, mapped to ours. */
-import type { AttendeeStatus } from '../../../common/domain/attendee';
+import type { AttendeeStatus } from '../../domain/attendee';
 
 const validWords = new Set(['', 'valid', 'attending', 'active', 'paid', 'confirmed', 'complete', 'completed', 'checkedin', 'checked in', 'placed', 'ok', 'registered', 'approved']);
 const pendingWords = ['pending', 'awaiting', 'unpaid', 'reserved', 'waiting'];

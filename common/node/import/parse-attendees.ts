@@ -4,8 +4,9 @@
  * columns, an unclosed quote, a bad --map) throw ArrivalsError('bad_input'); row problems are
  * collected with their line number so the caller can reject the file or skip those rows.
  */
-import { ArrivalsError } from '../../../common/contract/errors';
-import type { AttendeeStatus } from '../../../common/domain/attendee';
+import { ArrivalsError } from '../../contract/errors';
+import type { AttendeeStatus } from '../../domain/attendee';
+import { isVisible, textProblem } from '../../domain/text';
 import { detectDelimiter, eachCsvRecord, type CsvDelimiter } from './csv';
 import { decodeAttendeeFile, type TextEncodingName } from './decode';
 import { detectMapping, type ColumnMapping, type ImportField } from './mapping';
@@ -100,6 +101,7 @@ export function parseAttendeeCsv(bytes: Uint8Array, options: ParseOptions = {}):
 }
 
 const limitEntries = Object.entries(fieldLimits);
+const textFields = ['eventId', 'firstName', 'lastName', 'email', 'company', 'ticketType', 'note'] as const;
 
 /** NFC (a Mac export may decompose "ü"), trimmed; ASCII, most cells, skips the normalization. */
 function clean(value: string): string {
@@ -157,12 +159,19 @@ function toRow(fields: readonly string[], line: number, width: number, mapping: 
   if (!firstName && !lastName && fullName) ({ firstName, lastName } = splitFullName(fullName));
   if (firstName !== undefined) row.firstName = firstName;
   if (lastName !== undefined) row.lastName = lastName;
-  if (!row.firstName && !row.lastName) return 'no name';
+  if (!(row.firstName && isVisible(row.firstName)) && !(row.lastName && isVisible(row.lastName))) return 'no name';
 
   for (const [field, limit] of limitEntries) {
     const value = field === 'code' ? code : row[field as keyof AttendeeImportRow];
     // UTF-16 length ≥ characters, so the exact count is only needed for long values.
     if (typeof value === 'string' && value.length > limit && [...value].length > limit) return `${field} is longer than ${limit} characters`;
+  }
+
+  // The one text rule (common/domain/text.ts): what both stores can hold as sent.
+  for (const field of textFields) {
+    const value = row[field];
+    const problem = value === undefined ? undefined : textProblem(value);
+    if (problem) return `${field} ${problem}`;
   }
 
   const status = cell('status');
@@ -183,6 +192,8 @@ function toRow(fields: readonly string[], line: number, width: number, mapping: 
     for (const [label, index] of labels) {
       const value = clean(fields[index] ?? '');
       if (value.length > 500) return `badge field ${label} is longer than 500 characters`;
+      const problem = textProblem(value);
+      if (problem) return `badge field ${label} ${problem}`;
       if (value) row.badgeFields[label] = value;
     }
   }

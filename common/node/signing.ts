@@ -10,7 +10,7 @@ import {
   encodeTicketPayload,
   formatTicketCode,
   type TicketFields,
-} from '../../../common/ticket-code';
+} from '../ticket-code';
 
 export interface EventKey {
   /** Short, because it is inside every code. */

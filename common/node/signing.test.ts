@@ -1,6 +1,6 @@
 import { sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { encodeTicketPayload, formatTicketCode, type TicketFields } from '../../../common/ticket-code';
+import { encodeTicketPayload, formatTicketCode, type TicketFields } from '../ticket-code';
 import { generateEventKey, privateKeyObject, signTicket, verifyTicketCode, type EventKey, type PublicKeyLookup } from './signing';
 
 const eventKey = generateEventKey();
