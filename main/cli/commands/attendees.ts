@@ -23,7 +23,8 @@ export const searchCommand: Command = {
       limit: intFlag(args, 'limit', { min: 1, max: 200 }),
       eventId: stringFlag(args, 'event'),
     });
-    if (io.json) return io.printJson(found);
+    // --json stays the array of attendees that scripts (and the README) know; the total is for people.
+    if (io.json) return io.printJson(found.attendees);
     for (const line of searchLines(text, found)) io.out(line);
   },
 };
