@@ -30,7 +30,7 @@ export async function renderBadge(template: BadgeTemplate, data: BadgeData, form
   if (data.logoPath && !/\.(png|jpe?g)$/i.test(data.logoPath)) throw new PrintError(`logo must be a PNG or JPEG file: ${data.logoPath}`, false);
   if (format.kind === 'escpos') {
     const notes = new Set<string>();
-    const bytes = await renderEscpos(template, data, format.model, notes);
+    const bytes = await renderEscpos(template, data, format.model, notes, format.dpi);
     return { bytes, page: null, notes: [...notes] };
   }
   const layout = layoutBadge(template, data, measureText);
