@@ -77,7 +77,7 @@ describe('every shipped template prints the longest code (37 modules) at 0.9 mm 
 });
 
 describe('module size per printer resolution', () => {
-  it('ZPL: magnification 8 at 203 dpi (1.0 mm); at 300 dpi 11 dots (0.93 mm), sent as a bitmap since ^BQ stops at 10', () => {
+  it('ZPL: magnification 8 at 203 dpi (1.0 mm); at 300 dpi 11 dots (0.92 mm), sent as a bitmap since ^BQ stops at 10', () => {
     // 35 mm box, 5 mm margin: 37 modules fit at 0.946 mm at most.
     const layout = layoutBadge(qrOnly(35), longest, measureText);
     expect(zplQrDots(renderZpl(layout, 300), 37)).toEqual({ command: 'GF', dots: 11 });

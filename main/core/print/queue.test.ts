@@ -67,7 +67,7 @@ describe('ESC/POS and ZPL over raw TCP', () => {
     expect(zpl).toContain(signedCode);
     expect(zpl).toContain('Zoë');
     expect(zpl).toContain('^PW813'); // 101.6 mm at 8 dots/mm
-    // ^BQ stops at 10 dots a module, 0.85 mm at 300 dpi: the symbol goes as a ^GF bitmap instead.
+    // ^BQ stops at 10 dots a module, 0.83 mm at 300 dpi: the symbol goes as a ^GF bitmap instead.
     expect((await k.kiosk.router.invoke('print.reprint', { code: signedCode, printer: 'zebra300', wait: true })).job?.state).toBe('done');
     const zpl300 = zebra.jobs[1]!.toString('utf8');
     expect(zpl300).toMatch(/^\^XA[\s\S]*\^GFA,\d+,\d+,\d+,[0-9A-F:]+\^FS[\s\S]*\^XZ\s*$/);

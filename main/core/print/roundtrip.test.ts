@@ -100,7 +100,7 @@ describe.skipIf(skip !== null)(`badge round trips${skip ? ` (${skip})` : ''}`, (
           it(`ESC/POS ${model} at ${dpi} dpi: the QR command's code, drawn at its cell size, reads back`, async () => {
             const bytes = renderEscpos(template, sampleBadge, model, new Set(), dpi);
             if (model === 'star' && dpi === 300) {
-              // A Star QR cell is at most 8 dots: 0.68 mm at 300 dpi. The badge fails, saying so.
+              // A Star QR cell is at most 8 dots: 0.67 mm at 300 dpi. The badge fails, saying so.
               await expect(bytes).rejects.toThrow(/too small to scan .*at 300 dpi \(a Star QR module is at most 8 dots\)/);
               return;
             }

@@ -3,6 +3,9 @@
  * for the printer's resolution (203 dpi = 8 dots/mm, 300 dpi = 12 dots/mm); text uses the
  * printer's scalable font 0 inside a one-line field block (^FB), so the printer itself clips
  * rather than overflows if its font runs wider than our DejaVu measurement (it runs narrower).
+ * The QR code is the printer's ^BQ with whole dots a module of at least 0.9 mm (8 at 203 dpi), or
+ * where ^BQ cannot go that large (300 dpi), our own symbol as a ^GF bitmap; a code too long for the
+ * template's QR box at this resolution fails the badge with the reason (qr.ts).
  *
  * Limits (documented in printer-templates/README.md): Zebra is monochrome, so the ticket colour
  * band prints black (white text) or, for light colours, as an outline; the logo is not sent (it
@@ -83,8 +86,8 @@ export function renderZpl(layout: BadgeLayout, dpi: ZplDpi, font?: string): stri
         const qr = qrMatrix(p.data, p.errorCorrection);
         const { dots } = qrSizeOrFail(qr, { boxMm: p.size, clearMm: p.clearMm }, { dpmm, printer: `at ${dpi} dpi` }, `template ${layout.template}`);
         // ^BQ takes magnifications 1–10: at 203 dpi 8 dots (1.0 mm) is enough, and larger symbols
-        // stop at 10 (1.25 mm). At 300 dpi 10 dots are 0.85 mm, so the symbol goes as a bitmap
-        // with 11 dots (0.93 mm) or more a module.
+        // stop at 10 (1.25 mm). At 300 dpi 10 dots are 0.83 mm, so the symbol goes as a bitmap
+        // with 11 dots (0.92 mm at 12 dots/mm) or more a module.
         const mag = dots! > 10 && 10 / dpmm >= minModuleMm ? 10 : dots!;
         const inset = Math.max(0, Math.floor((d(p.size) - mag * qr.size) / 2));
         const x = d(p.x) + inset;
