@@ -21,7 +21,8 @@ it('renders a badge to each format by the file extension', async () => {
   };
   for (const [extension, start] of Object.entries(starts)) {
     const out = join(root, `badge.${extension}`);
-    const result = await cli('badge', code, '--data', data, '--out', out, '--json');
+    // The 4×6 badge has room for every code the demo issues, legacy AR1: codes (45 modules) too.
+    const result = await cli('badge', code, '--data', data, '--template', 'badge-4x6', '--out', out, '--json');
     expect(result.code, extension).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ file: out, bytes: readFileSync(out).length, notes: [] });
     expect(readFileSync(out).subarray(0, start.length).equals(start), extension).toBe(true);

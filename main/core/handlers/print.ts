@@ -1,6 +1,6 @@
 /** Handlers for the `print.*` part of the contract: thin over the printing service. */
 import type { KioskContext } from '../kiosk';
-import { builtinFolderPrinter, listPrinters, type Printer } from '../print/printers';
+import { builtinFolderPrinter, listPrinters, type OutputFormat, type Printer } from '../print/printers';
 import { PrintService } from '../print/service';
 import type { Handlers } from '../router';
 
@@ -71,8 +71,8 @@ export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod
     'print.jobs': (input) => ({ jobs: service.jobs(input.code, input.limit) }),
     'print.log': (input) => ({ entries: service.log(input.code) }),
     'print.render': async (input) => {
-      const format =
-        input.format === 'zpl' ? { kind: 'zpl' as const, dpi: input.dpi } : input.format === 'escpos' ? { kind: 'escpos' as const, model: input.model } : { kind: input.format };
+      const format: OutputFormat =
+        input.format === 'zpl' ? { kind: 'zpl' as const, dpi: input.dpi } : input.format === 'escpos' ? { kind: 'escpos' as const, model: input.model, dpi: input.dpi } : { kind: input.format };
       const { template, bytes, notes } = await service.render(input.code, input.template, format);
       return { format: input.format, template, bytes: bytes.length, base64: bytes.toString('base64'), notes };
     },

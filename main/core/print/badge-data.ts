@@ -14,9 +14,15 @@ export interface BadgeData {
   logoPath: string | null;
 }
 
-/** The sample attendee of the previews, the bench and the `arrivals badge --sample` output. */
+/**
+ * As long as the longest code a badge must print: a compact signed code is at most 122
+ * QR-alphanumeric characters (QR version 5 at level M, 37 modules; qr.ts longestCodeModules).
+ */
+export const longestSampleCode = 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43UOV3HO6DZPIYTEMZUGU3DOOBZGA'.repeat(3).slice(0, 122);
+
+/** The sample attendee of the previews and the template tests. */
 export const sampleBadge: BadgeData = {
-  code: 'AR1:' + 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43UOV3HO6DZPIYTEMZUGU3DOOBZGA'.repeat(4).slice(0, 200),
+  code: longestSampleCode,
   firstName: 'Zoë',
   lastName: 'Ångström-Papadopoulou',
   company: 'Σύνδεσμος Ltd · Москва',

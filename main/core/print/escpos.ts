@@ -2,7 +2,8 @@
  * The ESC/POS renderer (node-thermal-printer) for Epson and Star thermal printers. Receipt
  * printers are text-mode: the template's blocks are printed in order as lines of font A, the name
  * magnified as far as it fits (then wrapped, then smaller), and the QR code with the printer's own
- * QR command so it is sharp at any size. The buffer is built without a printer connection.
+ * QR command so it is sharp at any size, in whole dots a module of at least 0.9 mm at the printer's
+ * resolution (qr.ts). The buffer is built without a printer connection.
  *
  * Text is sent in the printer's code pages (node-thermal-printer switches page per character:
  * Latin, Greek, Cyrillic, Hebrew, Arabic pages). Thermal printers do not reorder right-to-left
@@ -12,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import thermal from 'node-thermal-printer';
 import type { BadgeData } from './badge-data';
 import { badgeText, freeFields, fullName, sourceLabel } from './layout';
-import { qrMatrix } from './qr';
+import { dotsPerMm, qrMatrix, qrSizeOrFail } from './qr';
 import { visualOrder, type BadgeNotes } from './text';
 import type { BadgeTemplate, Block } from './template';
 
@@ -80,12 +81,18 @@ function qrCommand(model: EscposModel, data: string, cellSize: number, ecc: 'L' 
   ]);
 }
 
+/** The largest QR cell each dialect's command takes: Epson GS ( k <167> 1–16, Star ESC GS y S 2 1–8. */
+export const maxCellDots: Record<EscposModel, number> = { epson: 16, star: 8 };
+
 function flatten(blocks: Block[]): Block[] {
   return blocks.flatMap((b) => (b.type === 'row' ? b.columns.flatMap((c) => flatten(c.blocks)) : [b]));
 }
 
-/** Renders a thermal badge; `notes` collects what the badge shows differently from the registration. */
-export async function renderEscpos(template: BadgeTemplate, data: BadgeData, model: EscposModel, notes: BadgeNotes = new Set()): Promise<Buffer> {
+/**
+ * Renders a thermal badge; `notes` collects what the badge shows differently from the registration.
+ * `dpi`: the printhead's resolution (8 or 12 dots/mm), which sets the QR's dots a module.
+ */
+export async function renderEscpos(template: BadgeTemplate, data: BadgeData, model: EscposModel, notes: BadgeNotes = new Set(), dpi: 203 | 300 = 203): Promise<Buffer> {
   // No interface: the buffer is built here and sent by our own transports (timeouts, clear errors).
   const p = new ThermalPrinter({ type: model === 'star' ? types.STAR : types.EPSON, width: template.escpos.columns, breakLine: 'NONE' as never, interface: '' });
   const cols = template.escpos.columns;
@@ -141,11 +148,20 @@ export async function renderEscpos(template: BadgeTemplate, data: BadgeData, mod
         }
         break;
       case 'qr': {
-        const modules = qrMatrix(data.code, block.errorCorrection).size;
-        // 8 dots/mm is the common thermal head; cell size is whole dots, 1…8.
-        const cellSize = Math.max(1, Math.min(8, Math.floor((block.sizeMm * 8) / (modules + 8))));
+        const qr = qrMatrix(data.code, block.errorCorrection);
+        // Whole dots a module, as large as the template's QR box allows and at least 0.9 mm; the
+        // quiet zone is the paper around the symbol's own lines (centred, blank lines above and
+        // below), so the box need only hold the symbol.
+        const { dots } = qrSizeOrFail(
+          qr,
+          { boxMm: block.sizeMm, clearMm: Infinity },
+          { dpmm: dotsPerMm(dpi), maxDots: maxCellDots[model], printer: `at ${dpi} dpi${model === 'star' ? ` (a Star QR module is at most ${maxCellDots.star} dots)` : ''}` },
+          `template ${template.name}`,
+        );
         p.newLine();
-        p.add(qrCommand(model, data.code, cellSize, block.errorCorrection));
+        p.newLine();
+        p.add(qrCommand(model, data.code, dots!, block.errorCorrection));
+        p.newLine();
         p.newLine();
         break;
       }

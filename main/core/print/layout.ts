@@ -4,6 +4,7 @@
  * these, so both get the same fitting, the same skipped empty blocks and the same page bounds.
  */
 import type { BadgeData } from './badge-data';
+import { qrMatrix, qrSizeOrFail } from './qr';
 import type { BadgeTemplate, Block } from './template';
 import { cleanText, fitText, type BadgeNotes, type Measure } from './text';
 import { PrintError } from './transports/print-error';
@@ -24,10 +25,24 @@ export type Primitive =
       bold: boolean;
       color: string;
     }
-  | { kind: 'qr'; x: number; y: number; size: number; data: string; errorCorrection: 'L' | 'M' | 'Q' | 'H' }
+  | {
+      kind: 'qr';
+      /** The square the symbol is drawn in, centred (qr.ts qrSize). */
+      x: number;
+      y: number;
+      size: number;
+      /** Blank badge kept around that square (up to the nearest other primitive or the page edge):
+       * the symbol's quiet zone may use it, so a QR box next to a margin or a gap need not hold
+       * all four quiet modules itself. */
+      clearMm: number;
+      data: string;
+      errorCorrection: 'L' | 'M' | 'Q' | 'H';
+    }
   | { kind: 'image'; x: number; y: number; w: number; h: number; path: string; align: Align };
 
 export interface BadgeLayout {
+  /** The template's name, for the reasons a renderer gives ("template badge-4x3: …"). */
+  template: string;
   widthMm: number;
   heightMm: number;
   primitives: Primitive[];
@@ -164,7 +179,7 @@ function placeBlock(block: Block, box: Box, pass: Pass): Placed | null {
     }
     case 'qr': {
       const size = Math.min(block.sizeMm, box.w);
-      return { height: size, primitives: [{ kind: 'qr', x: placeX(box, size, block.align), y: 0, size, data: data.code, errorCorrection: block.errorCorrection }] };
+      return { height: size, primitives: [{ kind: 'qr', x: placeX(box, size, block.align), y: 0, size, clearMm: 0, data: data.code, errorCorrection: block.errorCorrection }] };
     }
     case 'spacer':
       return { height: block.heightMm, primitives: [] };
@@ -200,11 +215,33 @@ function stack(blocks: Block[], box: Box, pass: Pass, gap: number): Placed {
   return { height: y, primitives };
 }
 
+/** The primitive's bounding box (text: its lines' box, which its glyphs never leave). */
+function boundsOf(p: Primitive): { x: number; y: number; w: number; h: number } {
+  if (p.kind === 'qr') return { x: p.x, y: p.y, w: p.size, h: p.size };
+  if (p.kind === 'text') return { x: p.x, y: p.y, w: p.w, h: p.lineMm * p.lines.length };
+  return { x: p.x, y: p.y, w: p.w, h: p.h };
+}
+
+/** How far the square can grow on every side before it meets another primitive or the page edge. */
+function clearAround(qr: Extract<Primitive, { kind: 'qr' }>, all: Primitive[], widthMm: number, heightMm: number): number {
+  let clear = Math.min(qr.x, qr.y, widthMm - qr.x - qr.size, heightMm - qr.y - qr.size);
+  for (const other of all) {
+    if (other === qr) continue;
+    const b = boundsOf(other);
+    const gapX = Math.max(b.x - (qr.x + qr.size), qr.x - (b.x + b.w));
+    const gapY = Math.max(b.y - (qr.y + qr.size), qr.y - (b.y + b.h));
+    clear = Math.min(clear, Math.max(gapX, gapY));
+  }
+  return Math.max(0, clear);
+}
+
 /**
  * Lays out a badge. On fixed-size stock, if the content is taller than the page (a long company
  * on two lines plus a long name…), every font is scaled down and the layout redone; if even that
  * is not enough (a template asking too much of a small label), what would cross the bottom margin
  * is left out, and a QR code that would be cut fails the badge: it never prints off the label.
+ * So does a QR code whose modules would be under 0.9 mm (a code too long for the template's QR
+ * box): checked here for vector output, and again on the printer's grid by the ZPL renderer.
  */
 export function layoutBadge(template: BadgeTemplate, data: BadgeData, measure: Measure): BadgeLayout {
   const { page } = template;
@@ -213,7 +250,7 @@ export function layoutBadge(template: BadgeTemplate, data: BadgeData, measure: M
   const [first, ...rest] = template.blocks;
   // A bleeding band that opens the badge sits at the very top edge, not inside the margin.
   const topBand = first && first.type === 'band' && first.bleed ? first : null;
-  for (let scale = 1; ; scale -= 0.1) {
+  for (let scale = 1; ; scale -= 0.05) {
     const pass: Pass = { page, data, scale, measure, namePt: Infinity, notes: new Set() };
     const band = topBand ? placeBlock(topBand, box, pass) : null;
     const bodyTop = band ? band.height + template.gapMm : m;
@@ -235,12 +272,14 @@ export function layoutBadge(template: BadgeTemplate, data: BadgeData, measure: M
         if (kept.length < primitives.length) pass.notes.add('text left out for lack of room on the label');
         primitives = kept;
       }
-      return {
-        widthMm: page.widthMm,
-        heightMm: page.heightMm ?? bodyTop + body.height + m,
-        primitives: [...(band?.primitives ?? []), ...primitives],
-        notes: [...pass.notes],
-      };
+      const widthMm = page.widthMm;
+      const heightMm = page.heightMm ?? bodyTop + body.height + m;
+      const all = [...(band?.primitives ?? []), ...primitives];
+      const placed = all.map((p) => (p.kind === 'qr' ? { ...p, clearMm: clearAround(p, all, widthMm, heightMm) } : p));
+      for (const p of placed) {
+        if (p.kind === 'qr') qrSizeOrFail(qrMatrix(p.data, p.errorCorrection), { boxMm: p.size, clearMm: p.clearMm }, { dpmm: null, printer: '' }, `template ${template.name}`);
+      }
+      return { template: template.name, widthMm, heightMm, primitives: placed, notes: [...pass.notes] };
     }
   }
 }

@@ -6,7 +6,7 @@
 import PDFDocument from 'pdfkit';
 import { fontFiles, measureText } from './fonts';
 import type { BadgeLayout, Primitive } from './layout';
-import { qrMatrix } from './qr';
+import { qrMatrix, qrSize } from './qr';
 import { visualRuns } from './text';
 
 const mmToPt = 72 / 25.4;
@@ -41,10 +41,12 @@ function draw(doc: PDFKit.PDFDocument, p: Primitive) {
     }
     case 'qr': {
       const qr = qrMatrix(p.data, p.errorCorrection);
-      // The quiet zone (4 modules) is part of the symbol's size, so it never touches the band.
-      const module = (p.size * mmToPt) / (qr.size + 8);
-      const x0 = p.x * mmToPt + 4 * module;
-      const y0 = p.y * mmToPt + 4 * module;
+      // Modules as large as the box allows (the layout made sure that is 0.9 mm or more); the
+      // quiet zone is the box's spare white plus the blank badge the layout kept around it.
+      const { moduleMm, symbolMm } = qrSize(qr.size, p.size, p.clearMm, null);
+      const module = moduleMm * mmToPt;
+      const x0 = (p.x + (p.size - symbolMm) / 2) * mmToPt;
+      const y0 = (p.y + (p.size - symbolMm) / 2) * mmToPt;
       for (let y = 0; y < qr.size; y++) {
         for (let x = 0; x < qr.size; x++) {
           // Slight overlap avoids hairline gaps between modules in some rasterisers.

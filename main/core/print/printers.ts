@@ -22,7 +22,7 @@ const tcpPrinter = z.object({
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535).default(9100),
   language: z.enum(['zpl', 'escpos']),
-  /** ZPL: the printhead's resolution. */
+  /** The printhead's resolution (ZPL and ESC/POS; a 180 dpi thermal head is set as 203). */
   dpi: z.union([z.literal(203), z.literal(300)]).default(203),
   /** ESC/POS: the command dialect. */
   model: z.enum(['epson', 'star']).default('epson'),
@@ -152,12 +152,12 @@ export async function findPrinter(dataDir: string, config: PrintConfig, name: st
  * What goes over the wire to this printer: a PDF, ZPL at a resolution, ESC/POS of a dialect, or
  * the HTML page the desktop app prints through the OS.
  */
-export type OutputFormat = { kind: 'pdf' } | { kind: 'zpl'; dpi: 203 | 300; font?: string } | { kind: 'escpos'; model: 'epson' | 'star' } | { kind: 'html' };
+export type OutputFormat = { kind: 'pdf' } | { kind: 'zpl'; dpi: 203 | 300; font?: string } | { kind: 'escpos'; model: 'epson' | 'star'; dpi?: 203 | 300 } | { kind: 'html' };
 
 export function outputFormatOf(printer: Printer): OutputFormat {
   if (printer.kind === 'cups') return { kind: 'pdf' };
   if (printer.kind === 'os') return { kind: 'html' };
   if (printer.language === 'zpl') return { kind: 'zpl', dpi: printer.dpi, ...(printer.kind === 'tcp' && printer.zplFont ? { font: printer.zplFont } : {}) };
-  if (printer.language === 'escpos') return { kind: 'escpos', model: printer.model };
+  if (printer.language === 'escpos') return { kind: 'escpos', model: printer.model, dpi: printer.dpi };
   return { kind: 'pdf' };
 }

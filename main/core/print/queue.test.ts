@@ -58,16 +58,21 @@ describe('ESC/POS and ZPL over raw TCP', () => {
     expect(bytes.includes(Buffer.from('Дмитрий', 'utf8'))).toBe(false);
   });
 
-  it('ZPL: ^XA … ^BQ with the code … ^XZ, name in UTF-8, sized for 300 dpi', async () => {
+  it('ZPL: ^XA … ^BQ with the code … ^XZ at 203 dpi, the QR as a bitmap at 300 dpi, name in UTF-8', async () => {
     const zebra = await printer();
-    k.writeConfig({ printers: [tcp('zebra', zebra.port, { language: 'zpl', dpi: 300, template: 'badge-4x6' })] });
-    const { job } = await k.kiosk.router.invoke('print.badge', { code: signedCode, printer: 'zebra', wait: true });
-    expect(job?.state).toBe('done');
+    k.writeConfig({ printers: [tcp('zebra', zebra.port, { language: 'zpl', template: 'badge-4x6' }), tcp('zebra300', zebra.port, { language: 'zpl', dpi: 300, template: 'badge-4x6' })] });
+    expect((await k.kiosk.router.invoke('print.badge', { code: signedCode, printer: 'zebra', wait: true })).job?.state).toBe('done');
     const zpl = zebra.jobs[0]!.toString('utf8');
-    expect(zpl).toMatch(/^\^XA[\s\S]*\^BQN,2,\d+\^FH\^FDMA,[\s\S]*\^XZ\s*$/);
+    expect(zpl).toMatch(/^\^XA[\s\S]*\^BQN,2,(8|9|10)\^FH\^FDMA,[\s\S]*\^XZ\s*$/);
     expect(zpl).toContain(signedCode);
     expect(zpl).toContain('Zoë');
-    expect(zpl).toContain('^PW1219'); // 101.6 mm at 12 dots/mm
+    expect(zpl).toContain('^PW813'); // 101.6 mm at 8 dots/mm
+    // ^BQ stops at 10 dots a module, 0.83 mm at 300 dpi: the symbol goes as a ^GF bitmap instead.
+    expect((await k.kiosk.router.invoke('print.reprint', { code: signedCode, printer: 'zebra300', wait: true })).job?.state).toBe('done');
+    const zpl300 = zebra.jobs[1]!.toString('utf8');
+    expect(zpl300).toMatch(/^\^XA[\s\S]*\^GFA,\d+,\d+,\d+,[0-9A-F:]+\^FS[\s\S]*\^XZ\s*$/);
+    expect(zpl300).not.toContain('^BQ');
+    expect(zpl300).toContain('^PW1219'); // 101.6 mm at 12 dots/mm
   });
 
   it('ZPL with a Unicode font stored on the printer binds it with ^CW and uses it', async () => {

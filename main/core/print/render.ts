@@ -30,7 +30,7 @@ export async function renderBadge(template: BadgeTemplate, data: BadgeData, form
   if (format.kind === 'escpos') {
     const notes = new Set<string>();
     const { renderEscpos } = await import('./escpos');
-    const bytes = await renderEscpos(template, data, format.model, notes);
+    const bytes = await renderEscpos(template, data, format.model, notes, format.dpi);
     return { bytes, page: null, notes: [...notes] };
   }
   const { measureText } = await import('./fonts');

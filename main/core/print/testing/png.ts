@@ -70,3 +70,44 @@ export function inkRatio(image: Gray, box: { x: number; y: number; w: number; h:
   }
   return total ? dark / total : 0;
 }
+
+/** The box (pixels, inclusive) around the dark pixels (< 128) inside a box, or null if it has none. */
+export function darkBounds(image: Gray, box: { x: number; y: number; w: number; h: number }): { x0: number; y0: number; x1: number; y1: number } | null {
+  let bounds: { x0: number; y0: number; x1: number; y1: number } | null = null;
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(image.width, Math.ceil(box.x + box.w));
+  const y1 = Math.min(image.height, Math.ceil(box.y + box.h));
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      if (image.at(x, y) >= 128) continue;
+      if (!bounds) bounds = { x0: x, y0: y, x1: x, y1: y };
+      else {
+        bounds.x0 = Math.min(bounds.x0, x);
+        bounds.y0 = Math.min(bounds.y0, y);
+        bounds.x1 = Math.max(bounds.x1, x);
+        bounds.y1 = Math.max(bounds.y1, y);
+      }
+    }
+  }
+  return bounds;
+}
+
+/**
+ * Checks a QR symbol found at `symbol` (from darkBounds): its module width in pixels, and whether
+ * the `quiet`-pixel ring around it lies on the image and is blank.
+ */
+export function symbolCheck(image: Gray, symbol: { x0: number; y0: number; x1: number; y1: number }, modules: number, quiet: number): { modulePx: number; quietOnPage: boolean; quietInk: number } {
+  const side = symbol.x1 - symbol.x0 + 1;
+  const ring = { x: symbol.x0 - quiet, y: symbol.y0 - quiet, w: side + 2 * quiet, h: symbol.y1 - symbol.y0 + 1 + 2 * quiet };
+  const quietOnPage = ring.x >= 0 && ring.y >= 0 && ring.x + ring.w <= image.width && ring.y + ring.h <= image.height;
+  const strips = [
+    { x: ring.x, y: ring.y, w: ring.w, h: quiet - 1 },
+    { x: ring.x, y: symbol.y1 + 2, w: ring.w, h: quiet - 1 },
+    { x: ring.x, y: ring.y, w: quiet - 1, h: ring.h },
+    { x: symbol.x1 + 2, y: ring.y, w: quiet - 1, h: ring.h },
+  ];
+  // One pixel next to the symbol is left out: rasterisers anti-alias the symbol's edge into it.
+  const quietInk = Math.max(...strips.map((s) => inkRatio(image, s)));
+  return { modulePx: side / modules, quietOnPage, quietInk };
+}

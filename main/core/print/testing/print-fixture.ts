@@ -11,7 +11,13 @@ import { join } from 'node:path';
 import { openKiosk, type Face, type Kiosk } from '../../kiosk';
 import type { OsPrinting } from '../transports/os';
 
-export const signedCode = 'AR1:' + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.repeat(7).slice(0, 203);
+/**
+ * A stand-in as long as the longest code a badge must print (a compact signed code: 122
+ * characters, QR version 5, 37 modules). Printing never verifies it; the prefix names the files.
+ */
+export const signedCode = 'AR1:' + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.repeat(4).slice(0, 118);
+/** An `AR1:` code as issued before the compact format: 176 characters, QR version 7, 45 modules. */
+export const legacySignedCode = 'AR1:' + 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.repeat(6).slice(0, 172);
 
 export interface Guest {
   code: string;
