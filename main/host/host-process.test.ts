@@ -3,11 +3,11 @@
 // running and keep answering. Also: the printed URL carries the key, and curl without it gets 401.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closed, rawWebSocket } from './testing/raw-websocket';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'arrivals-host-process-'));
@@ -48,33 +48,6 @@ const key = () => new URL(printed.url).searchParams.get('key')!;
 const info = (headers: Record<string, string> = { authorization: `Bearer ${key()}` }) =>
   fetch(`${printed.origin}/api/call/app.info`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
 
-async function rawWebSocket(): Promise<Socket> {
-  const port = Number(new URL(printed.origin).port);
-  const socket = connect(port, '127.0.0.1');
-  await new Promise((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  socket.on('error', () => {});
-  socket.write(
-    `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${key()}\r\n\r\n`,
-  );
-  const head = await new Promise<string>((resolve) => {
-    let text = '';
-    socket.on('data', function onData(chunk: Buffer) {
-      text += chunk.toString('latin1');
-      if (text.includes('\r\n\r\n')) {
-        socket.off('data', onData);
-        resolve(text);
-      }
-    });
-  });
-  expect(head).toMatch(/^HTTP\/1\.1 101 /);
-  socket.resume();
-  return socket;
-}
-const closed = (socket: Socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
 describe('arrivals host (a separate process)', () => {
   it('prints a URL that carries the key; without the key a call gets 401', async () => {
@@ -84,10 +57,10 @@ describe('arrivals host (a separate process)', () => {
   });
 
   it('survives an unmasked frame and a frame over maxPayload, closing only those sockets', async () => {
-    const unmasked = await rawWebSocket();
+    const unmasked = await rawWebSocket(printed.origin, key());
     unmasked.write(Buffer.from([0x81, 0x02, 0x68, 0x69]));
     await closed(unmasked);
-    const oversized = await rawWebSocket();
+    const oversized = await rawWebSocket(printed.origin, key());
     oversized.write(Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2, 3, 4]));
     await closed(oversized);
 

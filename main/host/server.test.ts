@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closed, rawWebSocket } from './testing/raw-websocket';
 import WebSocket from 'ws';
 import { openKiosk, type Kiosk } from '../core/kiosk';
 import { startHost, type Host } from './server';
@@ -45,34 +45,6 @@ function openSocket(headers: Record<string, string> = auth()): Promise<WebSocket
   });
 }
 
-/** A WebSocket handshake by hand on a raw TCP socket, so the test can then send frames no client library would. */
-async function rawWebSocket(): Promise<Socket> {
-  const port = Number(new URL(host.url).port);
-  const socket = connect(port, '127.0.0.1');
-  await new Promise((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
-  socket.on('error', () => {});
-  socket.write(
-    `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer ${host.key}\r\n\r\n`,
-  );
-  const head = await new Promise<string>((resolve) => {
-    let text = '';
-    socket.on('data', function onData(chunk: Buffer) {
-      text += chunk.toString('latin1');
-      if (text.includes('\r\n\r\n')) {
-        socket.off('data', onData);
-        resolve(text);
-      }
-    });
-  });
-  expect(head).toMatch(/^HTTP\/1\.1 101 /);
-  socket.resume();
-  return socket;
-}
-const closed = (socket: Socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
 describe('browser host', () => {
   it('binds to 127.0.0.1 on the port the OS picked', () => {
@@ -181,7 +153,7 @@ describe('browser host', () => {
   });
 
   it('closes a socket that sends an unmasked frame, and stays up', async () => {
-    const socket = await rawWebSocket();
+    const socket = await rawWebSocket(host.url, host.key);
     // A client frame without the mask bit: FIN + text, length 2, "hi".
     socket.write(Buffer.from([0x81, 0x02, 0x68, 0x69]));
     await closed(socket);
@@ -190,7 +162,7 @@ describe('browser host', () => {
   });
 
   it('closes a socket that announces a frame over maxPayload, and stays up', async () => {
-    const socket = await rawWebSocket();
+    const socket = await rawWebSocket(host.url, host.key);
     // FIN + binary, masked, 64-bit length 1 MiB (maxPayload is 64 KiB), then the masking key.
     socket.write(Buffer.from([0x82, 0xff, 0, 0, 0, 0, 0, 0x10, 0, 0, 1, 2, 3, 4]));
     await closed(socket);
