@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import type { BadgeData } from './badge-data';
-import { layoutBadge } from './layout';
 import type { OutputFormat } from './printers';
 import type { BadgeTemplate } from './template';
 import { PrintError } from './transports/print-error';
@@ -33,7 +32,8 @@ export async function renderBadge(template: BadgeTemplate, data: BadgeData, form
     const bytes = await renderEscpos(template, data, format.model, notes, format.dpi);
     return { bytes, page: null, notes: [...notes] };
   }
-  const { measureText } = await import('./fonts');
+  // The layout (and qrcode with it) loads with the first badge, not with every kiosk start.
+  const [{ measureText }, { layoutBadge }] = await Promise.all([import('./fonts'), import('./layout')]);
   const layout = layoutBadge(template, data, measureText);
   const page = { widthMm: layout.widthMm, heightMm: layout.heightMm };
   const title = `Badge ${data.firstName} ${data.lastName}`.trim();
