@@ -91,6 +91,17 @@ describe.each(engines)('ticket codes the cloud issues, on $name', (engine) => {
     expect(v2Fields((await register('serials', 'Hedy')).body.attendee.code)).toMatchObject({ keyIndex: 1, serial: 6 });
   });
 
+  it("serves the QR of a code with every base45 symbol in it (space, $ % * + - . / :), as scanned", async () => {
+    await createEvent({ id: 'symbols', name: 'Symbols', ticketTypes: [{ name: 'General' }] });
+    const code = 'AR2:2 4$5%6*7+8-9.A/B:C';
+    expect((await call(cloud, 'POST', '/v1/events/symbols/attendees', { body: { attendees: [{ code, firstName: 'Sym', ticketType: 'General' }] } })).status).toBe(200);
+    const svg = await call(cloud, 'GET', `/v1/tickets/${encodeURIComponent(code)}/qr.svg`, { token: null });
+    expect(svg.status).toBe(200);
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
+    const cancelled = await call(cloud, 'POST', `/v1/events/symbols/tickets/${encodeURIComponent(code.toLowerCase())}/cancel`);
+    expect(cancelled.body).toMatchObject({ code, status: 'cancelled' });
+  });
+
   it('issues short codes for an event set to them: 16 base32 characters, all different; a kiosk knows them once synced', async () => {
     const event = await createEvent({ id: 'shorts', name: 'Shorts', codes: 'short', ticketTypes: [{ name: 'General', public: true }] });
     expect(event.codes).toBe('short');
