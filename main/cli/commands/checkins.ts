@@ -15,7 +15,7 @@ export const demoCommand: Command = {
     const demo = await io.kiosk().router.invoke('demo.create', { attendees });
     if (io.json) return io.printJson(demo);
     io.out(`Demo event "${demo.eventId}" has ${count(demo.attendees, 'attendee')} and is this kiosk's current event; doors are open.`);
-    io.out('Try these codes:');
+    io.out("Try these codes (in a shell, in single quotes: arrivals checkin 'CODE'):");
     for (const code of demo.sampleCodes) io.out(`  ${code}`);
   },
 };
