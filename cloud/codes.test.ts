@@ -18,6 +18,7 @@ import { openReplica, type Database } from '../main/core/db/open';
 import { setSetting, settingKeys } from '../main/core/db/settings-queries';
 import { createDemo, demoEventId } from '../main/core/demo/demo';
 import { seedDemo } from './demo';
+import { uniqueShortCodes } from './store/attendees';
 import type { RunningCloud } from './start';
 import { cleanupTestEngines, testEngines } from './test/engines';
 import { call, enroll, startTestCloud } from './test/helpers';
@@ -133,6 +134,14 @@ describe.each(engines)('ticket codes the cloud issues, on $name', (engine) => {
     applyFeed(replica, page, { attendees: true });
     expect(door.checkIn(codes[0]!.toLowerCase(), { kioskId: 'gate' })).toMatchObject({ verdict: 'admitted', attendee: { code: codes[0] } });
     replica.close();
+  });
+
+  it('draws a short code again when it clashes with any ticket of any event, or with one drawn with it', async () => {
+    const taken = (await call(cloud, 'POST', '/v1/events/shorts/attendees', { body: { attendees: [{ code: 'TAKENTAKENTAKEN2', firstName: 'T', ticketType: 'General' }] } })).body.codes[0];
+    const draws = [taken, 'AAAAAAAAAAAAAAAA', 'AAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBB'];
+    const drawn = await cloud.cdb.db.transaction().execute((trx) => uniqueShortCodes(trx, 2, () => draws.shift()!));
+    expect(drawn.sort()).toEqual(['AAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBB']);
+    expect(draws).toEqual([]);
   });
 
   it('changes what new codes are with PATCH, refuses a setting it does not know, and documents the trade-off', async () => {

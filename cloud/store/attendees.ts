@@ -92,17 +92,17 @@ async function issueCodes(trx: Trx, eventId: string, tickets: Array<{ ticketType
  * Short codes that no ticket has, of any event (a kiosk's replica holds codes of several events in one
  * unique column). 80 random bits make a clash astronomically unlikely; one is drawn again all the same.
  */
-async function uniqueShortCodes(trx: Trx, count: number): Promise<string[]> {
+export async function uniqueShortCodes(trx: Trx, count: number, draw: () => string = newShortCode): Promise<string[]> {
   const codes = new Set<string>();
   for (let round = 0; codes.size < count; round++) {
     if (round > 10) throw new Error('could not draw unique short codes');
-    const fresh: string[] = [];
-    while (codes.size + fresh.length < count) {
-      const code = newShortCode();
-      if (!codes.has(code) && !fresh.includes(code)) fresh.push(code);
+    const fresh = new Set<string>();
+    while (codes.size + fresh.size < count) {
+      const code = draw();
+      if (!codes.has(code)) fresh.add(code);
     }
     const taken = new Set<string>();
-    for (const part of chunk(fresh, 500)) {
+    for (const part of chunk([...fresh], 500)) {
       for (const row of await trx.selectFrom('attendees').select('code').where('code', 'in', part).execute()) taken.add(row.code);
     }
     for (const code of fresh) if (!taken.has(code)) codes.add(code);
