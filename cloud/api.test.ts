@@ -7,7 +7,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedPage, ingestResponse } from '../common/cloud-api';
 import { nowIso } from '../common/clock';
-import { verifyTicketCode } from '../common/node/signing';
+import { keyRing, verifyTicketCode } from '../common/node/signing';
 import type { RunningCloud } from './start';
 import { cleanupTestEngines, testEngines } from './test/engines';
 import { call, checkin, createTestEvent, doorTimes, enroll, startTestCloud } from './test/helpers';
@@ -107,12 +107,13 @@ describe.each(engines)('cloud API on $name', (engine) => {
     const created = await call(cloud, 'POST', '/v1/events', { body: { name: 'Summit', ticketTypes: [{ name: 'Day', capacity: 10 }] } });
     expect(created.status).toBe(201);
     const id = created.body.id;
-    expect(created.body.ticketTypes).toEqual([{ eventId: id, name: 'Day', color: '#1f6feb', multiEntry: false, capacity: 10, public: false }]);
+    expect(created.body.ticketTypes).toEqual([{ eventId: id, name: 'Day', color: '#1f6feb', multiEntry: false, capacity: 10, public: false, index: 0 }]);
+    expect(created.body.codes).toBe('signed');
     expect((await call(cloud, 'POST', '/v1/events', { body: { id, name: 'again' } })).status).toBe(409);
     const patched = await call(cloud, 'PATCH', `/v1/events/${id}`, { body: { name: 'Summit 2026', doorsOpen: at(-60) } });
     expect(patched.body).toMatchObject({ name: 'Summit 2026', doorsOpen: at(-60) });
     const type = await call(cloud, 'POST', `/v1/events/${id}/ticket-types`, { body: { name: 'Day', color: '#ff0000', capacity: 20 } });
-    expect(type.body).toMatchObject({ name: 'Day', color: '#ff0000', capacity: 20 });
+    expect(type.body).toMatchObject({ name: 'Day', color: '#ff0000', capacity: 20, index: 0 });
     expect((await call(cloud, 'POST', `/v1/events/${id}/ticket-types`, { body: { name: 'Bad', color: 'red' } })).status).toBe(400);
     expect((await call(cloud, 'GET', `/v1/events/${id}`)).body.ticketTypes).toHaveLength(1);
     expect((await call(cloud, 'PATCH', '/v1/events/no-such', { body: { name: 'x' } })).status).toBe(404);
@@ -171,9 +172,13 @@ describe.each(engines)('cloud API on $name', (engine) => {
     expect(reg.status).toBe(201);
     const { attendee } = reg.body;
     expect(attendee).toMatchObject({ firstName: 'Grace', ticketType: 'Staff', status: 'valid', eventId: 'ev-a' });
-    const keys = (await feedAll('ev-a', kiosk.token)).changes.flatMap((c) => (c.kind === 'signingKey' ? [c.key] : []));
-    const verified = verifyTicketCode(attendee.code, (eventId, keyId) => (eventId === 'ev-a' ? keys.find((k) => k.keyId === keyId)?.publicKey : null));
-    expect(verified).toMatchObject({ ok: true, fields: { eventId: 'ev-a', ticketType: 'Staff' } });
+    expect(attendee.code).toMatch(/^AR2:[0-9A-Z $%*+\-./:]{102,117}$/);
+    const keys = (await feedAll('ev-a', kiosk.token)).changes.flatMap((c) => (c.kind === 'signingKey' ? [{ ...c.key, eventId: 'ev-a' }] : []));
+    const types = (await feedAll('ev-a', kiosk.token)).changes.flatMap((c) => (c.kind === 'ticketType' ? [c.ticketType] : []));
+    const verified = verifyTicketCode(attendee.code, keyRing(keys));
+    expect(verified).toMatchObject({ ok: true, ticket: { version: 2, eventId: 'ev-a', keyIndex: 0 } });
+    const typeIndex = verified.ok && verified.ticket.version === 2 ? verified.ticket.typeIndex : -1;
+    expect(types.find((t) => t.index === typeIndex)?.name).toBe('Staff');
 
     // General holds 3 seats and the bulk import already used 3 (imports ignore capacity).
     const full = await call(cloud, 'POST', '/v1/events/ev-a/registrations', { token: null, body: { firstName: 'A', lastName: 'B', email: 'ab@x.org', ticketType: 'General' } });
@@ -204,13 +209,14 @@ describe.each(engines)('cloud API on $name', (engine) => {
     const keys = (await feedAll('ev-a', kiosk.token)).changes.flatMap((c) => (c.kind === 'signingKey' ? [c.key] : []));
     expect(keys.map((k) => k.keyId)).toContain(rotated.body.keyId);
     expect(keys.length).toBeGreaterThanOrEqual(2);
-    const lookup = (eventId: string, keyId: string) => (eventId === 'ev-a' ? keys.find((k) => k.keyId === keyId)?.publicKey : null);
-    const old = verifyTicketCode(before.body.attendee.code, lookup);
-    const fresh = verifyTicketCode(after.body.attendee.code, lookup);
+    expect(rotated.body.keyIndex).toBe(keys.length - 1);
+    const ring = keyRing(keys.map((k) => ({ ...k, eventId: 'ev-a' })));
+    const old = verifyTicketCode(before.body.attendee.code, ring);
+    const fresh = verifyTicketCode(after.body.attendee.code, ring);
     expect(old.ok && fresh.ok).toBe(true);
     if (old.ok && fresh.ok) {
-      expect(fresh.fields.keyId).toBe(rotated.body.keyId);
-      expect(old.fields.keyId).not.toBe(rotated.body.keyId);
+      expect(fresh.ticket).toMatchObject({ keyId: rotated.body.keyId, keyIndex: rotated.body.keyIndex });
+      expect(old.ticket.keyId).not.toBe(rotated.body.keyId);
     }
   });
 

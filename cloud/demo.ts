@@ -12,11 +12,12 @@ import { createEvent, getEvent } from './store/events';
 
 export interface DemoSeed {
   event: EventInfo;
-  ticketTypes: Array<{ name: string; color: string; multiEntry: boolean }>;
+  /** With the indices the kiosk gave them: its codes carry those. */
+  ticketTypes: Array<{ name: string; color: string; multiEntry: boolean; index: number | null }>;
   /** The types guests may register for themselves (the rest are staff-only). */
   publicTicketTypes: string[];
-  /** The key the kiosk signed the demo's codes with; the cloud signs new registrations with it too. */
-  key: EventKey;
+  /** The key the kiosk signed the demo's codes with, and its index; the cloud signs new registrations with it too. */
+  key: EventKey & { keyIndex: number };
   attendees: Array<Attendee & { ticketId: string | null }>;
 }
 
@@ -32,7 +33,8 @@ export async function seedDemo(cdb: CloudDb, seed: DemoSeed): Promise<string> {
     doorsOpen: event.doorsOpen,
     doorsClose: event.doorsClose,
     guestBadgeFields: [],
-    ticketTypes: seed.ticketTypes.map((t) => ({ ...t, capacity: null, public: open.has(t.name) })),
+    codes: 'signed',
+    ticketTypes: seed.ticketTypes.map((t) => ({ ...t, index: t.index ?? undefined, capacity: null, public: open.has(t.name) })),
     key: seed.key,
   });
   if (seed.attendees.length) {

@@ -41,6 +41,11 @@ export const cloudTicketType = ticketType.extend({
   capacity: z.number().int().min(0).nullable(),
   /** Whether guests may register for it themselves (POST …/registrations); staff types are not. */
   public: z.boolean(),
+  /**
+   * The type's number within the event (0–127), fixed when it is created: what AR2 codes carry
+   * instead of its name. Null only for a type past the 128th of a database from before AR2 codes.
+   */
+  index: z.number().int().min(0).max(127).nullable(),
 });
 export type CloudTicketType = z.infer<typeof cloudTicketType>;
 
@@ -54,6 +59,16 @@ export const ticketTypeInput = z.object({
 });
 export type TicketTypeInput = z.input<typeof ticketTypeInput>;
 
+/** What an event's new codes are; the help text is the trade-off (it is in /openapi.json). */
+export const codeKind = z
+  .enum(['signed', 'short'])
+  .describe(
+    'What new ticket codes are. "signed" (AR2, about 108 characters): a kiosk verifies them offline, so it admits tickets sold after its last sync. ' +
+      '"short" (16 random characters): they scan from farther away, but only a kiosk that has synced knows them. ' +
+      'A change applies to codes issued from then on; codes already issued keep working.',
+  );
+export type CodeKind = z.infer<typeof codeKind>;
+
 const eventFields = {
   name: visibleText(200),
   /** An IANA zone the server knows, for showing door times. */
@@ -62,6 +77,7 @@ const eventFields = {
   doorsClose: boundedIsoTime.nullable(),
   /** Badge field labels a guest may fill in at public registration; any other is refused there. */
   guestBadgeFields: z.array(visibleText(64)).max(50),
+  codes: codeKind,
 };
 const doorsInOrder = (v: { doorsOpen?: string | null | undefined; doorsClose?: string | null | undefined }) =>
   !v.doorsOpen || !v.doorsClose || Date.parse(v.doorsClose) >= Date.parse(v.doorsOpen);
@@ -69,13 +85,14 @@ const doorsMessage = { message: 'doorsClose is earlier than doorsOpen', path: ['
 
 export const eventInput = z
   .object({
-    /** Optional: a readable id; otherwise the server makes one. Codes carry it, so keep it short. */
+    /** Optional: a readable id; otherwise the server makes one. (Legacy AR1 codes carried it; AR2 codes do not.) */
     id: id.max(40).optional(),
     name: eventFields.name,
     timeZone: eventFields.timeZone.default('UTC'),
     doorsOpen: eventFields.doorsOpen.default(null),
     doorsClose: eventFields.doorsClose.default(null),
     guestBadgeFields: eventFields.guestBadgeFields.default([]),
+    codes: eventFields.codes.default('signed'),
     ticketTypes: z.array(ticketTypeInput).max(100).default([]),
   })
   .refine(doorsInOrder, doorsMessage);
@@ -85,14 +102,14 @@ export type EventInput = z.input<typeof eventInput>;
 export const eventPatch = z.object(eventFields).partial().refine(doorsInOrder, doorsMessage);
 export type EventPatch = z.infer<typeof eventPatch>;
 
-export const cloudEvent = eventInfo.extend({ guestBadgeFields: z.array(z.string()), ticketTypes: z.array(cloudTicketType) });
+export const cloudEvent = eventInfo.extend({ guestBadgeFields: z.array(z.string()), codes: codeKind, ticketTypes: z.array(cloudTicketType) });
 export type CloudEvent = z.infer<typeof cloudEvent>;
 
 // ---- attendees (managers) ---------------------------------------------------------------------
 
 /**
  * One attendee to create or update. Matched by `code` when given, else by `email` within the event;
- * without a code the server issues a signed one.
+ * without a code the server issues one (signed or short, as the event's `codes` says).
  */
 export const attendeeUpsert = z.object({
   code: safeText(512).min(1).optional(),
@@ -210,7 +227,12 @@ export const feedCheckin = z.object({
 
 export const signingKey = z.object({
   keyId: z.string(),
-  /** base64url of the raw Ed25519 public key (main/core/tickets/README.md). */
+  /**
+   * The key's number within the event (0–255), fixed when it is made: what AR2 codes carry instead
+   * of the key id and the event id. Null only past the 256th key of a database from before AR2 codes.
+   */
+  keyIndex: z.number().int().min(0).max(255).nullable(),
+  /** base64url of the raw 32-byte Ed25519 public key (main/core/tickets/README.md). */
   publicKey: z.string(),
   createdAt: isoTime,
 });

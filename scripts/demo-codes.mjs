@@ -32,7 +32,8 @@ export function demoCodes(cli, dataDir, attendees = 500) {
 export function codesText(codes, dataDir, count = 3) {
   if (codes.length === 0) return [];
   return [
-    `Demo ticket codes to try: scan or paste one at the kiosk, or run npx arrivals checkin CODE --data ${dataDir}`,
+    // Signed codes hold spaces and $ % * (base45): a shell needs them in single quotes.
+    `Demo ticket codes to try: scan or paste one at the kiosk, or run npx arrivals checkin 'CODE' --data ${dataDir}`,
     ...codes.slice(0, count).map((code) => `  ${code}`),
   ];
 }

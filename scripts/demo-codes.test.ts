@@ -32,7 +32,7 @@ describe('npm start: demo codes beside the URL', () => {
     expect(JSON.parse((await cli('info', '--data', data, '--json')).stdout).replica.attendees).toBe(30);
 
     const lines = codesText(again.codes, '.arrivals-demo');
-    expect(lines[0]).toBe('Demo ticket codes to try: scan or paste one at the kiosk, or run npx arrivals checkin CODE --data .arrivals-demo');
+    expect(lines[0]).toBe("Demo ticket codes to try: scan or paste one at the kiosk, or run npx arrivals checkin 'CODE' --data .arrivals-demo");
     expect(lines.slice(1)).toEqual(again.codes.slice(0, 3).map((code) => `  ${code}`));
   }, 120_000);
 

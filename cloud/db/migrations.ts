@@ -75,6 +75,27 @@ export const migrations: ReadonlyArray<{ id: string; statements: string[] }> = [
       `ALTER TABLE checkins ADD COLUMN answer TEXT`,
     ],
   },
+  {
+    // Compact codes (issue 10): AR2 codes carry the key's index within its event, a per-event ticket
+    // serial and the ticket type's index instead of names, and an event may issue short random codes
+    // instead. Existing keys and types are numbered in the order they were made (NULL past the 256
+    // keys or 128 types a code can tell apart); existing events keep signed codes.
+    id: '0003_compact_codes',
+    statements: [
+      `ALTER TABLE events ADD COLUMN codes TEXT NOT NULL DEFAULT 'signed' CHECK (codes IN ('signed', 'short'))`,
+      `ALTER TABLE events ADD COLUMN last_serial INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE event_keys ADD COLUMN key_index INTEGER CHECK (key_index BETWEEN 0 AND 255)`,
+      `ALTER TABLE ticket_types ADD COLUMN type_index INTEGER CHECK (type_index BETWEEN 0 AND 127)`,
+      `UPDATE event_keys SET key_index = r.n
+         FROM (SELECT event_id, key_id, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY created_at, key_id) - 1 AS n FROM event_keys) AS r
+        WHERE event_keys.event_id = r.event_id AND event_keys.key_id = r.key_id AND r.n <= 255`,
+      `UPDATE ticket_types SET type_index = r.n
+         FROM (SELECT event_id, name, ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY position, name) - 1 AS n FROM ticket_types) AS r
+        WHERE ticket_types.event_id = r.event_id AND ticket_types.name = r.name AND r.n <= 127`,
+      `CREATE UNIQUE INDEX event_keys_index ON event_keys(event_id, key_index)`,
+      `CREATE UNIQUE INDEX ticket_types_index ON ticket_types(event_id, type_index)`,
+    ],
+  },
 ];
 
 const pgMigrationLock = 4_242_001;

@@ -18,6 +18,10 @@ export interface EventsTable {
   last_seq: number;
   /** JSON array of the badge field labels guests may set at public registration. */
   guest_badge_fields: string;
+  /** What new codes are: 'signed' (AR2, verifiable offline) or 'short' (16 random base32 characters). */
+  codes: string;
+  /** The last ticket serial handed out (a ticket's id is its serial; AR2 codes carry it). */
+  last_serial: number;
   created_at: string;
   updated_at: string;
 }
@@ -31,6 +35,8 @@ export interface TicketTypesTable {
   /** 1: open to public registration. */
   is_public: number;
   position: number;
+  /** What AR2 codes carry for this type (0–127, fixed at creation); null only for types past the 128th from before 0003. */
+  type_index: number | null;
   seq: number | null;
   updated_at: string;
 }
@@ -40,6 +46,8 @@ export interface EventKeysTable {
   key_id: string;
   public_key: string;
   private_key: string;
+  /** Which of the event's keys (0–255, fixed at creation), what AR2 codes carry; null only past the 256th from before 0003. */
+  key_index: number | null;
   active: number;
   created_at: string;
   seq: number | null;

@@ -1,3 +1,4 @@
+// Databases made before a migration open with their rows kept and the migration's rules in force.
 // A database made before migration 0002 opens with its rows kept and the new refusals in force:
 // its ticket types stay closed to the public, its devices are bound to their own ids, and its
 // check-ins (stored without a first answer) answer replays from the row.
@@ -8,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { manualClock, nowIso } from '../../common/clock';
+import { decodeTicketCode } from '../../common/ticket-code';
+import { generateEventKey } from '../../common/node/signing';
+import { registerAttendee } from '../store/attendees';
 import { ingestCheckins } from '../store/ingest';
 import { openCloudDb } from './connect';
 import { migrations } from './migrations';
@@ -43,6 +47,59 @@ describe('migration 0002 on a database from before it', () => {
       expect(replay).toEqual([{ id: checkinId, result: 'accepted', recorded: true, flagged: true }]);
       const applied = await cdb.db.selectFrom('schema_migrations' as never).selectAll().execute();
       expect(applied).toHaveLength(migrations.length);
+    } finally {
+      await cdb.close();
+    }
+  });
+});
+
+describe('migration 0003 on a database from before it', () => {
+  it('numbers existing keys and ticket types per event in the order they were made, keeps signed codes, and issues AR2 codes after them', async () => {
+    const clock = manualClock('2031-02-03T10:00:00Z');
+    const at = nowIso(clock);
+    const file = join(dir, 'before-0003.db');
+    const old = new Database(file);
+    old.exec('CREATE TABLE schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+    for (const migration of migrations.slice(0, 2)) {
+      for (const statement of migration.statements) old.exec(statement);
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(migration.id, at);
+    }
+    const event = old.prepare('INSERT INTO events (id, name, time_zone, last_seq, created_at, updated_at) VALUES (?, ?, ?, 0, ?, ?)');
+    event.run('ev', 'Old', 'UTC', at, at);
+    event.run('other', 'Other', 'UTC', at, at);
+    const type = old.prepare('INSERT INTO ticket_types (event_id, name, color, multi_entry, capacity, position, is_public, updated_at) VALUES (?, ?, ?, 0, NULL, ?, 1, ?)');
+    type.run('ev', 'VIP', '#000000', 1, at);
+    type.run('ev', 'General', '#000000', 0, at);
+    type.run('other', 'Crew', '#000000', 0, at);
+    const key = old.prepare('INSERT INTO event_keys (event_id, key_id, public_key, private_key, active, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const [first, second, third] = [generateEventKey(), generateEventKey(), generateEventKey()];
+    // The newer key's row first: indices follow created_at, not the row order.
+    key.run('ev', second.keyId, second.publicKey, second.privateKey, 1, '2031-02-02T10:00:00.000Z');
+    key.run('ev', first.keyId, first.publicKey, first.privateKey, 0, '2031-02-01T10:00:00.000Z');
+    key.run('other', third.keyId, third.publicKey, third.privateKey, 1, at);
+    old.close();
+
+    const cdb = await openCloudDb(file, { clock });
+    try {
+      const keys = await cdb.db.selectFrom('event_keys').select(['event_id', 'key_id', 'key_index']).orderBy('event_id').orderBy('key_index').execute();
+      expect(keys).toEqual([
+        { event_id: 'ev', key_id: first.keyId, key_index: 0 },
+        { event_id: 'ev', key_id: second.keyId, key_index: 1 },
+        { event_id: 'other', key_id: third.keyId, key_index: 0 },
+      ]);
+      const types = await cdb.db.selectFrom('ticket_types').select(['event_id', 'name', 'type_index']).orderBy('event_id').orderBy('type_index').execute();
+      expect(types).toEqual([
+        { event_id: 'ev', name: 'General', type_index: 0 },
+        { event_id: 'ev', name: 'VIP', type_index: 1 },
+        { event_id: 'other', name: 'Crew', type_index: 0 },
+      ]);
+      expect(await cdb.db.selectFrom('events').select(['id', 'codes', 'last_serial']).orderBy('id').execute()).toEqual([
+        { id: 'ev', codes: 'signed', last_serial: 0 },
+        { id: 'other', codes: 'signed', last_serial: 0 },
+      ]);
+      const vip = await registerAttendee(cdb, 'ev', { firstName: 'A', lastName: 'B', email: 'a@b.example', company: '', ticketType: 'VIP', badgeFields: {} });
+      const decoded = decodeTicketCode(vip.code);
+      expect(decoded).toMatchObject({ ok: true, code: { version: 2, fields: { keyIndex: 1, serial: 1, typeIndex: 1 } } });
     } finally {
       await cdb.close();
     }

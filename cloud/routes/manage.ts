@@ -28,6 +28,7 @@ import { bulkUpsertAttendees, cancelTicket, reissueTicket } from '../store/atten
 import { createSetupCode, listDevices, revokeDevice } from '../store/devices';
 import { createEvent, getEvent, listEvents, requireEvent, rotateKey, updateEvent, upsertTicketType } from '../store/events';
 import { CloudStoreError } from '../store/errors';
+import { lockEvent } from '../store/sequencer';
 import { exportCheckinsCsv } from '../store/stats';
 import { csvImportRoute } from './csv-import';
 
@@ -60,13 +61,17 @@ export const manageRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
     schema: { operationId: 'upsertTicketType', summary: 'Create or update a ticket type (by name)', params: eventIdParams, body: ticketTypeInput, response: { 200: cloudTicketType, ...errors } },
   }, async (request) => {
     await requireEvent(db, request.params.id);
-    const type = await upsertTicketType(db, request.params.id, request.body, nowIso(ctx.clock));
+    // Under the event row's lock, so two new types cannot take the same index.
+    const type = await db.transaction().execute(async (trx) => {
+      await lockEvent(trx, cdb.engine, request.params.id);
+      return upsertTicketType(trx, request.params.id, request.body, nowIso(ctx.clock));
+    });
     ctx.notifier.changed(request.params.id);
     return type;
   });
 
   app.post('/v1/events/:id/keys/rotate', {
-    schema: { operationId: 'rotateKey', summary: 'Start signing new codes with a new key (old keys stay published)', params: eventIdParams, response: { 200: z.object({ keyId: z.string(), publicKey: z.string() }), ...errors } },
+    schema: { operationId: 'rotateKey', summary: 'Start signing new codes with a new key (old keys stay published)', params: eventIdParams, response: { 200: z.object({ keyId: z.string(), keyIndex: z.number().int(), publicKey: z.string() }), ...errors } },
   }, async (request) => {
     const key = await rotateKey(cdb, request.params.id);
     ctx.notifier.changed(request.params.id);

@@ -2,21 +2,24 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { attendeeFromColumns, type Attendee } from '../../common/domain/attendee';
 import { nowIso } from '../../common/clock';
-import { normalizeTicketCode } from '../../common/ticket-code';
+import { maxTicketSerial, normalizeTicketCode } from '../../common/ticket-code';
 import { signTicket } from '../../common/node/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import type { CloudDb } from '../db/connect';
 import { chunk } from './chunk';
-import { activeKey, guestBadgeFieldsOf, requireEvent, upsertTicketType } from './events';
+import { activeKey, codeKindOf, guestBadgeFieldsOf, requireEvent, upsertTicketType } from './events';
 import { CloudStoreError } from './errors';
-import { newId } from './secrets';
+import { newId, newShortCode } from './secrets';
 import { lockEvent, reserveSeq } from './sequencer';
 
 type Trx = Transaction<CloudDatabase>;
 
 export interface AttendeeFields {
   code?: string | undefined;
-  /** The ticket id its code carries (a signed code made elsewhere); default a new one. */
+  /**
+   * The ticket id its code carries (a signed code made elsewhere with this event's key: the kiosk
+   * demo's); default the next serial. A decimal one is that serial: the event's counter moves past it.
+   */
   ticketId?: string | undefined;
   firstName: string;
   lastName: string;
@@ -43,11 +46,75 @@ export function toAttendee(row: AttendeesTable): Attendee {
   return attendeeFromColumns(row);
 }
 
-async function issueCode(trx: Trx, eventId: string, ticketType: string): Promise<{ ticketId: string; code: string }> {
+interface Issued {
+  ticketId: string;
+  code: string;
+}
+
+/**
+ * Issues `tickets.length` new codes of the event inside the caller's transaction: each ticket takes
+ * the event's next serial (its ticket id), and its code is an AR2 code signed with the active key
+ * (serial, type index) or, for an event with short codes, 16 random base32 characters no other
+ * ticket has. The serial counter is a column of the event row, so this takes that row's lock
+ * (PostgreSQL): callers take it before any other row lock, as the sequencer does.
+ */
+async function issueCodes(trx: Trx, eventId: string, tickets: Array<{ ticketType: string }>, floor = 0): Promise<Issued[]> {
+  if (floor > 0) await trx.updateTable('events').set({ last_serial: floor }).where('id', '=', eventId).where('last_serial', '<', floor).execute();
+  if (tickets.length === 0) return [];
+  const event = await trx
+    .updateTable('events')
+    .set((eb) => ({ last_serial: eb('last_serial', '+', tickets.length) }))
+    .where('id', '=', eventId)
+    .returning(['last_serial', 'codes'])
+    .executeTakeFirst();
+  if (!event) throw new CloudStoreError(404, 'not_found', `no event ${eventId}`);
+  const last = Number(event.last_serial);
+  if (last > maxTicketSerial) {
+    throw new CloudStoreError(409, 'conflict', `event ${eventId} has used all ${maxTicketSerial.toLocaleString('en-US')} ticket serials`);
+  }
+  const serials = tickets.map((_, i) => last - tickets.length + 1 + i);
+  if (codeKindOf(event) === 'short') {
+    const codes = await uniqueShortCodes(trx, tickets.length);
+    return serials.map((serial, i) => ({ ticketId: String(serial), code: codes[i]! }));
+  }
   const key = await activeKey(trx, eventId);
-  const ticketId = newId('T', 6);
-  const code = signTicket({ keyId: key.keyId, eventId, ticketId, ticketType, validFrom: 0, validUntil: 0 }, key.privateKey);
-  return { ticketId, code };
+  const typeRows = await trx.selectFrom('ticket_types').select(['name', 'type_index']).where('event_id', '=', eventId).execute();
+  const typeIndex = new Map(typeRows.map((r) => [r.name, r.type_index]));
+  return tickets.map(({ ticketType }, i) => {
+    const index = typeIndex.get(ticketType);
+    if (index === undefined || index === null) throw new CloudStoreError(409, 'conflict', `ticket type "${ticketType}" has no index a signed code can carry`);
+    const serial = serials[i]!;
+    return { ticketId: String(serial), code: signTicket({ keyIndex: key.keyIndex, serial, typeIndex: index, validFrom: 0, validUntil: 0 }, key.privateKey) };
+  });
+}
+
+/**
+ * Short codes that no ticket has, of any event (a kiosk's replica holds codes of several events in one
+ * unique column). 80 random bits make a clash astronomically unlikely; one is drawn again all the same.
+ */
+export async function uniqueShortCodes(trx: Trx, count: number, draw: () => string = newShortCode): Promise<string[]> {
+  const codes = new Set<string>();
+  for (let round = 0; codes.size < count; round++) {
+    if (round > 10) throw new Error('could not draw unique short codes');
+    const fresh = new Set<string>();
+    while (codes.size + fresh.size < count) {
+      const code = draw();
+      if (!codes.has(code)) fresh.add(code);
+    }
+    const taken = new Set<string>();
+    for (const part of chunk([...fresh], 500)) {
+      for (const row of await trx.selectFrom('attendees').select('code').where('code', 'in', part).execute()) taken.add(row.code);
+    }
+    for (const code of fresh) if (!taken.has(code)) codes.add(code);
+  }
+  return [...codes];
+}
+
+/** The serial a given ticket id stands for, if it is one (canonical decimal in the serial range). */
+function serialOf(ticketId: string | undefined): number {
+  if (!ticketId || !/^(0|[1-9]\d{0,6})$/.test(ticketId)) return 0;
+  const serial = Number(ticketId);
+  return serial <= maxTicketSerial ? serial : 0;
 }
 
 async function knownTicketTypes(trx: Trx, eventId: string): Promise<Set<string>> {
@@ -57,7 +124,8 @@ async function knownTicketTypes(trx: Trx, eventId: string): Promise<Set<string>>
 
 /**
  * Creates or updates attendees in one transaction. A row matches an existing attendee by code,
- * else by email; new rows without a code get a signed one. Every written row re-enters the feed.
+ * else by email; new rows without a code get one (signed or short, as the event says). Every
+ * written row re-enters the feed.
  */
 export async function bulkUpsertAttendees(
   cdb: CloudDb,
@@ -94,7 +162,10 @@ export async function bulkUpsertAttendees(
 
     const inserts = new Map<string, AttendeesTable>();
     const updates = new Map<string, AttendeesTable>();
-    const out: string[] = [];
+    const out: AttendeesTable[] = [];
+    /** New rows that need a code, issued together once every row is matched. */
+    const needCodes: AttendeesTable[] = [];
+    let givenSerials = 0;
     for (const given of items) {
       const code = given.code ? normalizeTicketCode(given.code) : undefined;
       const existing = (code ? byCode.get(code) : given.email ? byEmail.get(given.email.toLowerCase()) : undefined) ?? undefined;
@@ -118,17 +189,30 @@ export async function bulkUpsertAttendees(
         updated_at: now,
       };
       if (existing) {
+        if (inserts.has(existing.id)) {
+          // Made earlier in this batch (its code may be issued only below): the same row, changed.
+          Object.assign(existing, fields);
+          out.push(existing);
+          continue;
+        }
         const row = { ...existing, ...fields };
-        (inserts.has(existing.id) ? inserts : updates).set(existing.id, row);
-        out.push(row.code);
+        updates.set(existing.id, row);
+        out.push(row);
         continue;
       }
-      const issued = code ? { ticketId: given.ticketId ?? newId('T', 6), code } : await issueCode(trx, eventId, item.ticketType);
-      const row: AttendeesTable = { id: newId('A', 8), event_id: eventId, ticket_id: issued.ticketId, code: issued.code, origin, created_at: now, ...fields };
+      const row: AttendeesTable = { id: newId('A', 8), event_id: eventId, ticket_id: given.ticketId ?? (code ? newId('T', 6) : ''), code: code ?? '', origin, created_at: now, ...fields };
+      if (code) givenSerials = Math.max(givenSerials, serialOf(given.ticketId));
+      else needCodes.push(row);
       inserts.set(row.id, row);
-      byCode.set(row.code, row);
+      if (code) byCode.set(row.code, row);
       if (emailKey) byEmail.set(emailKey, row);
-      out.push(row.code);
+      out.push(row);
+    }
+    // Serials after every one a given (signed elsewhere) ticket id took, so no issued code repeats one.
+    const issued = await issueCodes(trx, eventId, needCodes.map((row) => ({ ticketType: row.ticket_type })), givenSerials);
+    for (const [i, row] of needCodes.entries()) {
+      row.ticket_id = issued[i]!.ticketId;
+      row.code = issued[i]!.code;
     }
     // Numbered here, under the event's lock, so a 100k-row import is in the feed at once instead
     // of waiting for the sequencer to renumber it.
@@ -140,7 +224,7 @@ export async function bulkUpsertAttendees(
       const { id, ...rest } = row;
       await trx.updateTable('attendees').set(rest).where('id', '=', id).execute();
     }
-    return { created: inserts.size, updated: updates.size, codes: out };
+    return { created: inserts.size, updated: updates.size, codes: out.map((row) => row.code) };
   });
 }
 
@@ -156,6 +240,9 @@ export async function registerAttendee(
   const { engine } = cdb;
   return cdb.db.transaction().execute(async (trx) => {
     const event = await requireEvent(trx, eventId);
+    // The event row's lock first (the ticket serial is a column of it), before the type row's: the
+    // sequencer's order. A refused registration takes no serial: it rolls back with the rest.
+    await lockEvent(trx, engine, eventId);
     const allowed = new Set(guestBadgeFieldsOf(event));
     const refused = Object.keys(request.badgeFields).filter((label) => !allowed.has(label));
     if (refused.length) {
@@ -181,13 +268,13 @@ export async function registerAttendee(
     }
     const already = await trx.selectFrom('attendees').select('id').where('event_id', '=', eventId).where('email_key', '=', emailKey).where('status', '=', 'valid').executeTakeFirst();
     if (already) throw new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
-    const issued = await issueCode(trx, eventId, type.name);
+    const [issued] = await issueCodes(trx, eventId, [{ ticketType: type.name }]);
     const now = nowIso(cdb.clock);
     const row: AttendeesTable = {
       id: newId('A', 8),
       event_id: eventId,
-      ticket_id: issued.ticketId,
-      code: issued.code,
+      ticket_id: issued!.ticketId,
+      code: issued!.code,
       first_name: request.firstName,
       last_name: request.lastName,
       email: request.email,
@@ -234,12 +321,13 @@ export async function cancelTicket(cdb: CloudDb, eventId: string, code: string):
   });
 }
 
-/** Gives the ticket a new code (new ticket id, active key); the old code is revoked. */
+/** Gives the ticket a new code (new serial and ticket id; active key, or short); the old code is revoked. */
 export async function reissueTicket(cdb: CloudDb, eventId: string, code: string): Promise<{ attendee: Attendee; revokedCode: string }> {
   const now = nowIso(cdb.clock);
   return cdb.db.transaction().execute(async (trx) => {
+    await lockEvent(trx, cdb.engine, eventId);
     const row = await requireAttendee(trx, eventId, code);
-    const issued = await issueCode(trx, eventId, row.ticket_type);
+    const [issued] = (await issueCodes(trx, eventId, [{ ticketType: row.ticket_type }])) as [Issued];
     await revoke(trx, eventId, row.code, row.id, now);
     await trx.updateTable('attendees').set({ ticket_id: issued.ticketId, code: issued.code, status: 'valid', seq: null, updated_at: now }).where('id', '=', row.id).execute();
     return { attendee: toAttendee({ ...row, ticket_id: issued.ticketId, code: issued.code, status: 'valid', updated_at: now }), revokedCode: row.code };

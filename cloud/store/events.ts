@@ -1,14 +1,16 @@
 /** Events, ticket types and the per-event signing keys (managers' side). */
 import type { Kysely, Transaction } from 'kysely';
-import type { CloudEvent, CloudTicketType } from '../../common/cloud-api';
+import type { CloudEvent, CloudTicketType, CodeKind } from '../../common/cloud-api';
 import { nowIso } from '../../common/clock';
 import type { EventInfo } from '../../common/domain/attendee';
+import { maxKeyIndex, maxTypeIndex } from '../../common/ticket-code';
 import { generateEventKey, privateKeyObject, type EventKey } from '../../common/node/signing';
 import type { KeyObject } from 'node:crypto';
 import type { CloudDb } from '../db/connect';
 import type { CloudDatabase, EventsTable, TicketTypesTable } from '../db/schema';
 import { CloudStoreError } from './errors';
 import { newId } from './secrets';
+import { lockEvent } from './sequencer';
 
 type Db = Kysely<CloudDatabase> | Transaction<CloudDatabase>;
 
@@ -19,6 +21,8 @@ export interface TicketTypeSpec {
   capacity: number | null;
   /** Open to public registration. */
   public: boolean;
+  /** The index a new type gets (the demo takes the kiosk demo's); default the event's next one. */
+  index?: number | undefined;
 }
 
 export interface EventSpec {
@@ -28,9 +32,11 @@ export interface EventSpec {
   doorsOpen: string | null;
   doorsClose: string | null;
   guestBadgeFields: string[];
+  /** What new codes are; default signed. */
+  codes?: CodeKind | undefined;
   ticketTypes: TicketTypeSpec[];
-  /** The signing key to start with (the demo takes the kiosk demo's); default a new one. */
-  key?: EventKey;
+  /** The signing key to start with and its index (the demo takes the kiosk demo's); default a new one, index 0. */
+  key?: EventKey & { keyIndex?: number };
 }
 
 export type EventPatch = Partial<Omit<EventSpec, 'id' | 'ticketTypes' | 'key'>>;
@@ -39,8 +45,20 @@ export function toEventInfo(row: EventsTable): EventInfo {
   return { id: row.id, name: row.name, timeZone: row.time_zone, doorsOpen: row.doors_open, doorsClose: row.doors_close };
 }
 
-export function toTicketType(row: Pick<TicketTypesTable, 'event_id' | 'name' | 'color' | 'multi_entry' | 'capacity' | 'is_public'>): CloudTicketType {
-  return { eventId: row.event_id, name: row.name, color: row.color, multiEntry: row.multi_entry === 1, capacity: row.capacity, public: row.is_public === 1 };
+export function toTicketType(row: Pick<TicketTypesTable, 'event_id' | 'name' | 'color' | 'multi_entry' | 'capacity' | 'is_public' | 'type_index'>): CloudTicketType {
+  return {
+    eventId: row.event_id,
+    name: row.name,
+    color: row.color,
+    multiEntry: row.multi_entry === 1,
+    capacity: row.capacity,
+    public: row.is_public === 1,
+    index: row.type_index,
+  };
+}
+
+export function codeKindOf(row: Pick<EventsTable, 'codes'>): CodeKind {
+  return row.codes === 'short' ? 'short' : 'signed';
 }
 
 /** The labels guests may set at registration, as stored. */
@@ -72,6 +90,8 @@ export async function createEvent(cdb: CloudDb, spec: EventSpec): Promise<CloudE
         doors_open: spec.doorsOpen,
         doors_close: spec.doorsClose,
         guest_badge_fields: JSON.stringify(spec.guestBadgeFields),
+        codes: spec.codes ?? 'signed',
+        last_serial: 0,
         last_seq: 0,
         created_at: now,
         updated_at: now,
@@ -79,9 +99,11 @@ export async function createEvent(cdb: CloudDb, spec: EventSpec): Promise<CloudE
       .execute();
     for (const type of spec.ticketTypes) await upsertTicketType(trx, id, type, now);
     const key = spec.key ?? generateEventKey();
+    const keyIndex = spec.key?.keyIndex ?? 0;
+    if (!Number.isInteger(keyIndex) || keyIndex < 0 || keyIndex > maxKeyIndex) throw new CloudStoreError(400, 'bad_input', `a key index is 0 to ${maxKeyIndex}`);
     await trx
       .insertInto('event_keys')
-      .values({ event_id: id, key_id: key.keyId, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: now, seq: null })
+      .values({ event_id: id, key_id: key.keyId, key_index: keyIndex, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: now, seq: null })
       .execute();
   });
   return (await getEvent(db, id))!;
@@ -96,6 +118,7 @@ export async function updateEvent(cdb: CloudDb, id: string, patch: EventPatch): 
   if (patch.doorsOpen !== undefined) values.doors_open = patch.doorsOpen;
   if (patch.doorsClose !== undefined) values.doors_close = patch.doorsClose;
   if (patch.guestBadgeFields !== undefined) values.guest_badge_fields = JSON.stringify(patch.guestBadgeFields);
+  if (patch.codes !== undefined) values.codes = patch.codes;
   await db.transaction().execute(async (trx) => {
     let query = trx.selectFrom('events').select(['doors_open', 'doors_close']).where('id', '=', id);
     if (cdb.engine === 'pg') query = query.forUpdate();
@@ -111,7 +134,7 @@ export async function getEvent(db: Db, id: string): Promise<CloudEvent | undefin
   const row = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return undefined;
   const types = await db.selectFrom('ticket_types').selectAll().where('event_id', '=', id).orderBy('position').execute();
-  return { ...toEventInfo(row), guestBadgeFields: guestBadgeFieldsOf(row), ticketTypes: types.map(toTicketType) };
+  return { ...toEventInfo(row), guestBadgeFields: guestBadgeFieldsOf(row), codes: codeKindOf(row), ticketTypes: types.map(toTicketType) };
 }
 
 export async function requireEvent(db: Db, id: string): Promise<EventsTable> {
@@ -125,9 +148,13 @@ export async function listEvents(db: Db): Promise<CloudEvent[]> {
   return Promise.all(rows.map(async (r) => (await getEvent(db, r.id))!));
 }
 
-/** Creates or updates a ticket type; a change re-enters the feed (seq back to NULL). */
+/**
+ * Creates or updates a ticket type; a change re-enters the feed (seq back to NULL). A new type gets
+ * the event's next type index (AR2 codes carry it), fixed for good; an event has at most 128 types.
+ */
 export async function upsertTicketType(db: Db, eventId: string, type: TicketTypeSpec, now: string): Promise<CloudTicketType> {
-  const existing = await db.selectFrom('ticket_types').select('position').where('event_id', '=', eventId).where('name', '=', type.name).executeTakeFirst();
+  const existing = await db.selectFrom('ticket_types').select(['position', 'type_index']).where('event_id', '=', eventId).where('name', '=', type.name).executeTakeFirst();
+  const { index: _index, ...spec } = type;
   if (existing) {
     await db
       .updateTable('ticket_types')
@@ -135,28 +162,42 @@ export async function upsertTicketType(db: Db, eventId: string, type: TicketType
       .where('event_id', '=', eventId)
       .where('name', '=', type.name)
       .execute();
-  } else {
-    const last = await db.selectFrom('ticket_types').select((eb) => eb.fn.max('position').as('max')).where('event_id', '=', eventId).executeTakeFirst();
-    await db
-      .insertInto('ticket_types')
-      .values({
-        event_id: eventId,
-        name: type.name,
-        color: type.color,
-        multi_entry: type.multiEntry ? 1 : 0,
-        capacity: type.capacity,
-        is_public: type.public ? 1 : 0,
-        position: Number(last?.max ?? -1) + 1,
-        seq: null,
-        updated_at: now,
-      })
-      .execute();
+    return { eventId, ...spec, index: existing.type_index };
   }
-  return { eventId, ...type };
+  const last = await db
+    .selectFrom('ticket_types')
+    .select((eb) => [eb.fn.max('position').as('position'), eb.fn.max('type_index').as('index')])
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  const index = type.index ?? (last?.index === null || last?.index === undefined ? 0 : Number(last.index) + 1);
+  if (type.index !== undefined && !(Number.isInteger(index) && index >= 0 && index <= maxTypeIndex)) {
+    throw new CloudStoreError(400, 'bad_input', `a ticket type index is 0 to ${maxTypeIndex}`);
+  }
+  if (index > maxTypeIndex) {
+    throw new CloudStoreError(400, 'bad_input', `event ${eventId} already has ${maxTypeIndex + 1} ticket types, the most a signed code can tell apart`);
+  }
+  await db
+    .insertInto('ticket_types')
+    .values({
+      event_id: eventId,
+      name: type.name,
+      color: type.color,
+      multi_entry: type.multiEntry ? 1 : 0,
+      capacity: type.capacity,
+      is_public: type.public ? 1 : 0,
+      position: Number(last?.position ?? -1) + 1,
+      type_index: index,
+      seq: null,
+      updated_at: now,
+    })
+    .execute();
+  return { eventId, ...spec, index };
 }
 
 export interface ActiveKey {
   keyId: string;
+  /** What AR2 codes signed with it carry. */
+  keyIndex: number;
   privateKey: KeyObject;
 }
 
@@ -166,35 +207,44 @@ const keyObjects = new Map<string, KeyObject>();
 export async function activeKey(db: Db, eventId: string): Promise<ActiveKey> {
   const row = await db
     .selectFrom('event_keys')
-    .select(['key_id', 'private_key'])
+    .select(['key_id', 'key_index', 'private_key'])
     .where('event_id', '=', eventId)
     .where('active', '=', 1)
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   if (!row) throw new CloudStoreError(409, 'conflict', `event ${eventId} has no signing key`);
+  if (row.key_index === null) throw new CloudStoreError(409, 'conflict', `event ${eventId}'s signing key has no index; rotate the key`);
   const cacheKey = `${eventId}/${row.key_id}`;
   let key = keyObjects.get(cacheKey);
   if (!key) {
     key = privateKeyObject(row.private_key);
     keyObjects.set(cacheKey, key);
   }
-  return { keyId: row.key_id, privateKey: key };
+  return { keyId: row.key_id, keyIndex: row.key_index, privateKey: key };
 }
 
 /**
  * Makes a new signing key the one new codes use. Old keys stay published (kiosks must still verify
  * codes already issued); re-issue a ticket to move it to the new key.
  */
-export async function rotateKey(cdb: CloudDb, eventId: string): Promise<{ keyId: string; publicKey: string }> {
+export async function rotateKey(cdb: CloudDb, eventId: string): Promise<{ keyId: string; keyIndex: number; publicKey: string }> {
   const { db } = cdb;
   await requireEvent(db, eventId);
   const key = generateEventKey();
-  await db.transaction().execute(async (trx) => {
+  const keyIndex = await db.transaction().execute(async (trx) => {
+    // Under the event row's lock, so two rotations cannot take the same index.
+    await lockEvent(trx, cdb.engine, eventId);
+    const last = await trx.selectFrom('event_keys').select((eb) => eb.fn.max('key_index').as('max')).where('event_id', '=', eventId).executeTakeFirst();
+    const next = last?.max === null || last?.max === undefined ? 0 : Number(last.max) + 1;
+    if (next > maxKeyIndex) {
+      throw new CloudStoreError(409, 'conflict', `event ${eventId} has used all ${maxKeyIndex + 1} key indices a signed code can tell apart; keep signing with the current key`);
+    }
     await trx.updateTable('event_keys').set({ active: 0 }).where('event_id', '=', eventId).execute();
     await trx
       .insertInto('event_keys')
-      .values({ event_id: eventId, key_id: key.keyId, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: nowIso(cdb.clock), seq: null })
+      .values({ event_id: eventId, key_id: key.keyId, key_index: next, public_key: key.publicKey, private_key: key.privateKey, active: 1, created_at: nowIso(cdb.clock), seq: null })
       .execute();
+    return next;
   });
-  return { keyId: key.keyId, publicKey: key.publicKey };
+  return { keyId: key.keyId, keyIndex, publicKey: key.publicKey };
 }

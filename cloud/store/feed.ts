@@ -23,7 +23,7 @@ export async function readFeed(cdb: CloudDb, eventId: string, cursor: string | u
   const until = Number(event.last_seq);
   const [types, keys, attendees, revocations, checkins] = await Promise.all([
     db.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('seq', '>', after).where('seq', '<=', until).orderBy('seq').limit(limit).execute(),
-    db.selectFrom('event_keys').select(['key_id', 'public_key', 'created_at', 'seq']).where('event_id', '=', eventId).where('seq', '>', after).where('seq', '<=', until).orderBy('seq').limit(limit).execute(),
+    db.selectFrom('event_keys').select(['key_id', 'key_index', 'public_key', 'created_at', 'seq']).where('event_id', '=', eventId).where('seq', '>', after).where('seq', '<=', until).orderBy('seq').limit(limit).execute(),
     db.selectFrom('attendees').selectAll().where('event_id', '=', eventId).where('seq', '>', after).where('seq', '<=', until).orderBy('seq').limit(limit).execute(),
     db.selectFrom('revocations').selectAll().where('event_id', '=', eventId).where('seq', '>', after).where('seq', '<=', until).orderBy('seq').limit(limit).execute(),
     db.selectFrom('checkins')
@@ -37,7 +37,7 @@ export async function readFeed(cdb: CloudDb, eventId: string, cursor: string | u
   ]);
   const changes: FeedChange[] = [
     ...types.map((r) => ({ seq: r.seq!, kind: 'ticketType' as const, ticketType: toTicketType(r) })),
-    ...keys.map((r) => ({ seq: r.seq!, kind: 'signingKey' as const, key: { keyId: r.key_id, publicKey: r.public_key, createdAt: r.created_at } })),
+    ...keys.map((r) => ({ seq: r.seq!, kind: 'signingKey' as const, key: { keyId: r.key_id, keyIndex: r.key_index, publicKey: r.public_key, createdAt: r.created_at } })),
     ...attendees.map((r) => ({ seq: r.seq!, kind: 'attendee' as const, attendee: toAttendee(r) })),
     ...revocations.map((r) => ({ seq: r.seq!, kind: 'revocation' as const, code: r.code, revokedAt: r.revoked_at })),
     ...checkins.map((r) => ({

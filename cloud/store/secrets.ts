@@ -13,6 +13,14 @@ export function newToken(prefix: string): string {
   return prefix + randomBytes(32).toString('base64url');
 }
 
+/**
+ * A short ticket code (an event with `codes: "short"`): 16 characters of RFC 4648 base32, all in the
+ * QR alphanumeric set, from 10 random bytes: 80 bits, derived from nothing a guesser could know.
+ */
+export function newShortCode(): string {
+  return base32Encode(randomBytes(10));
+}
+
 /** A setup code is typed by hand as often as scanned: 10 base32 characters, grouped for reading. */
 export function newSetupCode(): string {
   const text = base32Encode(randomBytes(7)).slice(0, 10);

@@ -68,7 +68,12 @@ export const insideNowResult = z.object({
 export const eventKeyInfo = z.object({
   eventId: z.string(),
   keyId: z.string(),
-  /** base64url of the raw 32-byte Ed25519 public key. */
+  /**
+   * Which of the event's keys it is (0–255): what AR2 codes signed with it carry instead of the key
+   * id or the event id. Null for a key beyond the 256th, which signs no code.
+   */
+  keyIndex: z.number().int().min(0).max(255).nullable(),
+  /** base64url of the raw 32-byte Ed25519 public key (RFC 8032), the JWK `x`. */
   publicKey: z.string(),
   /** Whether this kiosk can sign codes with it (the private key never leaves the replica). */
   canSign: z.boolean(),

@@ -80,11 +80,11 @@ describe('arrivals import / search / export checkins', () => {
     await cli('import', list, '--data', data, '--event', 'demo');
     const hopper = await cli('search', 'hopper', '--data', data);
     expect(hopper.stdout).toBe('Grace Hopper  HOPPER-2026-…000123  [General]\n');
-    // Every demo code is signed (AR1:…, about 176 characters): shown by its distinct end.
-    const all = await cli('search', 'ar1', '--data', data, '--limit', '5');
+    // Every demo code is signed (AR2:…, about 108 characters): shown by its distinct end.
+    const all = await cli('search', 'ar2', '--data', data, '--limit', '5');
     const lines = all.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(6);
-    for (const line of lines.slice(0, 5)) expect(line).toMatch(/^\S.* {2}AR1:…[A-Z2-7]{8} {2}\[\w+\]/);
+    for (const line of lines.slice(0, 5)) expect(line).toMatch(/^\S.* {2}AR2:…[0-9A-Z $%*+\-./:]{8} {2}\[\w+\]/);
     expect(lines[5]).toBe('5 of 60 shown; type more of the name, or use --limit N (up to 200).');
     expect(demo.sampleCodes.every((code) => code.length > 100)).toBe(true);
     const short = await cli('search', 'o', '--data', data);

@@ -50,12 +50,13 @@ export function searchLines(text: string, found: AttendeeSearchResult): string[]
 }
 
 /**
- * A signed code is about 176 characters whose start is the same for a whole event (version, key and
- * event), so it is shown by its end, which differs; a long plain code by its start and end.
+ * A signed code is 106–121 characters (a legacy one about 176) whose start is much the same for a
+ * whole event (version, key, event), so it is shown by its end (the signature), which differs; a
+ * long plain code by its start and end.
  */
 function shortCode(code: string): string {
   if (code.length <= 20) return code;
-  return code.startsWith('AR1:') ? `AR1:…${code.slice(-8)}` : `${code.slice(0, 12)}…${code.slice(-6)}`;
+  return /^AR[12]:/.test(code) ? `${code.slice(0, 4)}…${code.slice(-8)}` : `${code.slice(0, 12)}…${code.slice(-6)}`;
 }
 
 function padEnd(text: string, width: number): string {

@@ -22,7 +22,7 @@ describe('arrivals demo / checkin / undo / keys', () => {
     const demo = await json('demo', '--data', data, '--attendees', '120');
     expect(demo).toMatchObject({ eventId: 'demo', attendees: 120 });
     expect(demo.sampleCodes.length).toBeGreaterThan(0);
-    for (const code of demo.sampleCodes) expect(code).toMatch(/^AR1:[A-Z2-7]+$/);
+    for (const code of demo.sampleCodes) expect(code).toMatch(/^AR2:[0-9A-Z $%*+\-./:]{102,117}$/);
     const info = await json('info', '--data', data);
     expect(info.replica).toMatchObject({ events: 1, attendees: 120, checkins: 0, outboxPending: 0 });
 
@@ -111,8 +111,9 @@ describe('arrivals demo / checkin / undo / keys', () => {
     const data = freshDir();
     await json('demo', '--data', data, '--attendees', '5');
     const before = await json('keys', '--data', data);
-    expect(before).toMatchObject({ eventId: 'demo', keys: [{ canSign: true, retiredAt: null }] });
+    expect(before).toMatchObject({ eventId: 'demo', keys: [{ keyIndex: 0, canSign: true, retiredAt: null }] });
     const created = await json('keys', '--create', '--event', 'demo', '--data', data);
+    expect(created).toMatchObject({ eventId: 'demo', keyIndex: 1, canSign: true });
     expect(created.publicKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(created)).not.toMatch(/privateKey/);
     const after = await json('keys', '--data', data);

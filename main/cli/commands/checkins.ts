@@ -15,7 +15,7 @@ export const demoCommand: Command = {
     const demo = await io.kiosk().router.invoke('demo.create', { attendees });
     if (io.json) return io.printJson(demo);
     io.out(`Demo event "${demo.eventId}" has ${count(demo.attendees, 'attendee')} and is this kiosk's current event; doors are open.`);
-    io.out('Try these codes:');
+    io.out("Try these codes (in a shell, in single quotes: arrivals checkin 'CODE'):");
     for (const code of demo.sampleCodes) io.out(`  ${code}`);
   },
 };
@@ -65,7 +65,7 @@ export const keysCommand: Command = {
     if (args.flags.create === true) {
       const key = await router.invoke('keys.create', { eventId });
       if (io.json) return io.printJson(key);
-      io.out(`Created key ${key.keyId} for event ${key.eventId}; new codes are signed with it.`);
+      io.out(`Created key ${key.keyId} (#${key.keyIndex}) for event ${key.eventId}; new codes are signed with it.`);
       io.out(`public key ${key.publicKey}`);
       return;
     }
@@ -75,7 +75,7 @@ export const keysCommand: Command = {
     io.out(`Signing keys of event ${list.eventId}:`);
     for (const key of list.keys) {
       const state = key.retiredAt ? `retired ${key.retiredAt}` : key.canSign ? 'can sign' : 'verify only';
-      io.out(`  ${key.keyId}  ${key.publicKey}  created ${key.createdAt}  ${state}`);
+      io.out(`  #${key.keyIndex ?? '-'}  ${key.keyId}  ${key.publicKey}  created ${key.createdAt}  ${state}`);
     }
   },
 };

@@ -98,18 +98,18 @@ async function kioskDemoSeed(io: CliIO): Promise<DemoSeed> {
   if (!getEvent(replica, demoEventId)) await kiosk.router.invoke('demo.create', { attendees: demoAttendees });
   const event = getEvent(replica, demoEventId);
   const key = signingKey(replica, demoEventId);
-  if (!event || !key?.private_key) throw new Error(`the kiosk demo in ${io.dataDir()} has no event "${demoEventId}" with a signing key`);
+  if (!event || !key?.private_key || key.key_index === null) throw new Error(`the kiosk demo in ${io.dataDir()} has no event "${demoEventId}" with a signing key`);
   const ticketTypes = replica
-    .prepare('SELECT name, color, multi_entry FROM ticket_types WHERE event_id = ? ORDER BY rowid')
-    .all(demoEventId) as Array<{ name: string; color: string; multi_entry: number }>;
+    .prepare('SELECT name, color, multi_entry, type_index FROM ticket_types WHERE event_id = ? ORDER BY rowid')
+    .all(demoEventId) as Array<{ name: string; color: string; multi_entry: number; type_index: number | null }>;
   const attendees = replica
     .prepare(`SELECT ${attendeeColumns}, a.ticket_id FROM attendees a WHERE a.event_id = ? ORDER BY a.id`)
     .all(demoEventId) as Array<AttendeeRow & { ticket_id: string | null }>;
   return {
     event: { id: event.id, name: event.name, timeZone: event.time_zone, doorsOpen: event.doors_open, doorsClose: event.doors_close },
-    ticketTypes: ticketTypes.map((t) => ({ name: t.name, color: t.color, multiEntry: t.multi_entry === 1 })),
+    ticketTypes: ticketTypes.map((t) => ({ name: t.name, color: t.color, multiEntry: t.multi_entry === 1, index: t.type_index })),
     publicTicketTypes: ['General'],
-    key: { keyId: key.key_id, publicKey: key.public_key, privateKey: key.private_key },
+    key: { keyId: key.key_id, keyIndex: key.key_index, publicKey: key.public_key, privateKey: key.private_key },
     attendees: attendees.map((row) => ({ ...rowToAttendee(row), ticketId: row.ticket_id })),
   };
 }

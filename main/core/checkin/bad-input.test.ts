@@ -8,17 +8,19 @@ import { ArrivalsError } from '../../../common/contract/errors';
 import type { Database } from '../db/open';
 import { openKiosk } from '../kiosk';
 import { eventSigner } from '../tickets/keys';
-import { signTicket, generateEventKey } from '../../../common/node/signing';
+import { generateEventKey, signLegacyTicket, signTicket } from '../../../common/node/signing';
 import { addEvent, doorFixture } from './door-fixture';
 
 const door = doorFixture();
 door.addAttendee('PLAIN-1');
 addEvent(door.db, 'evt-paris', 'Paris Forum', door.t0);
 door.addAttendee('PARIS-1', { eventId: 'evt-paris' });
-const parisCode = eventSigner(door.db, 'evt-paris', door.t0)({ ticketId: 'P-7', ticketType: 'General', validFrom: 0, validUntil: 0 });
-const good = door.sign('T-1');
+const parisCode = eventSigner(door.db, 'evt-paris', door.t0)({ serial: 7, ticketType: 'General' });
+const good = door.sign(1);
+const goodLegacy = door.signLegacy('T-1');
 const strangerKey = generateEventKey();
-const strangerCode = signTicket({ keyId: strangerKey.keyId, eventId: 'evt-lisbon', ticketId: 'L-1', ticketType: 'General', validFrom: 0, validUntil: 0 }, strangerKey.privateKey);
+const strangerCode = signTicket({ keyIndex: 0, serial: 1, typeIndex: 0, validFrom: 0, validUntil: 0 }, strangerKey.privateKey);
+const strangerLegacy = signLegacyTicket({ keyId: strangerKey.keyId, eventId: 'evt-lisbon', ticketId: 'L-1', ticketType: 'General', validFrom: 0, validUntil: 0 }, strangerKey.privateKey);
 const kiosk = openKiosk({ dataDir: door.dataDir, face: 'cli', clock: door.clock });
 afterAll(() => {
   kiosk.close();
@@ -32,6 +34,8 @@ const corpus: Array<[string, unknown, 'unknown' | 'wrong_event' | 'bad_input']> 
   ['whitespace', ' \t\r\n ', 'unknown'],
   ['10 kB', 'A'.repeat(10_240), 'unknown'],
   ['10 kB signed-looking', 'AR1:' + 'A'.repeat(10_240), 'unknown'],
+  ['10 kB AR2-looking', 'AR2:' + '0'.repeat(10_240), 'unknown'],
+  ['AR2 at the length limit', 'AR2:' + '0'.repeat(508), 'unknown'],
   ['over the contract limit', 'x'.repeat(70_000), 'bad_input'],
   ['binary', randomBytes(256).toString('latin1'), 'unknown'],
   ['NUL bytes', 'PLAIN-1\u0000', 'unknown'],
@@ -39,9 +43,11 @@ const corpus: Array<[string, unknown, 'unknown' | 'wrong_event' | 'bad_input']> 
   ['SQL: or 1=1', "' OR '1'='1", 'unknown'],
   ['SQL: drop table', "PLAIN-1'; DROP TABLE attendees; --", 'unknown'],
   ['SQL: signed-looking', "AR1:' OR ''='", 'unknown'],
+  ['SQL: AR2-looking', "AR2:' OR ''='", 'unknown'],
   ['LIKE wildcards', 'PLAIN-%', 'unknown'],
   ['emoji', '🎟️🎉👩🏽‍💻', 'unknown'],
   ['emoji signed-looking', 'AR1:🎟️', 'unknown'],
+  ['emoji AR2-looking', 'AR2:🎟️', 'unknown'],
   ['RTL Arabic', 'تذكرة-١٢٣', 'unknown'],
   ['RTL Hebrew', 'כרטיס 42', 'unknown'],
   ['RTL override', '\u202E1-NIALP\u202C', 'unknown'],
@@ -50,9 +56,13 @@ const corpus: Array<[string, unknown, 'unknown' | 'wrong_event' | 'bad_input']> 
   ['truncated signed code', good.slice(0, -8), 'unknown'],
   ['signed code plus a character', good + 'A', 'unknown'],
   ['signed code with padding', good + '======', 'unknown'],
+  ['altered legacy code', flip(goodLegacy, 30), 'unknown'],
+  ['altered legacy signature', flip(goodLegacy, goodLegacy.length - 5), 'unknown'],
+  ['truncated legacy code', goodLegacy.slice(0, -8), 'unknown'],
   ['valid signature over a different event', parisCode, 'wrong_event'],
   ['listed ticket of a different event', 'PARIS-1', 'wrong_event'],
   ['valid signature by a key this kiosk does not hold', strangerCode, 'unknown'],
+  ['valid legacy signature by a key this kiosk does not hold', strangerLegacy, 'unknown'],
   ['not a string', 12345, 'bad_input'],
   ['null', null, 'bad_input'],
 ];

@@ -1,7 +1,7 @@
 /**
  * Test support: a real replica in a temp directory with one event ("Berlin"), ticket types General
  * (single entry), VIP and Staff (multi-entry), a signing key, and helpers to add attendees and sign
- * codes. Used by the engine, drill and bad-input tests.
+ * codes (AR2, and legacy AR1 ones as issued before). Used by the engine, drill and bad-input tests.
  *
  * Every time comes from the test's clock (by default a manual clock standing at the real now): `t0`
  * is the clock's time when the fixture was made, and the doors are open from 3 h before it to 8 h
@@ -13,10 +13,11 @@ import { join } from 'node:path';
 import { manualClock, nowIso, systemClock, type Clock, type ManualClock } from '../../../common/clock';
 import type { AttendeeStatus } from '../../../common/domain/attendee';
 import { insertAttendee } from '../db/checkin-queries';
-import { upsertEvent, upsertTicketType } from '../db/event-queries';
+import { signingKey, upsertEvent, upsertTicketType } from '../db/event-queries';
 import { openReplica, type Database } from '../db/open';
 import { setSetting, settingKeys } from '../db/settings-queries';
 import { createEventKey, eventSigner } from '../tickets/keys';
+import { signLegacyTicket, signTicket } from '../../../common/node/signing';
 
 const minute = 60_000;
 
@@ -31,7 +32,10 @@ export interface DoorFixture<C extends Clock = ManualClock> {
   at(minutes: number): string;
   doors: { open: string; close: string };
   addAttendee(code: string, extra?: Partial<{ ticketType: string; status: AttendeeStatus; vip: boolean; note: string; firstName: string; eventId: string }>): void;
-  sign(ticketId: string, extra?: Partial<{ ticketType: string; validFrom: number; validUntil: number }>): string;
+  /** An AR2 code of the event's current key; `ticketType` by name, or `typeIndex` as a raw index. */
+  sign(serial: number, extra?: Partial<{ ticketType: string; typeIndex: number; validFrom: number; validUntil: number }>): string;
+  /** A legacy AR1 code of the event's current key, as kiosks and the cloud issued before. */
+  signLegacy(ticketId: string, extra?: Partial<{ ticketType: string; validFrom: number; validUntil: number }>): string;
   close(): void;
 }
 
@@ -57,7 +61,9 @@ export function doorFixture(options: { dataDir?: string; clock?: Clock } = {}): 
   const eventId = 'evt-berlin';
   addEvent(db, eventId, 'Berlin Summit', t0, doors);
   setSetting(db, settingKeys.currentEventId, eventId);
-  const signer = eventSigner(db, eventId, t0);
+  // The event's current key at each call (a test may make a new one).
+  const signer = () => eventSigner(db, eventId, t0);
+  const key = () => signingKey(db, eventId)!;
   return {
     db,
     dataDir,
@@ -87,7 +93,15 @@ export function doorFixture(options: { dataDir?: string; clock?: Clock } = {}): 
         t0,
       );
     },
-    sign: (ticketId, extra = {}) => signer({ ticketId, ticketType: extra.ticketType ?? 'General', validFrom: extra.validFrom ?? 0, validUntil: extra.validUntil ?? 0 }),
+    sign: (serial, extra = {}) =>
+      extra.typeIndex === undefined
+        ? signer()({ serial, ticketType: extra.ticketType ?? 'General', validFrom: extra.validFrom ?? 0, validUntil: extra.validUntil ?? 0 })
+        : signTicket({ keyIndex: key().key_index!, serial, typeIndex: extra.typeIndex, validFrom: extra.validFrom ?? 0, validUntil: extra.validUntil ?? 0 }, key().private_key!),
+    signLegacy: (ticketId, extra = {}) =>
+      signLegacyTicket(
+        { keyId: key().key_id, eventId, ticketId, ticketType: extra.ticketType ?? 'General', validFrom: extra.validFrom ?? 0, validUntil: extra.validUntil ?? 0 },
+        key().private_key!,
+      ),
     close() {
       db.close();
       rmSync(dataDir, { recursive: true, force: true });

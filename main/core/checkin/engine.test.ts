@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { insertRevocation } from '../db/event-queries';
+import { generateEventKey, signLegacyTicket, signTicket } from '../../../common/node/signing';
+import { decodeTicketCode } from '../../../common/ticket-code';
+import { insertRevocation, signingKey } from '../db/event-queries';
 import { openReplica } from '../db/open';
 import { setSetting, settingKeys } from '../db/settings-queries';
-import { eventSigner } from '../tickets/keys';
+import { createEventKey, eventSigner } from '../tickets/keys';
 import { addEvent, doorFixture, type DoorFixture } from './door-fixture';
 import { checkinEngine, type CheckinEngine } from './engine';
 
@@ -129,52 +131,105 @@ describe('exits, re-entry and inside now', () => {
 });
 
 describe('signed codes', () => {
-  it('admits a validly signed ticket not in the replica, adding its attendee', () => {
-    const code = door.sign('T-9001');
+  const flip = (code: string, i: number) => code.slice(0, i) + (code[i] === 'A' ? 'B' : 'A') + code.slice(i + 1);
+
+  it('admits a validly signed AR2 ticket not in the replica, adding its attendee with the serial as ticket id', () => {
+    const code = door.sign(9001);
+    expect(code).toMatch(/^AR2:/);
     const before = count('attendees');
     const first = engine.checkIn(code.toLowerCase(), kiosk);
     expect(first).toMatchObject({ verdict: 'admitted', attendee: { code, ticketType: 'General', eventId: door.eventId } });
     expect(count('attendees')).toBe(before + 1);
-    expect(door.db.prepare('SELECT origin, ticket_id FROM attendees WHERE code = ?').get(code)).toEqual({ origin: 'signed_code', ticket_id: 'T-9001' });
+    expect(door.db.prepare('SELECT origin, ticket_id FROM attendees WHERE code = ?').get(code)).toEqual({ origin: 'signed_code', ticket_id: '9001' });
     expect(engine.checkIn(code, kiosk).verdict).toBe('already_in');
   });
 
-  it('refuses altered and forged codes as unknown and writes nothing', () => {
-    const code = door.sign('T-1');
-    const i = code.length - 20;
-    const altered = code.slice(0, i) + (code[i] === 'A' ? 'B' : 'A') + code.slice(i + 1);
+  it('still admits a legacy AR1 code issued before, by the same key', () => {
+    const code = door.signLegacy('T-9001', { ticketType: 'VIP' });
+    expect(code).toMatch(/^AR1:/);
+    expect(engine.checkIn(code, kiosk)).toMatchObject({ verdict: 'admitted', attendee: { code, ticketType: 'VIP' } });
+    expect(door.db.prepare('SELECT origin, ticket_id FROM attendees WHERE code = ?').get(code)).toEqual({ origin: 'signed_code', ticket_id: 'T-9001' });
+    expect(engine.checkIn(code, { ...kiosk, at: later(1) }).verdict).toBe('already_in');
+  });
+
+  it('refuses altered and forged codes of both formats as unknown and writes nothing', () => {
     const before = writes();
-    expect(engine.checkIn(altered, kiosk)).toMatchObject({ verdict: 'unknown', reason: 'the code was altered or forged' });
-    expect(engine.checkIn('AR1:' + 'A'.repeat(140), kiosk)).toMatchObject({ verdict: 'unknown' });
+    for (const code of [door.sign(1), door.signLegacy('T-1')]) {
+      const altered = flip(code, code.length - 20);
+      expect(engine.checkIn(altered, kiosk), altered).toMatchObject({ verdict: 'unknown', reason: expect.stringMatching(/^the code was altered or forged/) });
+    }
+    expect(engine.checkIn('AR1:' + 'A'.repeat(140), kiosk)).toMatchObject({ verdict: 'unknown', reason: 'not a valid ticket code' });
+    expect(engine.checkIn('AR2:' + '0'.repeat(105), kiosk)).toMatchObject({ verdict: 'unknown', reason: 'not a valid ticket code' });
     expect(writes()).toEqual(before);
   });
 
-  it('refuses a revoked code as cancelled', () => {
-    const code = door.sign('T-2');
-    insertRevocation(door.db, door.eventId, code, 're-issued', t0);
-    expect(engine.checkIn(code, kiosk)).toMatchObject({ verdict: 'cancelled', reason: 'revoked: re-issued' });
+  it('refuses a revoked code of either format as cancelled', () => {
+    for (const code of [door.sign(2), door.signLegacy('T-2')]) {
+      insertRevocation(door.db, door.eventId, code, 're-issued', t0);
+      expect(engine.checkIn(code, kiosk)).toMatchObject({ verdict: 'cancelled', reason: 'revoked: re-issued' });
+    }
     expect(count('checkins')).toBe(0);
   });
 
-  it("keeps to the ticket's own validity window", () => {
+  it("keeps to the ticket's own validity window, in both formats", () => {
     const at = Math.floor(Date.parse(t0) / 1000);
-    expect(engine.checkIn(door.sign('T-3', { validFrom: at + 3600 }), kiosk).verdict).toBe('not_yet_open');
-    expect(engine.checkIn(door.sign('T-4', { validUntil: at - 1 }), kiosk).verdict).toBe('closed');
-    expect(engine.checkIn(door.sign('T-5', { validFrom: at - 60, validUntil: at + 60 }), kiosk).verdict).toBe('admitted');
+    type Window = { validFrom?: number; validUntil?: number };
+    for (const [i, sign] of [(n: number, w: Window) => door.sign(n, w), (n: number, w: Window) => door.signLegacy(`T-${n}`, w)].entries()) {
+      const serial = 10 * i;
+      expect(engine.checkIn(sign(serial + 3, { validFrom: at + 3600 }), kiosk)).toMatchObject({ verdict: 'not_yet_open', checkinId: null });
+      expect(engine.checkIn(sign(serial + 4, { validUntil: at - 1 }), kiosk)).toMatchObject({ verdict: 'closed', checkinId: null });
+      expect(engine.checkIn(sign(serial + 5, { validFrom: at - 60, validUntil: at + 60 }), kiosk).verdict).toBe('admitted');
+    }
   });
 
-  it('says wrong_event for a valid signature over another event, unknown when its key is not held', () => {
+  it("says wrong_event for a code signed by another event's key it holds, unknown when it holds none that verifies", () => {
     addEvent(door.db, 'evt-paris', 'Paris Forum', t0);
-    const paris = doorSignerFor('evt-paris');
+    // Both events' first keys have index 0: the signature tells them apart.
+    const paris = eventSigner(door.db, 'evt-paris', t0)({ serial: 1, ticketType: 'General' });
     expect(engine.checkIn(paris, kiosk)).toMatchObject({ verdict: 'wrong_event', reason: 'the ticket is for Paris Forum' });
     door.db.prepare("DELETE FROM event_keys WHERE event_id = 'evt-paris'").run();
-    expect(engine.checkIn(paris, kiosk)).toMatchObject({ verdict: 'unknown', reason: 'signed with a key this kiosk does not hold' });
+    expect(engine.checkIn(paris, kiosk)).toMatchObject({ verdict: 'unknown', reason: 'the code was altered or forged, or is signed with a key this kiosk does not hold' });
     expect(count('checkins')).toBe(0);
   });
 
-  it('admits a signed ticket of a type the replica has not heard of yet', () => {
-    expect(engine.checkIn(door.sign('T-6', { ticketType: 'Workshop' }), kiosk).verdict).toBe('admitted');
-    expect(door.db.prepare("SELECT multi_entry FROM ticket_types WHERE name = 'Workshop'").get()).toEqual({ multi_entry: 0 });
+  it('says unknown for an AR2 code whose key index it holds no key for (a key made after its last sync)', () => {
+    const stranger = generateEventKey();
+    const code = signTicket({ keyIndex: 7, serial: 1, typeIndex: 0, validFrom: 0, validUntil: 0 }, stranger.privateKey);
+    expect(engine.checkIn(code, kiosk)).toMatchObject({ verdict: 'unknown', reason: 'signed with a key this kiosk does not hold' });
+  });
+
+  it('verifies codes of every key of the event after a new key is made, each under its own index', () => {
+    const old = door.sign(31);
+    createEventKey(door.db, door.eventId, t0);
+    const fresh = door.sign(32);
+    expect(decodeTicketCode(fresh)).toMatchObject({ ok: true, code: { fields: { keyIndex: 1 } } });
+    expect(engine.checkIn(old, kiosk).verdict).toBe('admitted');
+    expect(engine.checkIn(fresh, kiosk).verdict).toBe('admitted');
+  });
+
+  it("refuses a legacy code signed with this event's key but claiming another event", () => {
+    addEvent(door.db, 'evt-paris', 'Paris Forum', t0);
+    const berlin = signingKey(door.db, door.eventId)!;
+    const claimsParis = signLegacyTicket({ keyId: berlin.key_id, eventId: 'evt-paris', ticketId: 'X-1', ticketType: 'General', validFrom: 0, validUntil: 0 }, berlin.private_key!);
+    expect(engine.checkIn(claimsParis, kiosk)).toMatchObject({ verdict: 'unknown', checkinId: null });
+    expect(engine.checkIn(claimsParis, { ...kiosk, eventId: 'evt-paris' })).toMatchObject({ verdict: 'unknown', checkinId: null });
+  });
+
+  it('says unknown, writing nothing, for an AR2 code of a ticket type this kiosk has not synced yet', () => {
+    const before = writes();
+    expect(engine.checkIn(door.sign(40, { typeIndex: 9 }), kiosk)).toMatchObject({
+      verdict: 'unknown',
+      checkinId: null,
+      reason: 'ticket type #9 is not known to this kiosk yet; sync it',
+    });
+    expect(writes()).toEqual(before);
+    // Staff is type #2 in the fixture.
+    expect(engine.checkIn(door.sign(41, { typeIndex: 2 }), kiosk)).toMatchObject({ verdict: 'admitted', attendee: { ticketType: 'Staff' } });
+  });
+
+  it('admits a legacy signed ticket of a type the replica has not heard of yet, adding the type', () => {
+    expect(engine.checkIn(door.signLegacy('T-6', { ticketType: 'Workshop' }), kiosk).verdict).toBe('admitted');
+    expect(door.db.prepare("SELECT multi_entry, type_index FROM ticket_types WHERE name = 'Workshop'").get()).toEqual({ multi_entry: 0, type_index: 3 });
   });
 });
 
@@ -238,11 +293,6 @@ describe('undo', () => {
     expect(count('checkin_undos')).toBe(1);
   });
 });
-
-function doorSignerFor(eventId: string): string {
-  // Signed with Paris's own key, which this replica holds.
-  return eventSigner(door.db, eventId, t0)({ ticketId: 'P-1', ticketType: 'General', validFrom: 0, validUntil: 0 });
-}
 
 describe('two processes on one replica', () => {
   it('never admits one ticket twice through two connections', () => {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { nowIso, type Clock } from '../../../common/clock';
 import { ArrivalsError } from '../../../common/contract/errors';
 import type { CheckinResult, UndoResult } from '../../../common/contract/checkins';
-import { decodeTicketCode, looksLikeSignedCode, maxTicketCodeLength, normalizeTicketCode, type TicketFields } from '../../../common/ticket-code';
+import { decodeTicketCode, looksLikeSignedCode, maxTicketCodeLength, normalizeTicketCode } from '../../../common/ticket-code';
 import { duplicatedAdmission } from '../../../common/domain/admission';
 import type { CheckinSource, Direction, Verdict } from '../../../common/domain/checkin';
 import {
@@ -24,11 +24,11 @@ import {
   toAttendee,
   type DoorAttendeeRow,
 } from '../db/checkin-queries';
-import { ensureTicketType, eventPublicKey, getEvent, getTicketType, isRevoked, type EventRow } from '../db/event-queries';
+import { ensureTicketType, eventPublicKey, getEvent, getTicketType, isRevoked, keysWithIndex, ticketTypeByIndex, type EventRow } from '../db/event-queries';
 import type { Database } from '../db/open';
 import { allowedTicketTypes, undoWindowSeconds } from '../db/settings-queries';
 import { requireCurrentEventId } from '../settings/kiosk-settings';
-import { verifyTicketCode } from '../../../common/node/signing';
+import { verifyTicketCode, type KeyRing, type VerifiedTicket } from '../../../common/node/signing';
 import { durationText, refusalReason, statusReason, whenText } from './reasons';
 
 export interface CheckinOptions {
@@ -100,16 +100,17 @@ function decideAndWrite(db: Database, typed: Scan, clock: Clock): CheckinResult 
   let row = findAttendeeByCode(db, typed.code) ?? (signedCode ? undefined : findAttendeeByCodeAnyCase(db, typed.code));
   const scan = row ? { ...typed, code: row.code } : typed;
   const { code } = scan;
-  let signed: TicketFields | undefined;
+  let signed: VerifiedTicket | undefined;
+  let bounds: ValidityBounds | undefined;
   if (signedCode) {
     if (row) {
       // Already in the replica (synced or issued here): trusted as stored; only its window is read.
       const decoded = decodeTicketCode(code);
-      if (decoded.ok) signed = decoded.code.fields;
+      if (decoded.ok) bounds = decoded.code.fields;
     } else {
-      const verified = verifyTicketCode(code, (event, keyId) => eventPublicKey(db, event, keyId));
+      const verified = verifyTicketCode(code, replicaKeys(db));
       if (!verified.ok) return result({ ...base, verdict: 'unknown', reason: refusalReason(verified.reason) });
-      signed = verified.fields;
+      signed = bounds = verified.ticket;
     }
   }
   if (!row && !signed) return result({ ...base, verdict: 'unknown', reason: 'no ticket with this code' });
@@ -127,10 +128,18 @@ function decideAndWrite(db: Database, typed: Scan, clock: Clock): CheckinResult 
 
   const event = getEvent(db, eventId);
   if (!event) throw new ArrivalsError('unavailable', `the kiosk's event ${eventId} is not in the replica; sync or run "arrivals demo"`);
-  const window = outsideWindow(event, signed, at, now);
+  const window = outsideWindow(event, bounds, at, now);
   if (window) return result({ ...base, ...window, attendee: row });
 
-  const ticketType = row ? row.ticket_type : signed!.ticketType;
+  let ticketType: string;
+  if (row) ticketType = row.ticket_type;
+  else if (signed!.version === 1) ticketType = signed!.ticketType;
+  else {
+    // An AR2 code names its type by index; a type made after this kiosk's last sync is not here yet.
+    const type = ticketTypeByIndex(db, eventId, signed!.typeIndex);
+    if (!type) return result({ ...base, verdict: 'unknown', reason: `ticket type #${signed!.typeIndex} is not known to this kiosk yet; sync it` });
+    ticketType = type.name;
+  }
   const allowed = allowedTicketTypes(db);
   if (allowed && !allowed.includes(ticketType)) {
     return result({ ...base, verdict: 'ticket_type_not_allowed', attendee: row, reason: `${ticketType} tickets are not admitted at this kiosk` });
@@ -152,7 +161,7 @@ function decideAndWrite(db: Database, typed: Scan, clock: Clock): CheckinResult 
       });
     }
   } else {
-    row = addSignedAttendee(db, code, signed!, at);
+    row = addSignedAttendee(db, code, { eventId, ticketId: signed!.ticketId, ticketType }, at);
   }
 
   const attention = [row.vip === 1 ? 'VIP' : '', row.note].filter(Boolean).join(' · ');
@@ -184,8 +193,13 @@ function write(db: Database, scan: Scan, attendeeId: number, verdict: Verdict, c
   return id;
 }
 
+/** The kiosk's public keys, as the verifier asks for them. */
+function replicaKeys(db: Database): KeyRing {
+  return { byKeyId: (eventId, keyId) => eventPublicKey(db, eventId, keyId), byIndex: (keyIndex) => keysWithIndex(db, keyIndex) };
+}
+
 /** A validly signed ticket sold after the last sync: it joins the replica with its first check-in. */
-function addSignedAttendee(db: Database, code: string, fields: TicketFields, at: string): DoorAttendeeRow {
+function addSignedAttendee(db: Database, code: string, fields: { eventId: string; ticketId: string; ticketType: string }, at: string): DoorAttendeeRow {
   ensureTicketType(db, fields.eventId, fields.ticketType, at);
   const id = insertAttendee(
     db,
@@ -211,7 +225,13 @@ function addSignedAttendee(db: Database, code: string, fields: TicketFields, at:
   return row;
 }
 
-function outsideWindow(event: EventRow, signed: TicketFields | undefined, at: string, now: number): { verdict: Verdict; reason: string } | undefined {
+interface ValidityBounds {
+  /** Unix seconds, 0 for none. */
+  validFrom: number;
+  validUntil: number;
+}
+
+function outsideWindow(event: EventRow, signed: ValidityBounds | undefined, at: string, now: number): { verdict: Verdict; reason: string } | undefined {
   const time = Date.parse(at);
   if (event.doors_open && time < Date.parse(event.doors_open)) {
     return { verdict: 'not_yet_open', reason: `doors open ${whenText(event.doors_open, event.time_zone, now)}` };

@@ -10,6 +10,8 @@ export function refusalReason(reason: Extract<TicketVerification, { ok: false }>
       return 'signed with a key this kiosk does not hold';
     case 'bad_signature':
       return 'the code was altered or forged';
+    case 'no_key_verifies':
+      return 'the code was altered or forged, or is signed with a key this kiosk does not hold';
   }
 }
 

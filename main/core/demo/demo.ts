@@ -44,15 +44,16 @@ export function createDemo(db: Database, options: { attendees: number; now: numb
       const firstName = pick(firstNames);
       const lastName = pick(lastNames);
       const company = pick(companies);
-      const ticketId = `D${String(i).padStart(5, '0')}`;
-      if (ticketExists(db, demoEventId, ticketId)) continue;
+      // Ticket i is serial i (its ticket id, in decimal); a demo made before AR2 codes named it D0000i.
+      const ticketId = String(i);
+      if (ticketExists(db, demoEventId, ticketId) || ticketExists(db, demoEventId, `D${String(i).padStart(5, '0')}`)) continue;
       const ticketType = i % 10 === 3 ? 'VIP' : i % 25 === 7 ? 'Crew' : 'General';
       const status: AttendeeStatus = i % 50 === 17 ? 'refunded' : i % 70 === 29 ? 'cancelled' : i % 90 === 41 ? 'pending' : 'valid';
       insertAttendee(
         db,
         {
           eventId: demoEventId,
-          code: sign({ ticketId, ticketType, validFrom: 0, validUntil: 0 }),
+          code: sign({ serial: i, ticketType }),
           ticketId,
           firstName,
           lastName,

@@ -15,7 +15,10 @@ describe('migration 0002 (search index)', () => {
     const scratch = scratchDatabase();
     replica = { db: scratch.db, dir: scratch.dataDir, close: scratch.close };
     scratch.migrateTo(1);
-    addEvent(replica.db);
+    // The event in the shape of 0001 (today's writers use columns of later migrations).
+    const at = '2026-11-24T09:00:00.000Z';
+    replica.db.prepare("INSERT INTO events (id, name, created_at, updated_at) VALUES ('evt-1', 'Event evt-1', ?, ?)").run(at, at);
+    replica.db.prepare("INSERT INTO ticket_types (event_id, name, updated_at) VALUES ('evt-1', 'General', ?)").run(at);
     addAttendees(replica.db, [
       { code: 'OLD-1', firstName: 'Jürgen', lastName: 'Müller', company: 'Acme' },
       { code: 'OLD-2', firstName: 'Ada', lastName: 'Lovelace' },
