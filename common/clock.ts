@@ -10,8 +10,12 @@
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
-  /** Runs `fn` once after `ms` of this clock's time; returns a function that cancels it. */
-  setTimer(ms: number, fn: () => void): () => void;
+  /**
+   * Runs `fn` once after `ms` of this clock's time; returns a function that cancels it. Like
+   * setTimeout, a pending timer keeps a Node process alive, unless it is a `background` timer
+   * (a queue's next wake-up, which must not hold a finished CLI command open).
+   */
+  setTimer(ms: number, fn: () => void, options?: { background?: boolean }): () => void;
 }
 
 /** The current time as an ISO 8601 string (UTC, milliseconds). */
@@ -26,10 +30,9 @@ export function isoFromNow(clock: Clock, offsetMs: number): string {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimer(ms, fn) {
+  setTimer(ms, fn, options) {
     const handle = setTimeout(fn, Math.max(0, ms));
-    // In Node, a pending timer must not keep a CLI command alive on its own.
-    (handle as { unref?: () => void }).unref?.();
+    if (options?.background) (handle as { unref?: () => void }).unref?.();
     return () => clearTimeout(handle);
   },
 };

@@ -1,6 +1,8 @@
 // arrivals badge / print / print-jobs through the CLI: each output format by its extension, the
 // notes of an awkward name in the outcome line, and clear usage errors.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -48,4 +50,24 @@ it('an awkward name prints and the outcome line says what the badge shows differ
   // The list names the guest (as registered, without the bell), not only a code.
   const listed = await cli('print-jobs', '--data', join(root, 'odd'));
   expect(listed.stdout).toBe(`${jobs[0]?.createdAt}  done      Ana 🎉 Lima  pdf-folder  badge-4x3  job ${jobs[0]?.id} — emoji left out of the name; control characters left out of the name\n`);
+});
+
+it('waits through its retries in a process of its own, and says how the job ended', async () => {
+  // A port nobody listens on: the printer is offline, every attempt is refused and retried.
+  const free = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const dir = join(root, 'offline');
+  writeFileSync(join(root, 'offline.csv'), 'name,email,code\nAda Lovelace,ada@example.org,OFF-1\n');
+  expect((await cli('import', join(root, 'offline.csv'), '--data', dir)).code).toBe(0);
+  writeFileSync(join(dir, 'print.json'), JSON.stringify({ maxAttempts: 2, printers: [{ name: 'zebra', kind: 'tcp', language: 'zpl', host: '127.0.0.1', port: free, timeoutMs: 1000 }] }));
+  // A real process: Node ends one whose only pending work is an unref'd timer, mid-retry.
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'print', 'OFF-1', '--data', dir, '--printer', 'zebra'], { encoding: 'utf8', timeout: 60_000 });
+  expect(child.status, child.stderr).toBe(1);
+  expect(child.stderr).toMatch(/zebra/);
+  const jobs = JSON.parse((await cli('print-jobs', '--data', dir, '--json')).stdout) as Array<{ state: string; attempts: number }>;
+  expect(jobs[0]).toMatchObject({ state: 'failed', attempts: 2 });
 });

@@ -118,7 +118,7 @@ export class PrintQueue {
     const wake = nextWakeAt(this.options.db);
     if (wake && !this.stopped) {
       const delay = Math.max(50, Date.parse(wake) - this.options.clock.now());
-      this.cancelTimer = this.options.clock.setTimer(delay, () => this.kick());
+      this.cancelTimer = this.options.clock.setTimer(delay, () => this.kick(), { background: true });
     }
   }
 
