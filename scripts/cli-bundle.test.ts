@@ -46,7 +46,7 @@ describe('the CLI bundle', () => {
     const core = staticClosure(metafile, outputWith(metafile, 'main/core/kiosk.ts'));
     expect(core.packages).toEqual(['better-sqlite3']);
     expect(core.sources.filter((s) => /^(main\/host|cloud)\//.test(s))).toEqual([]);
-    for (const lazy of ['main/core/print/pdf.ts', 'main/core/print/escpos.ts', 'main/core/print/fonts.ts', 'main/core/print/qr.ts', 'main/core/import/decode.ts']) {
+    for (const lazy of ['main/core/print/pdf.ts', 'main/core/print/escpos.ts', 'main/core/print/fonts.ts', 'main/core/print/qr.ts', 'common/node/import/decode.ts']) {
       expect(core.sources, lazy).not.toContain(lazy);
     }
     expect(core.packages.filter((p) => [...serverOnly, ...renderers].includes(p))).toEqual([]);

@@ -20,8 +20,6 @@ export interface Command {
   usage: string;
   summary: string;
   flags: FlagSpec;
-  /** False for commands that never call io.kiosk() (the cloud server): the core is not loaded. */
-  opensKiosk?: false;
   /** Long-running commands (host, cloud) resolve only when they should exit. A command module stays
    *  cheap to load (every one is loaded for --help): anything heavy is imported inside run. */
   run(args: ParsedArgs, io: CliIO): Promise<number | void>;

@@ -54,16 +54,12 @@ export async function runCli(argv: string[], streams: CliStreams): Promise<numbe
       return 0;
     }
     const dataDir = resolve(stringFlag(args, 'data') ?? defaultDataDir(streams.env));
-    // The core (replica, router, contract) loads only now, and only for commands that open a kiosk:
-    // `--help`, a usage error or `arrivals cloud` never pay for it (see the CLI's README).
-    const { openKiosk } = command.opensKiosk === false ? { openKiosk: undefined } : await import('../core/kiosk');
+    // The core (replica, router, contract) loads only now: `--help` and a usage error never pay for it.
+    const { openKiosk } = await import('../core/kiosk');
     const io: CliIO = {
       json: args.flags.json === true,
       dataDir: () => dataDir,
-      kiosk: (face = 'cli') => {
-        if (!openKiosk) throw new Error(`the ${command.name} command does not open a kiosk`);
-        return (kiosk ??= openKiosk({ dataDir, face }));
-      },
+      kiosk: (face = 'cli') => (kiosk ??= openKiosk({ dataDir, face })),
       out: (text) => streams.stdout(text + '\n'),
       err: (text) => streams.stderr(text + '\n'),
       printJson: (value) => streams.stdout(JSON.stringify(value, null, 2) + '\n'),

@@ -83,7 +83,7 @@ if (!app.requestSingleInstanceLock()) {
       kiosk: process.argv.includes('--kiosk') || process.env.ARRIVALS_KIOSK === '1',
       backgroundColor: '#f6f6f4',
       webPreferences: {
-        // eng-disable PRELOAD_JS_CHECK -- reviewed: sandboxed, context-isolated, exposes only window.arrivals built from the contract (no raw ipcRenderer); main checks the sender frame
+        // eng-disable PRELOAD_JS_CHECK -- reviewed: sandboxed, context-isolated, exposes only window.arrivalsTransport (call → envelope for contract methods, subscribe; no raw ipcRenderer); main checks the sender frame
         preload: join(__dirname, '..', 'preload', 'electron.cjs'),
         contextIsolation: true,
         sandbox: true,

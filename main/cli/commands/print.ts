@@ -1,9 +1,9 @@
 /** Badge commands: render a badge to a file, print it, list templates, printers and jobs. */
-import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { PrintJob } from '../../../common/contract/print';
 import { stringFlag, UsageError } from '../args';
 import type { CliIO, Command } from '../command';
+import { writeOutputFile } from '../files';
 import { count, printable } from '../text';
 
 // .html is the page the desktop app prints to OS printers (a preview of exactly that).
@@ -58,9 +58,10 @@ export const badgeCommand: Command = {
       model: modelFlag(stringFlag(args, 'model')),
       ...(template ? { template } : {}),
     });
-    writeFileSync(out, Buffer.from(result.base64, 'base64'));
-    if (io.json) io.printJson({ file: out, format: result.format, template: result.template, bytes: result.bytes, notes: result.notes });
-    else io.out(`wrote ${out} (${result.format}, ${result.template}, ${count(result.bytes, 'byte')})${notesText(result.notes)}`);
+    // Through a temporary file, with one clear line when FILE cannot be written (as export does).
+    const file = writeOutputFile(out, Buffer.from(result.base64, 'base64'));
+    if (io.json) io.printJson({ file, format: result.format, template: result.template, bytes: result.bytes, notes: result.notes });
+    else io.out(`wrote ${file} (${result.format}, ${result.template}, ${count(result.bytes, 'byte')})${notesText(result.notes)}`);
   },
 };
 
