@@ -4,11 +4,11 @@
  * Kysely, so every query in cloud/store runs on both engines.
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { systemClock, type Clock } from '../../common/clock';
+import { ensurePrivateFile, makePrivateDir, tightenFile } from '../../common/node/private-files';
 import { migrate } from './migrations';
 import type { CloudDatabase } from './schema';
 
@@ -42,15 +42,9 @@ const pgTypes = {
  */
 function keepPrivate(location: string): void {
   if (location === ':memory:' || location === '') return;
-  mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
-  let mode: number | undefined;
-  try {
-    mode = statSync(location).mode;
-  } catch {
-    closeSync(openSync(location, 'a', 0o600));
-    return;
-  }
-  if ((mode & 0o077) !== 0) chmodSync(location, 0o600);
+  makePrivateDir(dirname(location));
+  ensurePrivateFile(location);
+  for (const suffix of ['-wal', '-shm']) tightenFile(location + suffix);
 }
 
 export async function openCloudDb(location: string, options: { poolSize?: number; clock?: Clock } = {}): Promise<CloudDb> {

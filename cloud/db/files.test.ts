@@ -25,12 +25,18 @@ describe.skipIf(process.platform === 'win32')("the cloud's SQLite files", () => 
     }
   });
 
-  it('narrows a database file that others could read', async () => {
+  it('narrows a database file, and the WAL beside it, that others could read', async () => {
     const file = join(root, 'old.db');
     writeFileSync(file, '');
     chmodSync(file, 0o644);
+    writeFileSync(`${file}-wal`, '');
+    chmodSync(`${file}-wal`, 0o644);
     const cdb = await openCloudDb(file);
-    await cdb.close();
-    expect(mode(file)).toBe(0o600);
+    try {
+      expect(mode(file)).toBe(0o600);
+      expect(mode(`${file}-wal`)).toBe(0o600);
+    } finally {
+      await cdb.close();
+    }
   });
 });

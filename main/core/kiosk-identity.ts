@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { nowIso, type Clock } from '../../common/clock';
 import { ArrivalsError } from '../../common/contract/index';
-import { makePrivateDir, privateFileMode, tightenFile } from './private-files';
+import { makePrivateDir, privateFileMode, tightenFile } from '../../common/node/private-files';
 
 const kioskFile = z.object({ kioskId: z.string().min(1), createdAt: z.string() });
 export type KioskIdentity = z.infer<typeof kioskFile>;

@@ -6,7 +6,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../../common/clock';
 import { ArrivalsError } from '../../../common/contract/index';
-import { ensurePrivateFile, tightenFile } from '../private-files';
+import { ensurePrivateFile, tightenFile } from '../../../common/node/private-files';
 import { explainSqliteLoadError, sqliteOptions } from './native-binding';
 import { applyMigrations, parseMigrations, type Migration } from './migrate';
 import { migrationFiles } from './migrations/index';

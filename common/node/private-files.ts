@@ -1,9 +1,9 @@
 /**
- * The kiosk's files are private to the user who runs it: the replica holds guests' names and
- * emails and the events' private signing keys, and kiosk.json names the kiosk to the cloud. Data
- * directories are created 0700, and the database and identity files 0600 (SQLite gives its -wal
- * and -shm files the mode of the database file). Files left readable by an older version are
- * tightened when opened.
+ * Files that hold guests' names and emails and the events' private signing keys are private to the
+ * user who runs Arrivals: the kiosk's replica and kiosk.json, and the cloud's SQLite database. Data
+ * directories are created 0700, and database and identity files 0600 (SQLite gives its -wal and
+ * -shm files the mode of the database file). Files left readable by an older version are tightened
+ * when opened. Used by the kiosk core and the cloud alike.
  */
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 
