@@ -59,6 +59,19 @@ function memoryCore(open: OpenCore, options: { deaf?: boolean } = {}): MemoryCor
   };
 }
 
+/** A client of an in-thread core that serves real kiosks; the kiosks it opened are listed. */
+async function servingClient(): Promise<{ client: CoreClient; kiosks: Kiosk[] }> {
+  const kiosks: Kiosk[] = [];
+  const open: OpenCore = (options) => {
+    const kiosk = openKiosk(options);
+    kiosks.push(kiosk);
+    return kiosk;
+  };
+  const client = await connectCore(() => memoryCore(open), { start: { dataDir: dataDir(), face: 'host' } });
+  clients.push(client);
+  return { client, kiosks };
+}
+
 function dataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'arrivals-client-'));
   dirs.push(dir);
@@ -124,17 +137,7 @@ describe('core client', () => {
   });
 
   it('an input that cannot be copied to the core is bad input, and the core keeps serving', async () => {
-    const kiosks: Kiosk[] = [];
-    const client = await connectCore(
-      () =>
-        memoryCore((options) => {
-          const kiosk = openKiosk(options);
-          kiosks.push(kiosk);
-          return kiosk;
-        }),
-      { start: { dataDir: dataDir(), face: 'host' } },
-    );
-    clients.push(client);
+    const { client, kiosks } = await servingClient();
     const answer = await client.envelope('attendees.search', { text: 'ab', onResult: () => {} });
     expect(answer).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     if (!answer.ok) expect(answer.error.message).toMatch(/^attendees\.search: the input cannot be sent to the kiosk core/);
@@ -144,17 +147,7 @@ describe('core client', () => {
   });
 
   it('a listener that throws does not stop the others', async () => {
-    const kiosks: Kiosk[] = [];
-    const client = await connectCore(
-      () =>
-        memoryCore((options) => {
-          const kiosk = openKiosk(options);
-          kiosks.push(kiosk);
-          return kiosk;
-        }),
-      { start: { dataDir: dataDir(), face: 'host' } },
-    );
-    clients.push(client);
+    const { client, kiosks } = await servingClient();
     const seen: string[] = [];
     client.subscribe(() => {
       throw new Error('a closed socket');
