@@ -113,6 +113,21 @@ describe.each(engines)('sync protocol on $name', (engine) => {
     expect((await call(cloud, 'POST', '/v1/events/ev/checkins', { token: north.token, body: { checkins: tooMany, undos: tooManyUndos } })).status).toBe(400);
   });
 
+  it('stores one undo per check-in under concurrent replays and rival undos, each id answered alike', async () => {
+    const target = checkin(codes[3]!, 'north', at(7));
+    await post('ev', north.token, { checkins: [target] });
+    const mine = undo(target.id, 'north', 8);
+    const rivals = Array.from({ length: 6 }, (_, i) => undo(target.id, i % 2 ? 'north' : 'south', 8));
+    const sends = [...Array.from({ length: 6 }, () => mine), ...rivals].map((item) => post('ev', item.kioskId === 'north' ? north.token : south.token, { undos: [item] }));
+    const answers = (await Promise.all(sends)).map((a) => a.undos[0]!);
+    const winners = new Set(answers.filter((a) => a.result === 'accepted').map((a) => a.id));
+    expect(winners.size).toBe(1);
+    const [winner] = [...winners];
+    for (const a of answers) expect(a).toEqual(a.id === winner ? { id: a.id, checkinId: target.id, result: 'accepted' } : { id: a.id, checkinId: target.id, result: 'already_undone', undoneBy: winner });
+    const rows = await cloud.cdb.db.selectFrom('undos').select('id').where('checkin_id', '=', target.id).execute();
+    expect(rows).toEqual([{ id: winner }]);
+  });
+
   it('applies walk-ins, then check-ins, then undos within one request; walk-ins idempotent by client id with per-item refusals', async () => {
     await createTestEvent(cloud, 'elsewhere', 1);
     const elsewhereCode = (await feedFrom('elsewhere')).changes.flatMap((c) => (c.kind === 'attendee' ? [c.attendee.code] : []))[0]!;
@@ -160,7 +175,7 @@ describe.each(engines)('sync protocol on $name', (engine) => {
     expect(undoChange).toMatchObject({ undo: { checkinId: entry.id, kioskId: 'north', at: oops.at, reason: 'printed twice' } });
     expect(undoChange.seq).toBeGreaterThan(checkinChange.seq);
     expect(attendeeChange!.seq).toBeLessThan(checkinChange.seq);
-    expect(changes.filter((c) => c.kind === 'undo')).toHaveLength(3); // this one and the two of the test before
+    expect(changes.filter((c) => c.kind === 'undo')).toHaveLength(4); // this one and the three of the tests before
   });
 
   it('keeps the ticketId through a re-issue: a new code on the same attendee, and the old code revoked in the feed', async () => {
