@@ -16,12 +16,20 @@ const extraLetters: Record<string, string> = {
 const extraLetter = /[ßøđłħæœıþðŀς]/g;
 /** Apostrophes and hyphens inside a name: O'Connor, O’Brien, Smith-Jones, Jean‐Luc. */
 const joiners = /['’‘ʼ`\u00ad\u2010\u2011\u2012\u2013\u2014\u2212-]/g;
+const hasJoiner = /['’‘ʼ`\u00ad\u2010\u2011\u2012\u2013\u2014\u2212-]/;
 const marks = /\p{M}+/gu;
 const separators = /[^\p{L}\p{N}]+/u;
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 /** Lower case, no marks, extra letters spelled out; apostrophes and hyphens still in place. */
 function foldLetters(text: string): string {
-  return text.toLowerCase().normalize('NFKD').replace(marks, '').replace(extraLetter, (c) => extraLetters[c]!);
+  const lower = text.toLowerCase();
+  // Most names and every email are ASCII: nothing to decompose (an import folds 4 fields a row).
+  if (isAscii(lower)) return lower;
+  return lower.normalize('NFKD').replace(marks, '').replace(extraLetter, (c) => extraLetters[c]!);
 }
 
 /** The folded form of a text: what the index and the query are compared in. */
@@ -43,14 +51,12 @@ export function searchQueryWords(text: string): string[] {
 export function searchIndexText(text: string, options: { compact?: boolean } = {}): string {
   if (text === '') return '';
   const letters = foldLetters(text);
-  const tokens = new Set<string>();
-  const add = (words: string[]) => {
-    for (const w of words) if (w) tokens.add(w);
-  };
-  const split = letters.split(separators);
-  add(split);
-  const joined = letters.replace(joiners, '').split(separators);
-  add(joined);
-  if (options.compact !== false && joined.filter(Boolean).length > 1) add([joined.join('')]);
+  const split = letters.split(separators).filter(Boolean);
+  const joined = hasJoiner.test(letters) ? letters.replace(joiners, '').split(separators).filter(Boolean) : split;
+  // One word, nothing joined (most first and last names): the word is the whole entry.
+  if (split.length === 1 && joined === split) return split[0]!;
+  const tokens = new Set(split);
+  for (const w of joined) tokens.add(w);
+  if (options.compact !== false && joined.length > 1) tokens.add(joined.join(''));
   return [...tokens].join(' ');
 }

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getSetting, settingKeys } from '../db/settings-queries';
@@ -114,6 +114,19 @@ describe('importAttendeeBytes', () => {
     writeFileSync(file, iconv.encode('Vorname;Nachname;Code\r\nJürgen;Müller;K-1\r\n', 'win1252'));
     expect(await importAttendeeFile(replica.db, file)).toMatchObject({ inserted: 1, encoding: 'windows-1252' });
     expect(searchAttendees(replica.db, 'mull')[0]).toMatchObject({ firstName: 'Jürgen', lastName: 'Müller' });
+  });
+
+  it('imports an XLSX workbook, and a pretix list whose every name is then found, with its warnings', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('Guests').addRows([['Name', 'Ticket code', 'Status'], ['Ёлкин Пётр', 'X-1', 'bezahlt'], ["Siobhán O'Connor", 'X-2', 'storniert']]);
+    const summary = await importAttendeeBytes(replica.db, new Uint8Array(await book.xlsx.writeBuffer()));
+    expect(summary).toMatchObject({ inserted: 2, encoding: 'xlsx', format: 'generic', layout: 'list', warnings: [] });
+    expect(searchAttendees(replica.db, 'oconnor')).toMatchObject([{ code: 'X-2', status: 'cancelled' }]);
+
+    const legacy = readFileSync(join(import.meta.dirname, '../../../common/node/import/test/fixtures/pretix-positions-en-legacy.csv'));
+    const pretix = await importAttendeeBytes(replica.db, legacy);
+    expect(pretix).toMatchObject({ inserted: 2, format: 'pretix', layout: 'order positions', warnings: [expect.stringMatching(/will not match the QR code/)] });
   });
 
   it('reports progress phases and writes a large list with the search index deferred', async () => {
