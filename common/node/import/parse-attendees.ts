@@ -10,7 +10,7 @@ import type { AttendeeStatus } from '../../domain/attendee';
 import { isVisible, textProblem } from '../../domain/text';
 import { detectDelimiter, eachCsvRecord, type CsvDelimiter, type CsvRecord } from './csv';
 import { decodeAttendeeFile, type TextEncodingName } from './decode';
-import { analyseHeaders, describeLayout, type ColumnMapping, type ColumnReason, type ImportField } from './mapping';
+import { analyseHeaders, type ColumnMapping, type ColumnReason, type ImportField } from './mapping';
 import { splitFullName } from './names';
 import { parseStatusOf, parseVip, stricterStatus } from './values';
 import { isLegacyXls, isZip } from './xlsx';
@@ -223,8 +223,6 @@ function parseTable(
     problem,
   };
 }
-
-export { describeLayout };
 
 const limitEntries = Object.entries(fieldLimits);
 const textFields = ['eventId', 'firstName', 'lastName', 'email', 'company', 'ticketType', 'note'] as const;
