@@ -1,8 +1,8 @@
 /**
  * The door's search box: name, email, company or the start of a ticket code, from two characters,
- * ignoring case, accents (in every script), apostrophes and hyphens. Ranked so that what staff type first — the last name — wins:
- * an exact code, then an exact last name, then last names starting with the text, then the rest
- * by bm25, then codes that merely start with the text.
+ * ignoring case, accents (in every script), ß/ss, apostrophes and hyphens. Ranked so that what staff
+ * type first — the last name — wins: an exact code, then an exact last name, then last names
+ * starting with the text, then the rest by bm25, then codes that merely start with the text.
  */
 import { searchCountCap, searchMinLength, type AttendeeSearchResult } from '../../../common/contract/attendees';
 import type { Attendee } from '../../../common/domain/attendee';
