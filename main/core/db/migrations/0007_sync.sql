@@ -55,3 +55,16 @@ CREATE TABLE sync_duplicates (
   flagged_at     TEXT NOT NULL                  -- when this replica learnt of it
 );
 CREATE INDEX sync_duplicates_at ON sync_duplicates(event_id, at);
+
+-- Other kiosks' check-ins that arrived in the feed before their attendee did (the feed carries an
+-- attendee at its latest change, which may come after a check-in of it): applied when it arrives.
+CREATE TABLE sync_orphan_checkins (
+  id         TEXT PRIMARY KEY,
+  event_id   TEXT NOT NULL,
+  code       TEXT NOT NULL,
+  kiosk_id   TEXT NOT NULL,
+  direction  TEXT NOT NULL CHECK (direction IN ('entry', 'exit')),
+  at         TEXT NOT NULL,
+  verdict    TEXT NOT NULL
+);
+CREATE INDEX sync_orphan_checkins_code ON sync_orphan_checkins(code);
