@@ -30,7 +30,7 @@ import {
   upsertFeedTicketType,
 } from '../main/core/db/feed-queries';
 import type { Database } from '../main/core/db/open';
-import { readSyncState, recordDuplicate, saveCursor } from '../main/core/db/sync-queries';
+import { otherAdmission, readSyncState, recordDuplicate, saveCursor } from '../main/core/db/sync-queries';
 
 export interface AppliedPage {
   /** Changes newer than the cursor that were applied (whether or not they changed a row). */
@@ -118,18 +118,21 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
       case 'checkin': {
         const c = change.checkin;
         const row = { id: c.id, eventId, kioskId: c.kioskId, code: c.code, direction: c.direction, at: utc(c.at), verdict: c.verdict };
-        if (c.flagged) {
-          recordDuplicate(db, { checkin_id: c.id, event_id: eventId, code: c.code, kiosk_id: c.kioskId, at: row.at, other_kiosk_id: null, other_at: null }, now);
-          result.duplicates++;
-        }
         // Not recorded: it changed nobody's whereabouts (a refusal on an unknown ticket), so it stays out.
-        if (!c.recorded) break;
-        const attendeeId = attendeeIdByCode(db, c.code);
-        if (attendeeId === undefined) {
-          insertOrphanCheckin(db, row);
-          orphansWaiting = true;
-        } else if (insertRemoteCheckin(db, row, attendeeId, now)) {
-          result.checkins++;
+        if (c.recorded) {
+          const attendeeId = attendeeIdByCode(db, c.code);
+          if (attendeeId === undefined) {
+            insertOrphanCheckin(db, row);
+            orphansWaiting = true;
+          } else if (insertRemoteCheckin(db, row, attendeeId, now)) {
+            result.checkins++;
+          }
+        }
+        if (c.flagged && (c.result === undefined || c.result === 'duplicate_entry')) {
+          // The feed names no other kiosk: the admission it duplicated is the ticket's earlier entry here.
+          const other = otherAdmission(db, c.code, c.id);
+          recordDuplicate(db, { checkin_id: c.id, event_id: eventId, code: c.code, kiosk_id: c.kioskId, at: row.at, other_kiosk_id: other?.kiosk_id ?? null, other_at: other?.at ?? null }, now);
+          result.duplicates++;
         }
         break;
       }

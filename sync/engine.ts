@@ -35,6 +35,7 @@ import {
 } from '../common/cloud-api';
 import { ArrivalsError } from '../common/contract/errors';
 import type { SyncEnrollInput, SyncStatus } from '../common/contract/sync';
+import { arrivalsVersion } from '../common/version';
 import type { Database } from '../main/core/db/open';
 import {
   ackOutbox,
@@ -146,6 +147,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let wake: (() => void) | undefined;
   let streamLive = false;
   let failures = 0;
+  /** What the cloud was last told (queue/dead letters): a report is sent only when it changed. */
+  let lastReport = '';
 
   const statusWithState = (): SyncStatus => {
     const base = replicaSyncStatus(db(), context.identity.kioskId);
@@ -236,6 +239,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       failures = 0;
       setOnline(true);
       saveLastError(db(), null);
+      await report(target.api, target.eventId);
       return outcome;
     } catch (error) {
       return failed(outcome, error);
@@ -369,6 +373,20 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (first) {
       initialPull = null;
       emit();
+    }
+  }
+
+  /** Tells the cloud the queue and dead letters (its device list shows them); best effort, after a good run. */
+  async function report(api: CloudTransport, eventId: string): Promise<void> {
+    const s = replicaSyncStatus(db(), context.identity.kioskId);
+    const text = `${s.queue}/${s.deadLetters}`;
+    if (text === lastReport) return;
+    try {
+      await api.report(eventId, { queue: s.queue, deadLetters: s.deadLetters, appVersion: arrivalsVersion }, controller.signal);
+      lastReport = text;
+    } catch (error) {
+      // A revoked token shows on the next run; anything else is not worth failing a good run for.
+      if (isTransportError(error) && error.kind === 'revoked') throw error;
     }
   }
 

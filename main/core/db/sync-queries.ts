@@ -172,6 +172,16 @@ export function recordDuplicate(db: Database, d: FlaggedDuplicateRow, flaggedAt:
   ).run(d.checkin_id, d.event_id, d.code, d.kiosk_id, d.at, d.other_kiosk_id, d.other_at, flaggedAt);
 }
 
+/** The admission a flagged one duplicated: the ticket's latest other entry this replica holds (not undone). */
+export function otherAdmission(db: Database, code: string, checkinId: string): { kiosk_id: string; at: string } | undefined {
+  return prepared<[string, string], { kiosk_id: string; at: string }>(
+    db,
+    `SELECT c.kiosk_id, c.at FROM checkins c JOIN attendees a ON a.id = c.attendee_id
+      WHERE a.code = ? AND c.id <> ? AND c.direction = 'entry' AND NOT EXISTS (SELECT 1 FROM checkin_undos u WHERE u.checkin_id = c.id)
+      ORDER BY c.rowid DESC LIMIT 1`,
+  ).get(code, checkinId);
+}
+
 export function duplicateCount(db: Database, eventId: string | null): number {
   return eventId === null
     ? prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM sync_duplicates').get()!.n
