@@ -3,7 +3,7 @@
  * the core it runs (the host's worker thread, Electron's utility process, `arrivals sync`) starts
  * the engine by itself when the kiosk is enrolled, and stops it when the kiosk closes.
  */
-import type { KioskContext } from '../main/core/kiosk';
+import { openKiosk, type Kiosk, type KioskContext, type OpenKioskOptions } from '../main/core/kiosk';
 import type { SyncPort } from '../main/core/sync/port';
 import { fileTokenStore, type TokenSealer } from '../main/core/sync/token-store';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from './engine';
@@ -26,4 +26,12 @@ export function syncService(options: SyncServiceOptions = {}): (context: KioskCo
     onEngine?.(engine);
     return engine;
   };
+}
+
+/**
+ * A kiosk whose sync engine starts with it: what the core's worker thread and Electron's utility
+ * process open (main/core/worker/core-worker.ts, main/electron/core-process.ts).
+ */
+export function openKioskWithSync(options: OpenKioskOptions): Kiosk {
+  return openKiosk({ ...options, sync: syncService({ sealer: options.tokenSealer }), startSync: true });
 }
