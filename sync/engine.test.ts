@@ -118,6 +118,24 @@ describe('failures', () => {
     expect(await a.engine.run()).toMatchObject({ ok: true, pushed: 0, deadLettered: 0 });
   });
 
+  it('a refusal of the whole request (404: the event is gone) dead-letters nothing: the items wait', async () => {
+    world = new SyncWorld();
+    await world.startCloud({ attendees: 3 });
+    let gone = true;
+    const a = await world.enrolledKiosk({
+      transport: (server, token) => {
+        const real = httpTransport({ server, token, clock: systemClock });
+        return { ...real, push: (...args) => (gone ? Promise.reject(new TransportError('permanent', 'the cloud refused it (HTTP 404 not_found)', { status: 404 })) : real.push(...args)) };
+      },
+    });
+    await a.kiosk.router.invoke('checkins.checkIn', { code: world.codes[0]! });
+    await a.kiosk.router.invoke('checkins.checkIn', { code: world.codes[1]! });
+    expect(await a.engine.run()).toMatchObject({ ok: false, deadLettered: 0 });
+    expect(await a.kiosk.router.invoke('sync.status', {})).toMatchObject({ state: 'error', queue: 2, deadLetters: 0 });
+    gone = false;
+    expect(await a.engine.run()).toMatchObject({ ok: true, pushed: 2 });
+  });
+
   it('an interrupted first pull resumes at its cursor, reporting progress; the replica never runs ahead of it', async () => {
     world = new SyncWorld();
     await world.startCloud({ attendees: 30 });
