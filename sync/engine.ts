@@ -253,7 +253,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function failed(outcome: RunOutcome, error: unknown): Promise<RunOutcome> {
-    const e = isTransportError(error) ? error : new TransportError('transient', (error as Error).message ?? String(error));
+    // Not the network's or the cloud's doing (the replica refused a write): an error, not offline.
+    const e = isTransportError(error) ? error : new TransportError('permanent', `this kiosk could not sync: ${(error as Error).message ?? String(error)}`);
     outcome.ok = false;
     outcome.error = e.message;
     if (e.kind === 'aborted') return outcome;
