@@ -44,6 +44,11 @@ describe('sync engine against a real cloud', () => {
     // A's own check-in came back in the feed and was recognised by its id: still one row.
     await a.engine.run();
     expect(a.kiosk.context.replica().prepare('SELECT count(*) AS n FROM checkins').get()).toEqual({ n: 1 });
+    // Both replicas know the check-in's place in the cloud's order (own and remote alike).
+    const seqAt = (k: typeof a) => k.kiosk.context.replica().prepare('SELECT origin, cloud_seq FROM checkins').get() as { origin: string; cloud_seq: number | null };
+    expect(seqAt(a).origin).toBe('local');
+    expect(seqAt(a).cloud_seq).toEqual(expect.any(Number));
+    expect(seqAt(b)).toEqual({ origin: 'remote', cloud_seq: seqAt(a).cloud_seq });
     expect((await b.kiosk.router.invoke('checkins.insideNow', {})).insideNow).toBe(1);
   });
 });
