@@ -1,9 +1,16 @@
 /**
  * The cloud's HTTP API shapes: the cloud server (cloud/) validates with them and generates its
  * /openapi.json from them, and the kiosk side speaks them (its outbox items are exactly
- * `ingestCheckin`; the sync engine, sync/, is to read `feedPage` with them), so one zod definition
- * serves both ends. Attendees and ticket types reuse the domain shapes, so the feed speaks the same
- * field names as `search --json`.
+ * `ingestCheckin`, `ingestUndo` and `ingestWalkIn`; the sync engine, sync/, reads `feedPage` with
+ * them), so one zod definition serves both ends. Attendees and ticket types reuse the domain shapes,
+ * so the feed speaks the same field names as `search --json`.
+ *
+ * The sync protocol in short (cloud/README.md has the details):
+ * - push: `POST /v1/events/:id/checkins` with an `ingestRequest` (check-ins, undos, walk-ins; one
+ *   answer per item, in order, per kind; every item idempotent by its own id);
+ * - pull: `GET /v1/events/:id/feed` (or `/feed/stream`) pages of `feedChange`s in the cloud's order;
+ * - report: `POST /v1/events/:id/report` with a `deviceReport` (queue depth and dead letters);
+ * - a revoked device's token gets 401 with the error code `device_revoked`; an unknown one `unauthorized`.
  */
 import { z } from 'zod';
 import { attendee, attendeeStatus, eventInfo, isoTime, ticketType } from './domain/attendee';
@@ -11,7 +18,7 @@ import { direction, verdict } from './domain/checkin';
 import { isVisible, safeText, tokenText, visibleText } from './domain/text';
 import { boundedIsoTime, timeZoneName } from './domain/time';
 
-/** Most check-ins one ingest request may carry; larger batches are refused whole (400). */
+/** Most items (check-ins, undos and walk-ins together) one ingest request may carry; larger batches are refused whole (400). */
 export const maxCheckinBatch = 500;
 /** Most changes one feed page returns. */
 export const maxFeedLimit = 5000;
@@ -29,8 +36,15 @@ const ticketCode = tokenText(512);
 /** Free badge fields: short visible labels to short values ("Track" → "Security"). */
 const cloudBadgeFields = z.record(visibleText(64), safeText(500));
 
+/**
+ * Every error answer. `code` is one of: `bad_input` (400), `unauthorized` (401: no or unknown token),
+ * `device_revoked` (401: the device's token was revoked: the kiosk wipes its personal data),
+ * `forbidden` (403), `not_found` (404), `conflict` / `sold_out` (409), `rate_limited` (429), `internal` (500).
+ */
 export const cloudError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type CloudError = z.infer<typeof cloudError>;
+/** The 401 error code of a revoked device's token (an unknown token gets `unauthorized`). */
+export const deviceRevokedCode = 'device_revoked';
 
 export const eventIdParams = z.object({ id });
 
@@ -139,7 +153,8 @@ export const attendeeBulkResponse = z.object({
 export const ticketCodeParams = z.object({ id, code: ticketCode });
 export const ticketParams = z.object({ code: ticketCode });
 
-export const reissueResponse = z.object({ attendee, revokedCode: z.string() });
+/** A re-issue keeps the attendee (and its stable `ticketId`) and gives it a new code; the old one is revoked. */
+export const reissueResponse = z.object({ attendee, ticketId: z.string(), revokedCode: z.string() });
 
 // ---- public registration ----------------------------------------------------------------------
 
@@ -199,9 +214,30 @@ export const device = z.object({
   name: z.string(),
   kioskId: z.string(),
   createdAt: isoTime,
+  /** The device's last call (feed pull, stream connect or while it stays open, ingest, report), to the minute. */
   lastSeenAt: isoTime.nullable(),
   revokedAt: isoTime.nullable(),
+  /** Outbox items not yet answered by the cloud, as the kiosk last reported (POST …/report); null: never reported. */
+  reportedQueue: z.number().int().nullable().default(null),
+  /** Outbox items the cloud refused for good (dead letters), as last reported. */
+  reportedDeadLetters: z.number().int().nullable().default(null),
+  /** The kiosk's app version, as last reported. */
+  reportedAppVersion: z.string().nullable().default(null),
+  /** When the kiosk last reported (the cloud's clock). */
+  reportedAt: isoTime.nullable().default(null),
 });
+export type Device = z.infer<typeof device>;
+
+/** What a kiosk tells the cloud about itself after a sync run (POST /v1/events/:id/report, device token only). */
+export const deviceReport = z.object({
+  /** Outbox items not yet answered by the cloud. */
+  queue: z.number().int().min(0).max(1_000_000_000),
+  /** Outbox items the cloud refused for good, kept for staff to see. */
+  deadLetters: z.number().int().min(0).max(1_000_000_000),
+  appVersion: safeText(50).default(''),
+});
+export type DeviceReport = z.input<typeof deviceReport>;
+export const deviceReportResponse = z.object({ reportedAt: isoTime });
 export const deviceList = z.object({ devices: z.array(device) });
 export const deviceParams = z.object({ deviceId: id });
 
@@ -213,17 +249,35 @@ export const feedQuery = z.object({
   limit: z.coerce.number().int().min(1).max(maxFeedLimit).default(defaultFeedLimit),
 });
 
+export const ingestResultKind = z.enum(['accepted', 'duplicate_entry', 'unknown_ticket', 'revoked']);
+export type IngestResultKind = z.infer<typeof ingestResultKind>;
+
 export const feedCheckin = z.object({
   id: z.string(),
   kioskId: z.string(),
   code: z.string(),
   direction,
+  /** The kiosk's time at the door: data to show, never an order (kiosk clocks may be off). */
   at: isoTime,
   verdict,
-  /** Whether it changed who is inside (an entry or exit recorded for a known or green ticket). */
+  /** Whether it counts for who is inside (an entry or exit recorded for a known or green ticket). */
   recorded: z.boolean(),
   flagged: z.boolean(),
+  /** What the cloud decided when it arrived (duplicate_entry: a second admission, decided in arrival order). */
+  result: ingestResultKind.optional(),
 });
+export type FeedCheckin = z.infer<typeof feedCheckin>;
+
+/** An accepted undo: the check-in `checkinId` no longer counts (it always comes after that check-in in the feed). */
+export const feedUndo = z.object({
+  id: z.string(),
+  checkinId: z.string(),
+  /** The kiosk that undid it (any kiosk of the event may undo any of its check-ins). */
+  kioskId: z.string(),
+  at: isoTime,
+  reason: z.string(),
+});
+export type FeedUndo = z.infer<typeof feedUndo>;
 
 export const signingKey = z.object({
   keyId: z.string(),
@@ -237,13 +291,31 @@ export const signingKey = z.object({
   createdAt: isoTime,
 });
 
-/** One change, in the event's total order (`seq`). An attendee's change carries its latest state. */
+/**
+ * One change, in the event's total order (`seq`). An attendee's change carries its latest state.
+ *
+ * Who is inside: fold each ticket's recorded check-ins that no undo names, in `seq` order (the
+ * cloud's arrival order; never by `at`): an entry puts the guest in, an exit out. The cloud's stats
+ * count `insideNow` the same way.
+ */
 export const feedChange = z.discriminatedUnion('kind', [
   z.object({ seq: z.number().int(), kind: z.literal('ticketType'), ticketType: cloudTicketType }),
-  z.object({ seq: z.number().int(), kind: z.literal('attendee'), attendee }),
+  z.object({
+    seq: z.number().int(),
+    kind: z.literal('attendee'),
+    /**
+     * The attendee's stable identity at the cloud: it never changes, also not when the ticket is
+     * re-issued (a new code on the same attendee; the old code comes as a `revocation`). A kiosk
+     * matches attendees by it (by code only for one it has never seen with a ticketId). It is not
+     * the serial a signed code carries (that changes with the code).
+     */
+    ticketId: z.string(),
+    attendee,
+  }),
   z.object({ seq: z.number().int(), kind: z.literal('revocation'), code: z.string(), revokedAt: isoTime }),
   z.object({ seq: z.number().int(), kind: z.literal('signingKey'), key: signingKey }),
   z.object({ seq: z.number().int(), kind: z.literal('checkin'), checkin: feedCheckin }),
+  z.object({ seq: z.number().int(), kind: z.literal('undo'), undo: feedUndo }),
 ]);
 export type FeedChange = z.infer<typeof feedChange>;
 
@@ -256,7 +328,24 @@ export const feedPage = z.object({
 });
 export type FeedPage = z.infer<typeof feedPage>;
 
-// ---- check-in ingest --------------------------------------------------------------------------
+// ---- ingest: check-ins, undos, walk-ins --------------------------------------------------------
+//
+// One request (POST /v1/events/:id/checkins) carries any mix of the three kinds; the cloud applies
+// the walk-ins first, then the check-ins, then the undos (each kind in order), so one batch may hold
+// a walk-in, its check-in and that check-in's undo. Every item is idempotent by its own id: a replay
+// gets exactly the answer its first ingest gave.
+//
+// What the kiosk does with the answers:
+// - 200: one answer per item, per kind, in order. Final answers (ack the item): every check-in
+//   result; undo `accepted` and `already_undone`; walk-in `created` and `duplicate`. Permanent
+//   refusals (dead-letter the item, go on with the rest): undo `unknown_checkin`; walk-in
+//   `unknown_ticket_type` and `code_taken`.
+// - 400 `bad_input`: the request itself is malformed (a schema error, more than maxCheckinBatch
+//   items, an `at` far from the cloud's clock); nothing was stored. Permanent: retrying the same
+//   request cannot help (send its items one by one to find the bad one).
+// - 401 `device_revoked`: wipe and stop. 401 `unauthorized`, 403 `forbidden` (an item filed under
+//   another kiosk id, another event's token), 404 `not_found`: permanent for the whole request.
+// - 429 (with Retry-After), 5xx, network errors and timeouts: transient; retry the same items.
 
 export const ingestCheckin = z.object({
   /** Made by the kiosk; the idempotency key. */
@@ -271,11 +360,60 @@ export const ingestCheckin = z.object({
 });
 export type IngestCheckin = z.infer<typeof ingestCheckin>;
 
-export const ingestRequest = z.object({ checkins: z.array(ingestCheckin).min(1).max(maxCheckinBatch) });
-export type IngestRequest = z.infer<typeof ingestRequest>;
+/**
+ * An undo of a check-in: the check-in stays stored but no longer counts (inside, admitted, arrivals,
+ * double admissions). Any kiosk of the event may undo any check-in of the event (its replica holds
+ * the other kiosks' check-ins; a refusal would leave it disagreeing with the cloud for good); the
+ * undo names the kiosk that made it, which must be the device's own.
+ */
+export const ingestUndo = z.object({
+  /** The undo's own id, made by the kiosk; the idempotency key. */
+  id: z.uuid(),
+  /** The check-in it undoes. */
+  checkinId: z.uuid(),
+  /** The kiosk that undid it; a device token may file only under its own kiosk id. */
+  kioskId,
+  at: boundedIsoTime,
+  reason: safeText(500).default(''),
+});
+export type IngestUndo = z.infer<typeof ingestUndo>;
 
-export const ingestResultKind = z.enum(['accepted', 'duplicate_entry', 'unknown_ticket', 'revoked']);
-export type IngestResultKind = z.infer<typeof ingestResultKind>;
+/**
+ * A guest registered at a kiosk. The cloud creates the attendee (origin walk_in) with the code the
+ * kiosk made and printed, idempotently by `clientId`; it then reaches every kiosk in the feed like
+ * any attendee. Walk-ins are not held to a ticket type's capacity (the guest is at the door).
+ */
+export const ingestWalkIn = z.object({
+  /** Made by the kiosk; the idempotency key. */
+  clientId: z.uuid(),
+  /** The kiosk that registered the guest; a device token may file only under its own kiosk id. */
+  kioskId,
+  /** The code the kiosk printed; kept as is (no other attendee of any event may hold it). */
+  code: ticketCode,
+  firstName: visibleText(100, 0).default(''),
+  lastName: visibleText(100, 0).default(''),
+  email: safeText(254).default(''),
+  company: safeText(200).default(''),
+  /** One of the event's ticket types (an unknown one is refused per item). */
+  ticketType: safeText(80).min(1),
+  at: boundedIsoTime,
+});
+export type IngestWalkIn = z.infer<typeof ingestWalkIn>;
+
+const batchTotal = (v: { checkins?: unknown[]; undos?: unknown[]; walkIns?: unknown[] }) => (v.checkins?.length ?? 0) + (v.undos?.length ?? 0) + (v.walkIns?.length ?? 0);
+
+/** At least one item and at most maxCheckinBatch of all kinds together; a `checkins`-only request is still one. */
+export const ingestRequest = z
+  .object({
+    checkins: z.array(ingestCheckin).max(maxCheckinBatch).default([]),
+    undos: z.array(ingestUndo).max(maxCheckinBatch).default([]),
+    walkIns: z.array(ingestWalkIn).max(maxCheckinBatch).default([]),
+  })
+  .refine((v) => batchTotal(v) >= 1, { message: 'an ingest request carries at least one check-in, undo or walk-in' })
+  .refine((v) => batchTotal(v) <= maxCheckinBatch, { message: `an ingest request carries at most ${maxCheckinBatch} items (check-ins, undos and walk-ins together)` });
+export type IngestRequest = z.infer<typeof ingestRequest>;
+/** What a kiosk sends (the kinds it has nothing of may be left out). */
+export type IngestRequestInput = z.input<typeof ingestRequest>;
 
 export const ingestResult = z.object({
   id: z.string(),
@@ -290,7 +428,51 @@ export const ingestResult = z.object({
 });
 export type IngestResult = z.infer<typeof ingestResult>;
 
-export const ingestResponse = z.object({ results: z.array(ingestResult) });
+/**
+ * accepted: the check-in no longer counts. already_undone: another undo (another id) undid it first;
+ * nothing changed (final, like accepted). unknown_checkin: no check-in with that id at this event
+ * (permanent).
+ */
+export const ingestUndoResultKind = z.enum(['accepted', 'already_undone', 'unknown_checkin']);
+export type IngestUndoResultKind = z.infer<typeof ingestUndoResultKind>;
+export const ingestUndoResult = z.object({
+  id: z.string(),
+  checkinId: z.string(),
+  result: ingestUndoResultKind,
+  /** already_undone: the undo that undid it first. */
+  undoneBy: z.string().optional(),
+  /** Why, for a refusal, in words for staff. */
+  message: z.string().optional(),
+});
+export type IngestUndoResult = z.infer<typeof ingestUndoResult>;
+
+/**
+ * created: the attendee now exists at the cloud. duplicate: this clientId was ingested before (the
+ * same attendee, as it is now). unknown_ticket_type, code_taken (another attendee of any event holds
+ * the code): refused for good, nothing stored.
+ */
+export const ingestWalkInResultKind = z.enum(['created', 'duplicate', 'unknown_ticket_type', 'code_taken']);
+export type IngestWalkInResultKind = z.infer<typeof ingestWalkInResultKind>;
+export const ingestWalkInResult = z.object({
+  clientId: z.string(),
+  result: ingestWalkInResultKind,
+  /** created / duplicate: the attendee's stable id (the feed's `ticketId`). */
+  ticketId: z.string().optional(),
+  /** created / duplicate: the attendee as the cloud keeps it. */
+  attendee: attendee.optional(),
+  /** Why, for a refusal, in words for staff. */
+  message: z.string().optional(),
+});
+export type IngestWalkInResult = z.infer<typeof ingestWalkInResult>;
+
+export const ingestResponse = z.object({
+  /** One per check-in, in order. */
+  results: z.array(ingestResult),
+  /** One per undo, in order. */
+  undos: z.array(ingestUndoResult).default([]),
+  /** One per walk-in, in order. */
+  walkIns: z.array(ingestWalkInResult).default([]),
+});
 export type IngestResponse = z.infer<typeof ingestResponse>;
 
 // ---- reports ----------------------------------------------------------------------------------
@@ -302,8 +484,11 @@ export const eventStats = z.object({
   /** Valid tickets. */
   expected: z.number().int(),
   insideNow: z.number().int(),
+  /** Second admissions on one ticket (decided in the cloud's arrival order), leaving out undone ones. */
   duplicatesFlagged: z.number().int(),
-  /** The latest duplicate admissions (newest first, at most 50), to follow up at the door. */
+  /** Check-ins undone (they count nowhere else). */
+  undone: z.number().int(),
+  /** The latest duplicate admissions (newest first, at most 50), to follow up at the door: both kiosks and both door times. */
   recentDuplicates: z.array(z.object({ id: z.string(), code: z.string(), kioskId: z.string(), at: isoTime, otherKioskId: z.string().nullable(), otherAt: isoTime.nullable() })),
   byTicketType: z.array(z.object({ ticketType: z.string(), admitted: z.number().int(), expected: z.number().int() })),
   /** Entries per 5-minute bucket (bucket start, UTC). */

@@ -143,7 +143,8 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
     },
   }, async (request) => {
     const device = request.caller.kind === 'device' ? request.caller.device : null;
-    const { checkins } = request.body;
+    const { checkins, undos, walkIns } = request.body;
+    if (undos.length || walkIns.length) throw new CloudStoreError(400, 'bad_input', 'undos and walk-ins are not ingested yet; nothing was stored');
     // A device files check-ins only under its own kiosk id (a manager may file any kiosk's).
     const foreign = device ? checkins.findIndex((item) => item.kioskId !== device.kiosk_id) : -1;
     if (device && foreign !== -1) {
@@ -160,7 +161,7 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
     if (!device) await requireEvent(ctx.cdb.db, request.params.id);
     const results = await ingest.submit(request.params.id, checkins.map((item) => ({ ...item, deviceId: device?.id ?? null })));
     ctx.notifier.changed(request.params.id);
-    return { results };
+    return { results, undos: [], walkIns: [] };
   });
 
   app.get('/v1/events/:id/stats', {

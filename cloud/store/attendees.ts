@@ -322,7 +322,7 @@ export async function cancelTicket(cdb: CloudDb, eventId: string, code: string):
 }
 
 /** Gives the ticket a new code (new serial and ticket id; active key, or short); the old code is revoked. */
-export async function reissueTicket(cdb: CloudDb, eventId: string, code: string): Promise<{ attendee: Attendee; revokedCode: string }> {
+export async function reissueTicket(cdb: CloudDb, eventId: string, code: string): Promise<{ attendee: Attendee; ticketId: string; revokedCode: string }> {
   const now = nowIso(cdb.clock);
   return cdb.db.transaction().execute(async (trx) => {
     await lockEvent(trx, cdb.engine, eventId);
@@ -330,7 +330,7 @@ export async function reissueTicket(cdb: CloudDb, eventId: string, code: string)
     const [issued] = (await issueCodes(trx, eventId, [{ ticketType: row.ticket_type }])) as [Issued];
     await revoke(trx, eventId, row.code, row.id, now);
     await trx.updateTable('attendees').set({ ticket_id: issued.ticketId, code: issued.code, status: 'valid', seq: null, updated_at: now }).where('id', '=', row.id).execute();
-    return { attendee: toAttendee({ ...row, ticket_id: issued.ticketId, code: issued.code, status: 'valid', updated_at: now }), revokedCode: row.code };
+    return { attendee: toAttendee({ ...row, ticket_id: issued.ticketId, code: issued.code, status: 'valid', updated_at: now }), ticketId: row.id, revokedCode: row.code };
   });
 }
 

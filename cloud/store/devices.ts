@@ -137,7 +137,7 @@ export async function touchDevice(cdb: CloudDb, device: DevicesTable): Promise<v
 export async function listDevices(db: Kysely<CloudDatabase>, eventId: string) {
   await requireEvent(db, eventId);
   const rows = await db.selectFrom('devices').selectAll().where('event_id', '=', eventId).orderBy('created_at').execute();
-  return rows.map((r) => ({ deviceId: r.id, eventId: r.event_id, name: r.name, kioskId: r.kiosk_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at }));
+  return rows.map((r) => ({ deviceId: r.id, eventId: r.event_id, name: r.name, kioskId: r.kiosk_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at, reportedQueue: null, reportedDeadLetters: null, reportedAppVersion: null, reportedAt: null }));
 }
 
 export async function revokeDevice(cdb: CloudDb, eventId: string, deviceId: string): Promise<void> {

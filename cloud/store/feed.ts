@@ -38,7 +38,7 @@ export async function readFeed(cdb: CloudDb, eventId: string, cursor: string | u
   const changes: FeedChange[] = [
     ...types.map((r) => ({ seq: r.seq!, kind: 'ticketType' as const, ticketType: toTicketType(r) })),
     ...keys.map((r) => ({ seq: r.seq!, kind: 'signingKey' as const, key: { keyId: r.key_id, keyIndex: r.key_index, publicKey: r.public_key, createdAt: r.created_at } })),
-    ...attendees.map((r) => ({ seq: r.seq!, kind: 'attendee' as const, attendee: toAttendee(r) })),
+    ...attendees.map((r) => ({ seq: r.seq!, kind: 'attendee' as const, ticketId: r.id, attendee: toAttendee(r) })),
     ...revocations.map((r) => ({ seq: r.seq!, kind: 'revocation' as const, code: r.code, revokedAt: r.revoked_at })),
     ...checkins.map((r) => ({
       seq: r.seq!,

@@ -71,6 +71,7 @@ export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventSt
     expected: byTicketType.reduce((sum, t) => sum + t.expected, 0),
     insideNow: Math.max(0, count('entry') - count('exit')),
     duplicatesFlagged: Number(duplicates.n),
+    undone: 0,
     recentDuplicates: recent.map((r) => ({ id: r.id, code: r.code, kioskId: r.kiosk_id, at: r.at, otherKioskId: r.other_kiosk_id, otherAt: r.other_at })),
     byTicketType,
     arrivalsPer5Min: buckets

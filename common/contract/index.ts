@@ -12,6 +12,7 @@ import { checkinMethods } from './checkins';
 import { kioskSettingsMethods } from './kiosk-settings';
 import { printMethods } from './print';
 import { sharedEvents } from './events';
+import { syncEvents, syncMethods } from './sync';
 
 export const methods = {
   ...appMethods,
@@ -20,11 +21,13 @@ export const methods = {
   ...checkinMethods,
   ...kioskSettingsMethods,
   ...printMethods,
+  ...syncMethods,
 } as const;
 
 export const events = {
   ...appEvents,
   ...sharedEvents,
+  ...syncEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -4,8 +4,12 @@ import { currentEventId } from '../db/settings-queries';
 import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 import { searchAttendeesWithTotal } from '../search/attendee-search';
+import { checkinEngine, type CheckinEngine } from '../checkin/engine';
+import { registerWalkIn } from '../checkin/walk-in';
 
-export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attendees.search' | 'attendees.import'> {
+export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attendees.search' | 'attendees.import' | 'attendees.registerWalkIn'> {
+  let engine: CheckinEngine | undefined;
+  const door = () => (engine ??= checkinEngine(context.replica(), context.clock));
   return {
     // The door searches its own event: another event's guest found here would only be refused.
     'attendees.search': (input) => {
@@ -30,6 +34,12 @@ export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attende
         if (error instanceof ArrivalsError && input.fileName) throw new ArrivalsError(error.code, `${input.fileName}: ${error.message}`, error.details);
         throw error;
       }
+    },
+    // The kiosk makes the code; the walk-in reaches the cloud through the outbox (sync/).
+    'attendees.registerWalkIn': (input) => {
+      const result = registerWalkIn(context.replica(), door(), context.clock, context.identity.kioskId, input);
+      context.sync().outboxChanged();
+      return result;
     },
   };
 }

@@ -10,6 +10,7 @@ import { checkinExportHandlers } from './checkin-export';
 import { checkinHandlers } from './checkins';
 import { kioskSettingsHandlers } from './kiosk-settings';
 import { printHandlers } from './print';
+import { syncHandlers } from './sync';
 
 export function createHandlers(context: KioskContext): Handlers {
   return {
@@ -19,5 +20,6 @@ export function createHandlers(context: KioskContext): Handlers {
     ...checkinHandlers(context),
     ...kioskSettingsHandlers(context),
     ...printHandlers(context),
+    ...syncHandlers(context),
   };
 }
