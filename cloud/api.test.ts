@@ -255,16 +255,16 @@ describe.each(engines)('cloud API on $name', (engine) => {
     expect(results.map((r) => r.id)).toEqual(batch.map((b) => b.id));
     expect(results.map((r) => r.result)).toEqual(['accepted', 'duplicate_entry', 'unknown_ticket', 'unknown_ticket', 'accepted', 'accepted']);
     expect(results[1]).toMatchObject({ otherKioskId: 'kiosk-1', otherAt: at(0), recorded: true });
-    // The later admission (kiosk-1's, by door time) is the flagged one.
-    expect(results[1]!.flagged).toBe(false);
+    // The admission that arrived second carries the flag, though its door time is 57 minutes earlier.
+    expect(results[1]!.flagged).toBe(true);
     // A green verdict on an unknown ticket is recorded and flagged, never refused; a refused exit is not counted.
     expect(results[2]).toMatchObject({ recorded: true, flagged: true });
     expect(results[3]).toMatchObject({ recorded: false, flagged: false });
 
     const replay = await call(cloud, 'POST', '/v1/events/ev-a/checkins', { body: { checkins: [batch[4], batch[0], batch[1]] } });
     expect(replay.body.results).toEqual([results[4], results[0], results[1]]);
-    // Flagged in the same batch: the later admission by door time carries the flag.
-    expect(results[0]!.flagged).toBe(true);
+    // The first arrival keeps its answer: never flagged by one that arrives after it.
+    expect(results[0]!.flagged).toBe(false);
 
     const stats = await call(cloud, 'GET', '/v1/events/ev-a/stats', { token: kiosk.token });
     expect(stats.body).toMatchObject({ admitted: 2, duplicatesFlagged: 1 });

@@ -4,6 +4,7 @@
  * token, so forgetting the declaration fails closed.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { deviceRevokedCode } from '../common/cloud-api';
 import type { CloudDb } from './db/connect';
 import type { DevicesTable } from './db/schema';
 import { DeviceLookup, touchDevice } from './store/devices';
@@ -30,11 +31,11 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return token.length > 0 && token.length <= 200 ? token : undefined;
 }
 
-function deny(reply: FastifyReply, status: 401 | 403, message: string) {
+function deny(reply: FastifyReply, status: 401 | 403, message: string, code: string = status === 401 ? 'unauthorized' : 'forbidden') {
   return reply
     .code(status)
     .header(status === 401 ? 'www-authenticate' : 'x-denied', 'Bearer')
-    .send({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message } });
+    .send({ error: { code, message } });
 }
 
 export function registerAuth(app: FastifyInstance, cdb: CloudDb, adminTokenHash: string): void {
@@ -52,7 +53,9 @@ export function registerAuth(app: FastifyInstance, cdb: CloudDb, adminTokenHash:
       return;
     }
     const device = token.startsWith('dev_') ? await devices.find(token) : undefined;
-    if (!device || device.revoked_at !== null) return deny(reply, 401, 'unknown or revoked token');
+    if (!device) return deny(reply, 401, 'unknown token');
+    // Its own code, so the kiosk can tell "revoked: wipe the event's personal data" from a bad token.
+    if (device.revoked_at !== null) return deny(reply, 401, 'this device was revoked', deviceRevokedCode);
     if (need === 'admin') return deny(reply, 403, 'this needs the admin token');
     const eventId = (request.params as { id?: string }).id;
     if (eventId !== device.event_id) return deny(reply, 403, 'this device is enrolled for another event');

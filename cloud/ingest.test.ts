@@ -71,9 +71,10 @@ describe.each(engines)('ingest on $name', (engine) => {
     const results = await queue.submit('ev', flow);
     expect(results.map((r) => r.result)).toEqual(['accepted', 'accepted', 'accepted', 'duplicate_entry']);
     expect(results[3]).toMatchObject({ otherKioskId: 'b', otherAt: at(20), flagged: true });
-    // An entry that happened at minute 5 (guest inside since 0) syncs late: a duplicate of a's.
+    // An entry that happened at minute 5 syncs late: it arrives while the guest is inside (since b's
+    // entry, in arrival order), so it is a duplicate of the last entry that arrived, c's.
     const late = await queue.submit('ev', [item('MANY-1', 'offline', 5)]);
-    expect(late[0]).toMatchObject({ result: 'duplicate_entry', otherKioskId: 'a', otherAt: at(0), flagged: true });
+    expect(late[0]).toMatchObject({ result: 'duplicate_entry', otherKioskId: 'c', otherAt: at(25), flagged: true });
   });
 
   it('refuses nothing a kiosk showed green, and replays a repeated id inside one batch', async () => {

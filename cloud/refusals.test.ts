@@ -85,16 +85,16 @@ describe.each(engines)('the cloud refuses what would break it, on $name', (engin
     expect(devices.body.devices.find((d: { deviceId: string }) => d.deviceId === anonymous.body.deviceId)).toMatchObject({ kioskId: anonymous.body.deviceId });
   });
 
-  it('answers a replayed check-in id with exactly its first answer, though a later one flagged it', async () => {
+  it('answers a replayed check-in id with exactly its first answer; a later arrival never changes it', async () => {
     const at = doorTimes(clock);
     const first = checkin(codes[2]!, 'kiosk-1', at(10));
     const [answer] = (await ingest([first])).body.results;
     expect(answer).toEqual({ id: first.id, result: 'accepted', recorded: true, flagged: false });
-    // An earlier admission on the same ticket syncs late: the first one is now the later of the two.
+    // An admission with an earlier door time syncs late: it arrived second, so it is the flagged duplicate.
     const late = (await ingest([checkin(codes[2]!, 'kiosk-2', at(5))])).body.results[0];
-    expect(late).toMatchObject({ result: 'duplicate_entry', otherKioskId: 'kiosk-1', flagged: false });
+    expect(late).toMatchObject({ result: 'duplicate_entry', otherKioskId: 'kiosk-1', otherAt: at(10), flagged: true });
     const stored = await cloud.cdb.db.selectFrom('checkins').select('flagged').where('id', '=', first.id).executeTakeFirstOrThrow();
-    expect(Number(stored.flagged)).toBe(1);
+    expect(Number(stored.flagged)).toBe(0);
     // The replay (a kiosk that never saw the answer) gets what the first call answered, even with other content.
     expect((await ingest([first])).body.results).toEqual([answer]);
     expect((await ingest([{ ...first, kioskId: 'kiosk-9', direction: 'exit', verdict: 'exited' }])).body.results).toEqual([answer]);

@@ -196,7 +196,7 @@ function withStandardAnswers(schema: FastifySchema | undefined, route: RouteOpti
   const hasBody = route.method === 'POST' || route.method === 'PATCH' || route.method === 'PUT';
   const standard: Record<string, unknown> = {
     400: answer('The URL, query or body is not valid (the message says which field and why)'),
-    ...(isPublic ? {} : { 401: answer('No token, or an unknown or revoked one'), 403: answer('The token may not do this (a device token at another event or a manager route)') }),
+    ...(isPublic ? {} : { 401: answer('No token or an unknown one (code unauthorized), or a revoked device (code device_revoked)'), 403: answer('The token may not do this (a device token at another event or a manager route)') }),
     ...(hasPath ? { 404: answer('No such event, ticket or device'), 414: answer('A path segment is too long') } : {}),
     ...(hasBody ? { 413: answer('The body is larger than this route takes'), 415: answer('The body is not of a type this route reads') } : {}),
     429: answer('Too many requests from this address; retry after the Retry-After seconds'),

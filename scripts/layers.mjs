@@ -36,8 +36,8 @@ export const layers = [
   {
     layer: 'sync tests',
     files: ['sync/**/*.test.ts', 'sync/test/**'],
-    may: ['sync/**', 'cloud/**', 'main/core/**', ...core],
-    note: 'integration tests start a real cloud in-process on port 0',
+    may: ['sync/**', 'cloud/**', 'main/core/**', 'main/cli/**', ...core],
+    note: 'integration tests start a real cloud in-process on port 0 (and drive the CLI against it)',
   },
   { layer: 'sync', files: ['sync/**'], may: ['sync/**', 'main/core/**', ...core], note: 'talks to the cloud over HTTP only' },
   {

@@ -13,7 +13,7 @@
  *   sync_orphan_checkins. A flagged one (a double admission) is kept in sync_duplicates.
  * - undo: another kiosk's undo; the guest may enter again.
  */
-import type { FeedChange, FeedPage } from '../common/cloud-api';
+import type { FeedPage } from '../common/cloud-api';
 import { insertEventKey, insertRevocation, eventPublicKey } from '../main/core/db/event-queries';
 import {
   adoptOrphanCheckins,
@@ -44,9 +44,6 @@ export interface AppliedPage {
   cursor: string;
 }
 
-/** A change kind this build does not know (a newer cloud): skipped, never fatal. */
-type KnownChange = FeedChange;
-
 /** ISO times as the replica keeps them (UTC, milliseconds), whatever offset the cloud wrote. */
 function utc(at: string): string {
   return at.length === 24 && at.endsWith('Z') ? at : new Date(Date.parse(at)).toISOString();
@@ -74,7 +71,7 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
   let orphansWaiting = hasOrphanCheckins(db);
   let attendeesArrived = false;
 
-  for (const change of page.changes as KnownChange[]) {
+  for (const change of page.changes) {
     if (change.seq <= after) {
       result.skipped++;
       continue;
@@ -101,7 +98,7 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
           ensureFeedTicketType(db, eventId, a.ticketType, now);
           knownTypes.add(a.ticketType);
         }
-        const ticketId = ticketIdOf(change);
+        const ticketId = change.ticketId === '' ? null : change.ticketId;
         if (ticketId !== null) {
           const holder = attendeeByTicketId(db, eventId, ticketId);
           if (holder && holder.code !== a.code) {
@@ -136,8 +133,11 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
         }
         break;
       }
-      default:
-        applyLaterKinds(db, change as unknown as { kind: string }, eventId, now);
+      case 'undo': {
+        const u = change.undo;
+        insertRemoteUndo(db, { id: u.id, checkinId: u.checkinId, kioskId: u.kioskId, at: utc(u.at), reason: u.reason });
+        break;
+      }
     }
   }
   if (orphansWaiting && attendeesArrived) result.checkins += adoptOrphanCheckins(db, now);
@@ -148,24 +148,4 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
     saveCursor(db, state.cursor, now, !page.hasMore);
   }
   return result;
-}
-
-/** The attendee's stable ticket id, when the cloud sends one (a re-issued ticket keeps it). */
-function ticketIdOf(change: FeedChange): string | null {
-  const value = (change as { attendee?: { ticketId?: unknown } }).attendee?.ticketId;
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-/** Undo changes (sync protocol), read loosely until the schema names them; unknown kinds are skipped. */
-function applyLaterKinds(db: Database, change: { kind: string }, _eventId: string, _now: string): void {
-  if (change.kind !== 'undo') return;
-  const undo = (change as { undo?: { id?: unknown; checkinId?: unknown; kioskId?: unknown; at?: unknown; reason?: unknown } }).undo;
-  if (!undo || typeof undo.id !== 'string' || typeof undo.checkinId !== 'string') return;
-  insertRemoteUndo(db, {
-    id: undo.id,
-    checkinId: undo.checkinId,
-    kioskId: typeof undo.kioskId === 'string' ? undo.kioskId : '',
-    at: typeof undo.at === 'string' ? utc(undo.at) : '',
-    reason: typeof undo.reason === 'string' ? undo.reason : '',
-  });
 }

@@ -21,7 +21,18 @@
  * factory (a base URL through a proxy, or a stand-in), batch and page sizes, delays, randomness.
  */
 import { nowIso, type Clock } from '../common/clock';
-import { maxCheckinBatch, maxFeedLimit, type FeedPage, type IngestCheckin, type IngestResult } from '../common/cloud-api';
+import {
+  ingestCheckin,
+  ingestUndo,
+  ingestWalkIn,
+  maxCheckinBatch,
+  maxFeedLimit,
+  type FeedPage,
+  type IngestCheckin,
+  type IngestResponse,
+  type IngestUndo,
+  type IngestWalkIn,
+} from '../common/cloud-api';
 import { ArrivalsError } from '../common/contract/errors';
 import type { SyncEnrollInput, SyncStatus } from '../common/contract/sync';
 import type { Database } from '../main/core/db/open';
@@ -256,19 +267,24 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   // ---- push ---------------------------------------------------------------------------------------
   async function push(api: CloudTransport, eventId: string, outcome: RunOutcome): Promise<void> {
     for (;;) {
-      const rows = pendingOutbox(db(), nowIso(clock), batchSize).filter((row) => row.kind === 'checkin');
+      const rows = pendingOutbox(db(), nowIso(clock), batchSize);
       if (rows.length === 0) return;
       await pushRows(api, eventId, rows, outcome);
       emit();
     }
   }
 
-  /** Pushes rows; a permanent refusal of several is split until the refused one stands alone. */
+  /**
+   * Pushes rows (oldest first, any mix of kinds: the cloud applies a batch's walk-ins, then its
+   * check-ins, then its undos). A permanent refusal of several rows is split in halves, in order,
+   * until the refused row stands alone and is dead-lettered; the rest go through.
+   */
   async function pushRows(api: CloudTransport, eventId: string, rows: OutboxRow[], outcome: RunOutcome): Promise<void> {
-    const items = rows.map((row) => JSON.parse(row.payload) as IngestCheckin);
-    let results: IngestResult[];
+    const batch = toBatch(rows);
+    let response: IngestResponse;
     try {
-      results = (await api.push(eventId, items, controller.signal)).results;
+      if (batch.unreadable.length) throw new TransportError('permanent', 'the outbox item is not a valid ingest item (wiped or damaged)');
+      response = await api.push(eventId, { checkins: batch.checkins.map((x) => x.item), undos: batch.undos.map((x) => x.item), walkIns: batch.walkIns.map((x) => x.item) }, controller.signal);
     } catch (error) {
       if (isTransportError(error) && error.kind === 'permanent') {
         if (rows.length > 1) {
@@ -277,31 +293,45 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           await pushRows(api, eventId, rows.slice(half), outcome);
           return;
         }
-        const at = nowIso(clock);
-        deadLetterOutbox(db(), rows[0]!.seq, error.message, at);
+        if (stopped) return;
+        deadLetterOutbox(db(), rows[0]!.seq, error.message, nowIso(clock));
         outcome.deadLettered++;
         return;
       }
-      if (isTransportError(error) && error.kind === 'transient') {
+      if (isTransportError(error) && error.kind === 'transient' && !stopped) {
         const at = clock.now();
-        const tx = db().transaction(() => {
+        db().transaction(() => {
           for (const row of rows) {
             const delay = backoffDelay(row.attempts + 1, timings, random, error.retryAfterMs);
             failOutbox(db(), row.seq, error.message, new Date(at + delay).toISOString());
           }
-        });
-        tx.immediate();
+        }).immediate();
       }
       throw error;
     }
+    if (stopped) return;
     const at = nowIso(clock);
     db().transaction(() => {
-      rows.forEach((row, i) => {
-        const result = results[i]!;
+      batch.checkins.forEach(({ row, item }, i) => {
+        const result = response.results[i]!;
         ackOutbox(db(), row.seq, result.result, at);
         if (result.flagged && result.result === 'duplicate_entry') {
-          const item = items[i]!;
           recordDuplicate(db(), { checkin_id: item.id, event_id: eventId, code: item.code, kiosk_id: item.kioskId, at: item.at, other_kiosk_id: result.otherKioskId ?? null, other_at: result.otherAt ?? null }, at);
+        }
+      });
+      batch.undos.forEach(({ row }, i) => {
+        const result = response.undos[i]!;
+        if (result.result === 'unknown_checkin') {
+          deadLetterOutbox(db(), row.seq, `the cloud refused the undo: ${result.message ?? 'it knows no such check-in'}`, at);
+          outcome.deadLettered++;
+        } else ackOutbox(db(), row.seq, result.result, at);
+      });
+      batch.walkIns.forEach(({ row }, i) => {
+        const result = response.walkIns[i]!;
+        if (result.result === 'created' || result.result === 'duplicate') ackOutbox(db(), row.seq, result.result, at);
+        else {
+          deadLetterOutbox(db(), row.seq, `the cloud refused the walk-in (${result.result}): ${result.message ?? ''}`.trim(), at);
+          outcome.deadLettered++;
         }
       });
       savePushTime(db(), at);
@@ -531,6 +561,41 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     deadLetters: (limit) => listDeadLetters(db(), limit),
     duplicates: (limit) => listDuplicates(db(), limit),
   };
+}
+
+interface Batch {
+  checkins: Array<{ row: OutboxRow; item: IngestCheckin }>;
+  undos: Array<{ row: OutboxRow; item: IngestUndo }>;
+  walkIns: Array<{ row: OutboxRow; item: IngestWalkIn }>;
+  unreadable: OutboxRow[];
+}
+
+/** Outbox rows as the cloud's ingest items, checked against the same schemas the cloud uses. */
+function toBatch(rows: OutboxRow[]): Batch {
+  const batch: Batch = { checkins: [], undos: [], walkIns: [], unreadable: [] };
+  for (const row of rows) {
+    let json: unknown;
+    try {
+      json = JSON.parse(row.payload);
+    } catch {
+      batch.unreadable.push(row);
+      continue;
+    }
+    if (row.kind === 'checkin') {
+      const item = ingestCheckin.safeParse(json);
+      if (item.success) batch.checkins.push({ row, item: item.data });
+      else batch.unreadable.push(row);
+    } else if (row.kind === 'undo') {
+      const item = ingestUndo.safeParse(json);
+      if (item.success) batch.undos.push({ row, item: item.data });
+      else batch.unreadable.push(row);
+    } else {
+      const item = ingestWalkIn.safeParse(json);
+      if (item.success) batch.walkIns.push({ row, item: item.data });
+      else batch.unreadable.push(row);
+    }
+  }
+  return batch;
 }
 
 function totalOf(page: FeedPage): number | null {

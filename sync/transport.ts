@@ -17,12 +17,15 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import {
+  deviceReportResponse,
+  deviceRevokedCode,
   enrollResponse,
   feedPage,
   ingestResponse,
+  type DeviceReport,
   type EnrollResponse,
   type FeedPage,
-  type IngestCheckin,
+  type IngestRequestInput,
   type IngestResponse,
 } from '../common/cloud-api';
 import type { Clock } from '../common/clock';
@@ -55,8 +58,10 @@ export interface CloudTransport {
   readonly server: string;
   /** One feed page after `cursor` ('' = from the start: the snapshot). */
   pullFeed(eventId: string, cursor: string, limit: number, signal: AbortSignal): Promise<FeedPage>;
-  /** One ingest batch (at most maxCheckinBatch); one result per item, in order. */
-  push(eventId: string, checkins: IngestCheckin[], signal: AbortSignal): Promise<IngestResponse>;
+  /** One ingest batch (check-ins, undos, walk-ins: at most maxCheckinBatch in all); one answer per item, per kind, in order. */
+  push(eventId: string, batch: IngestRequestInput, signal: AbortSignal): Promise<IngestResponse>;
+  /** Tells the cloud this kiosk's queue depth and dead letters (the device list shows them). */
+  report(eventId: string, report: DeviceReport, signal: AbortSignal): Promise<void>;
   /**
    * Follows the live feed from `cursor`: `onPage` gets each page as the cloud commits it (the next
    * is read only after it resolves). Resolves when the cloud ends the stream; rejects on a
@@ -97,16 +102,28 @@ export function httpTransport(options: HttpTransportOptions): CloudTransport {
       const response = await send(() => http.get(path(eventId, 'feed'), { ...jsonText, params: { cursor, limit }, signal }), signal);
       return parse(response, feedPage, options.clock, 'feed page');
     },
-    async push(eventId, checkins, signal) {
+    async push(eventId, batch, signal) {
       const response = await send(
-        () => http.post(path(eventId, 'checkins'), JSON.stringify({ checkins }), { ...jsonText, headers: { 'content-type': 'application/json' }, signal }),
+        () => http.post(path(eventId, 'checkins'), JSON.stringify(batch), { ...jsonText, headers: { 'content-type': 'application/json' }, signal }),
         signal,
       );
       const parsed = parse(response, ingestResponse, options.clock, 'ingest answer');
-      if (parsed.results.length !== checkins.length) {
-        throw new TransportError('transient', `the cloud answered ${parsed.results.length} results for ${checkins.length} check-ins`);
+      const counts: Array<[string, number, number]> = [
+        ['check-ins', parsed.results.length, batch.checkins?.length ?? 0],
+        ['undos', parsed.undos.length, batch.undos?.length ?? 0],
+        ['walk-ins', parsed.walkIns.length, batch.walkIns?.length ?? 0],
+      ];
+      for (const [kind, got, sent] of counts) {
+        if (got !== sent) throw new TransportError('transient', `the cloud answered ${got} results for ${sent} ${kind}`);
       }
       return parsed;
+    },
+    async report(eventId, report, signal) {
+      const response = await send(
+        () => http.post(path(eventId, 'report'), JSON.stringify(report), { ...jsonText, headers: { 'content-type': 'application/json' }, signal }),
+        signal,
+      );
+      parse(response, deviceReportResponse, options.clock, 'report answer');
     },
     async stream(eventId, cursor, signal, onPage, onActivity) {
       const response = await send(
@@ -211,7 +228,7 @@ export function classifyStatus(status: number, text: string, headers: Record<str
     // Not the cloud's JSON error (a proxy's page): keep the text.
   }
   const said = `HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`;
-  if (status === 401) return new TransportError(code === 'device_revoked' ? 'revoked' : 'unauthorized', `the cloud refused this kiosk's token (${said})`, { status, code });
+  if (status === 401) return new TransportError(code === deviceRevokedCode ? 'revoked' : 'unauthorized', `the cloud refused this kiosk's token (${said})`, { status, code });
   if (status === 408 || status === 429 || status >= 500) {
     return new TransportError('transient', `the cloud is busy or failing (${said})`, { status, code, retryAfterMs: retryAfter(headers['retry-after'], clock) });
   }

@@ -96,6 +96,34 @@ export const migrations: ReadonlyArray<{ id: string; statements: string[] }> = [
       `CREATE UNIQUE INDEX ticket_types_index ON ticket_types(event_id, type_index)`,
     ],
   },
+  {
+    // The sync protocol (issue 12): undos ingested from kiosks (a table of their own, in the feed;
+    // the check-in is marked, never deleted); double admissions decided in the cloud's arrival order
+    // (`arrival` orders one attendee's check-ins that share a `received_at`; existing rows are
+    // numbered in the order they were received); walk-ins made at kiosks, idempotent by their client
+    // id; what each kiosk last reported about its outbox.
+    id: '0004_sync_protocol',
+    statements: [
+      `ALTER TABLE checkins ADD COLUMN undone INTEGER NOT NULL DEFAULT 0`,
+      `ALTER TABLE checkins ADD COLUMN arrival INTEGER`,
+      `ALTER TABLE checkins ADD COLUMN other_id TEXT`,
+      `UPDATE checkins SET arrival = r.n
+         FROM (SELECT event_id, id, ROW_NUMBER() OVER (PARTITION BY attendee_id ORDER BY received_at, id) AS n FROM checkins WHERE attendee_id IS NOT NULL) AS r
+        WHERE checkins.event_id = r.event_id AND checkins.id = r.id`,
+      `CREATE TABLE undos (
+        event_id TEXT NOT NULL REFERENCES events(id), id TEXT NOT NULL, checkin_id TEXT NOT NULL,
+        kiosk_id TEXT NOT NULL, at TEXT NOT NULL, reason TEXT NOT NULL, device_id TEXT,
+        received_at TEXT NOT NULL, seq INTEGER, PRIMARY KEY (event_id, id), UNIQUE (event_id, checkin_id))`,
+      `CREATE INDEX undos_seq ON undos(event_id, seq)`,
+      `CREATE INDEX undos_unseq ON undos(event_id) WHERE seq IS NULL`,
+      `ALTER TABLE attendees ADD COLUMN client_id TEXT`,
+      `CREATE UNIQUE INDEX attendees_client ON attendees(event_id, client_id) WHERE client_id IS NOT NULL`,
+      `ALTER TABLE devices ADD COLUMN reported_queue INTEGER`,
+      `ALTER TABLE devices ADD COLUMN reported_dead_letters INTEGER`,
+      `ALTER TABLE devices ADD COLUMN reported_app_version TEXT`,
+      `ALTER TABLE devices ADD COLUMN reported_at TEXT`,
+    ],
+  },
 ];
 
 const pgMigrationLock = 4_242_001;

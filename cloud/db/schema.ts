@@ -57,7 +57,10 @@ export interface AttendeesTable {
   /** The row id; never changes. */
   id: string;
   event_id: string;
-  /** The ticket id signed into the code; a re-issue makes a new one (and so a new code). */
+  /**
+   * The ticket id signed into the code; a re-issue makes a new one (and so a new code). Not the
+   * feed's stable `ticketId`: that is `id`.
+   */
   ticket_id: string;
   code: string;
   first_name: string;
@@ -72,6 +75,8 @@ export interface AttendeesTable {
   note: string;
   badge_fields: string;
   origin: string;
+  /** A walk-in's id as the kiosk that registered it made it (the idempotency key); null otherwise. */
+  client_id: string | null;
   seq: number | null;
   created_at: string;
   updated_at: string;
@@ -95,6 +100,11 @@ export interface DevicesTable {
   created_at: string;
   last_seen_at: string | null;
   revoked_at: string | null;
+  /** What the kiosk last reported about its outbox (POST …/report), and when. */
+  reported_queue: number | null;
+  reported_dead_letters: number | null;
+  reported_app_version: string | null;
+  reported_at: string | null;
 }
 
 export interface SetupCodesTable {
@@ -123,10 +133,35 @@ export interface CheckinsTable {
   flagged: number;
   other_kiosk_id: string | null;
   other_at: string | null;
+  /** duplicate_entry: the other admission's id (null for rows from before 0004). */
+  other_id: string | null;
   device_id: string | null;
+  /** The cloud's time when the batch was decided (under the ticket's lock): the arrival order. */
   received_at: string;
+  /**
+   * The row's place among its attendee's check-ins in arrival order, counted under the ticket's
+   * lock: it orders check-ins of one ticket that arrived with one `received_at` (one batch, or a
+   * manual clock). Null without an attendee.
+   */
+  arrival: number | null;
+  /** 1 once an undo names it: it no longer counts anywhere (the row stays). */
+  undone: number;
   /** JSON of the result this check-in got when it was first ingested: what every replay gets. */
   answer: string | null;
+}
+
+/** Accepted undos (one per check-in); a refused undo is not stored (asked again, it is decided again). */
+export interface UndosTable {
+  event_id: string;
+  /** The kiosk's uuid for the undo, the idempotency key. */
+  id: string;
+  checkin_id: string;
+  kiosk_id: string;
+  at: string;
+  reason: string;
+  device_id: string | null;
+  received_at: string;
+  seq: number | null;
 }
 
 export interface CloudDatabase {
@@ -139,4 +174,5 @@ export interface CloudDatabase {
   devices: DevicesTable;
   setup_codes: SetupCodesTable;
   checkins: CheckinsTable;
+  undos: UndosTable;
 }

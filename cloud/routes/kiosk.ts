@@ -1,15 +1,17 @@
-/** What kiosks call with their device token (managers may too): feed, live stream, ingest, stats. */
+/** What kiosks call with their device token (managers may too): feed, live stream, ingest, report, stats. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { cloudError, eventIdParams, eventStats, feedPage, feedQuery, ingestRequest, ingestResponse } from '../../common/cloud-api';
+import { cloudError, deviceReport, deviceReportResponse, eventIdParams, eventStats, feedPage, feedQuery, ingestRequest, ingestResponse } from '../../common/cloud-api';
 import type { RouteContext } from '../server';
-import { isDeviceActive } from '../store/devices';
+import { isDeviceActive, recordDeviceReport, touchDevice } from '../store/devices';
 import { CloudStoreError } from '../store/errors';
 import { requireEvent } from '../store/events';
 import { readFeed } from '../store/feed';
 import { IngestQueue } from '../store/ingest-queue';
 import { eventStats as computeStats } from '../store/stats';
+import { ingestUndos } from '../store/undos';
+import { ingestWalkIns } from '../store/walk-ins';
 
 const errors = { 400: cloudError, 401: cloudError, 403: cloudError, 404: cloudError };
 /**
@@ -118,9 +120,12 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
       });
       return () => cancel();
     };
-    // The poll also notices a revocation made by another server process.
+    // The poll also notices a revocation made by another server process, and keeps the device's
+    // last-seen time fresh while its stream stays open (written at most once a minute).
     const poll = async () => {
-      if (await stillAllowed()) await pump();
+      if (!(await stillAllowed())) return;
+      if (device) await touchDevice(ctx.cdb, device);
+      await pump();
     };
     const stopPoll = every(streamPollMs, () => void poll().catch((error: Error) => request.log.warn({ err: { message: error.message } }, 'feed stream check failed')));
     const stopHeartbeat = every(heartbeatMs, () => res.write(': keep-alive\n\n'));
@@ -136,7 +141,7 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
     serializerCompiler: plainJson,
     schema: {
       operationId: 'ingestCheckins',
-      summary: 'Ingest up to 500 check-ins; one result per item, in order, idempotent by id',
+      summary: 'Ingest up to 500 items: walk-ins, then check-ins, then undos; one answer per item, per kind, in order, each idempotent by its id',
       params: eventIdParams,
       body: ingestRequest,
       response: { 200: ingestResponse, ...errors },
@@ -144,24 +149,52 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
   }, async (request) => {
     const device = request.caller.kind === 'device' ? request.caller.device : null;
     const { checkins, undos, walkIns } = request.body;
-    if (undos.length || walkIns.length) throw new CloudStoreError(400, 'bad_input', 'undos and walk-ins are not ingested yet; nothing was stored');
-    // A device files check-ins only under its own kiosk id (a manager may file any kiosk's).
-    const foreign = device ? checkins.findIndex((item) => item.kioskId !== device.kiosk_id) : -1;
-    if (device && foreign !== -1) {
-      throw new CloudStoreError(403, 'forbidden', `checkins[${foreign}]: this device files check-ins as kiosk ${device.kiosk_id} only; nothing was stored`);
+    const kinds = [
+      { name: 'walkIns', items: walkIns as Array<{ kioskId: string; at: string }> },
+      { name: 'checkins', items: checkins },
+      { name: 'undos', items: undos },
+    ];
+    // A device files items only under its own kiosk id (a manager may file any kiosk's).
+    for (const { name, items } of kinds) {
+      const foreign = device ? items.findIndex((item) => item.kioskId !== device.kiosk_id) : -1;
+      if (device && foreign !== -1) {
+        throw new CloudStoreError(403, 'forbidden', `${name}[${foreign}]: this device files items as kiosk ${device.kiosk_id} only; nothing was stored`);
+      }
     }
     // Far from the server's clock is a broken kiosk clock or a forged time, not a door.
     const now = ctx.clock.now();
-    const late = checkins.findIndex((item) => Math.abs(Date.parse(item.at) - now) > ctx.checkinWindowMs);
-    if (late !== -1) {
-      const days = Math.round(ctx.checkinWindowMs / 86_400_000);
-      throw new CloudStoreError(400, 'bad_input', `checkins[${late}].at is more than ${days} days from the server's time; nothing was stored`);
+    for (const { name, items } of kinds) {
+      const late = items.findIndex((item) => Math.abs(Date.parse(item.at) - now) > ctx.checkinWindowMs);
+      if (late !== -1) {
+        const days = Math.round(ctx.checkinWindowMs / 86_400_000);
+        throw new CloudStoreError(400, 'bad_input', `${name}[${late}].at is more than ${days} days from the server's time; nothing was stored`);
+      }
     }
     // A device's event exists (it enrolled into it); a manager may name any id.
     if (!device) await requireEvent(ctx.cdb.db, request.params.id);
-    const results = await ingest.submit(request.params.id, checkins.map((item) => ({ ...item, deviceId: device?.id ?? null })));
-    ctx.notifier.changed(request.params.id);
-    return { results, undos: [], walkIns: [] };
+    const eventId = request.params.id;
+    const deviceId = device?.id ?? null;
+    // In this order, each kind committed before the next starts: a walk-in's code is known to its
+    // check-in, and a check-in to its undo, within one request.
+    const walkInResults = await ingestWalkIns(ctx.cdb, eventId, walkIns.map((item) => ({ ...item, deviceId })));
+    const results = checkins.length ? await ingest.submit(eventId, checkins.map((item) => ({ ...item, deviceId }))) : [];
+    const undoResults = await ingestUndos(ctx.cdb, eventId, undos.map((item) => ({ ...item, deviceId })));
+    ctx.notifier.changed(eventId);
+    return { results, undos: undoResults, walkIns: walkInResults };
+  });
+
+  app.post('/v1/events/:id/report', {
+    config: { auth: 'event' },
+    schema: {
+      operationId: 'reportDevice',
+      summary: "A kiosk's report on its outbox (queue depth, dead letters, app version), shown in the devices list; device tokens only",
+      params: eventIdParams,
+      body: deviceReport,
+      response: { 200: deviceReportResponse, ...errors },
+    },
+  }, async (request) => {
+    if (request.caller.kind !== 'device') throw new CloudStoreError(403, 'forbidden', 'only an enrolled device reports on itself');
+    return { reportedAt: await recordDeviceReport(ctx.cdb, request.caller.device.id, request.body) };
   });
 
   app.get('/v1/events/:id/stats', {

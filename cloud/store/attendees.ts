@@ -200,7 +200,7 @@ export async function bulkUpsertAttendees(
         out.push(row);
         continue;
       }
-      const row: AttendeesTable = { id: newId('A', 8), event_id: eventId, ticket_id: given.ticketId ?? (code ? newId('T', 6) : ''), code: code ?? '', origin, created_at: now, ...fields };
+      const row: AttendeesTable = { id: newId('A', 8), event_id: eventId, ticket_id: given.ticketId ?? (code ? newId('T', 6) : ''), code: code ?? '', origin, client_id: null, created_at: now, ...fields };
       if (code) givenSerials = Math.max(givenSerials, serialOf(given.ticketId));
       else needCodes.push(row);
       inserts.set(row.id, row);
@@ -286,6 +286,7 @@ export async function registerAttendee(
       note: '',
       badge_fields: JSON.stringify(request.badgeFields),
       origin: 'registration',
+      client_id: null,
       seq: null,
       created_at: now,
       updated_at: now,

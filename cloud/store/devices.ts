@@ -79,7 +79,20 @@ async function enrollOnce(cdb: CloudDb, codeHash: string, now: string, name: str
     const token = newToken('dev_');
     await trx
       .insertInto('devices')
-      .values({ id: deviceId, event_id: claimed.event_id, name, token_hash: hashSecret(token), kiosk_id: boundTo, created_at: now, last_seen_at: null, revoked_at: null })
+      .values({
+        id: deviceId,
+        event_id: claimed.event_id,
+        name,
+        token_hash: hashSecret(token),
+        kiosk_id: boundTo,
+        created_at: now,
+        last_seen_at: null,
+        revoked_at: null,
+        reported_queue: null,
+        reported_dead_letters: null,
+        reported_app_version: null,
+        reported_at: null,
+      })
       .execute();
     return { deviceId, token, eventId: claimed.event_id, kioskId: boundTo };
   });
@@ -127,17 +140,42 @@ export class DeviceLookup {
   }
 }
 
-/** Last-seen is written at most once a minute per device, not on every call. */
+/**
+ * Last-seen is written at most once a minute per device, not on every call: on every authenticated
+ * call (feed pull, stream connect, ingest, report) and every poll of an open stream. `device` is the
+ * row as read for this request; the row object is updated too, so a long-lived stream holding it
+ * writes again only a minute later.
+ */
 export async function touchDevice(cdb: CloudDb, device: DevicesTable): Promise<void> {
   const now = cdb.clock.now();
   if (device.last_seen_at && now - Date.parse(device.last_seen_at) < 60_000) return;
-  await cdb.db.updateTable('devices').set({ last_seen_at: isoFromNow(cdb.clock, 0) }).where('id', '=', device.id).execute();
+  const at = isoFromNow(cdb.clock, 0);
+  device.last_seen_at = at;
+  await cdb.db.updateTable('devices').set({ last_seen_at: at }).where('id', '=', device.id).execute();
+}
+
+/** Stores what a kiosk reported about its outbox; returns when (the cloud's clock). */
+export async function recordDeviceReport(cdb: CloudDb, deviceId: string, report: { queue: number; deadLetters: number; appVersion: string }): Promise<string> {
+  const at = nowIso(cdb.clock);
+  await cdb.db
+    .updateTable('devices')
+    .set({ reported_queue: report.queue, reported_dead_letters: report.deadLetters, reported_app_version: report.appVersion, reported_at: at, last_seen_at: at })
+    .where('id', '=', deviceId)
+    .execute();
+  return at;
 }
 
 export async function listDevices(db: Kysely<CloudDatabase>, eventId: string) {
   await requireEvent(db, eventId);
   const rows = await db.selectFrom('devices').selectAll().where('event_id', '=', eventId).orderBy('created_at').execute();
-  return rows.map((r) => ({ deviceId: r.id, eventId: r.event_id, name: r.name, kioskId: r.kiosk_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at, reportedQueue: null, reportedDeadLetters: null, reportedAppVersion: null, reportedAt: null }));
+  return rows.map((r) => ({ deviceId: r.id, eventId: r.event_id, name: r.name, kioskId: r.kiosk_id, createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    revokedAt: r.revoked_at,
+    reportedQueue: r.reported_queue === null ? null : Number(r.reported_queue),
+    reportedDeadLetters: r.reported_dead_letters === null ? null : Number(r.reported_dead_letters),
+    reportedAppVersion: r.reported_app_version,
+    reportedAt: r.reported_at,
+  }));
 }
 
 export async function revokeDevice(cdb: CloudDb, eventId: string, deviceId: string): Promise<void> {

@@ -4,7 +4,7 @@
  * it carries, so the reads and the writes each go as one multi-statement simple query:
  *
  *   1. BEGIN; lock the batch's codes; read tickets with their history, revocations, replays
- *   2. INSERT the new rows; flag older duplicates; COMMIT
+ *   2. INSERT the new rows; COMMIT
  *
  * Values travel as escaped literals (node-pg's escapeLiteral), since the simple query protocol has
  * no parameters. Every statement takes its own snapshot, so the reads after the lock statement see
@@ -58,21 +58,19 @@ function splitTickets(rows: TicketRow[]): { tickets: Ticket[]; history: Existing
   return { tickets: [...tickets.values()], history };
 }
 
-function writeSql(lit: Literal, eventId: string, rows: CheckinsTable[], flagOlder: string[]): string {
+function writeSql(lit: Literal, eventId: string, rows: CheckinsTable[]): string {
   const event = lit(eventId);
   const text = (key: keyof CheckinsTable) => textArray(lit, rows.map((r) => r[key] as string | null));
   const ints = (key: keyof CheckinsTable) => intArray(rows.map((r) => r[key] as number));
+  const nullableInts = (key: keyof CheckinsTable) => `ARRAY[${rows.map((r) => (r[key] === null ? 'NULL' : String(Math.trunc(Number(r[key]))))).join(',')}]::int[]`;
   const insert = rows.length
-    ? `INSERT INTO checkins (event_id, id, kiosk_id, code, attendee_id, ticket_type, direction, at, verdict, result, recorded, flagged, other_kiosk_id, other_at, device_id, received_at, answer)
+    ? `INSERT INTO checkins (event_id, id, kiosk_id, code, attendee_id, ticket_type, direction, at, verdict, result, recorded, flagged, other_kiosk_id, other_at, other_id, device_id, received_at, arrival, answer)
 SELECT ${event}, u.* FROM unnest(${text('id')}, ${text('kiosk_id')}, ${text('code')}, ${text('attendee_id')}, ${text('ticket_type')}, ${text('direction')},
   ${text('at')}, ${text('verdict')}, ${text('result')}, ${ints('recorded')}, ${ints('flagged')}, ${text('other_kiosk_id')}, ${text('other_at')},
-  ${text('device_id')}, ${text('received_at')}, ${text('answer')}) AS u
+  ${text('other_id')}, ${text('device_id')}, ${text('received_at')}, ${nullableInts('arrival')}, ${text('answer')}) AS u
 ON CONFLICT (event_id, id) DO NOTHING RETURNING id;`
     : 'SELECT NULL::text AS id WHERE false;';
-  const flag = flagOlder.length
-    ? `UPDATE checkins SET flagged = 1 FROM unnest(${textArray(lit, flagOlder)}) AS u(id) WHERE checkins.event_id = ${event} AND checkins.id = u.id;`
-    : '';
-  return `${insert}\n${flag}\nCOMMIT;`;
+  return `${insert}\nCOMMIT;`;
 }
 
 const results = (value: pg.QueryResult | pg.QueryResult[]): pg.QueryResult[] => (Array.isArray(value) ? value : [value]);
@@ -91,8 +89,8 @@ export const ingestBatchPg: BatchRunner = async (cdb: CloudDb, eventId, codes, i
       revoked: read[3]!.rows as BatchState['revoked'],
       existing: [...(read[4]!.rows as ExistingRow[]), ...history],
     };
-    const { inserts, flagOlder } = decide(state);
-    const written = results(await client.query(writeSql(lit, eventId, inserts, flagOlder)));
+    const { inserts } = decide(state);
+    const written = results(await client.query(writeSql(lit, eventId, inserts)));
     open = false;
     const inserted = new Set((written[0]!.rows as Array<{ id: string }>).map((r) => r.id));
     const lostIds = inserts.filter((r) => !inserted.has(r.id)).map((r) => r.id);

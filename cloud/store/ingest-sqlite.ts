@@ -22,14 +22,13 @@ export const ingestBatchSqlite: BatchRunner = (cdb: CloudDb, eventId, codes, ids
       : replays
     ).execute();
 
-    const { inserts, flagOlder } = decide({ tickets, revoked, existing });
+    const { inserts } = decide({ tickets, revoked, existing });
     const inserted = new Set<string>();
-    // 18 columns a row: 100 rows a statement stays far below SQLite's bound-parameter limit.
+    // 21 columns a row: 100 rows a statement stays far below SQLite's bound-parameter limit.
     for (const part of chunk(inserts, 100)) {
       const rows = await trx.insertInto('checkins').values(part).onConflict((oc) => oc.columns(['event_id', 'id']).doNothing()).returning('id').execute();
       for (const r of rows) inserted.add(r.id);
     }
-    if (flagOlder.length) await trx.updateTable('checkins').set({ flagged: 1 }).where('event_id', '=', eventId).where('id', 'in', flagOlder).execute();
     // One writer: nothing can have won a race, so every id was inserted here.
     return { inserted, lost: [] };
   });

@@ -10,7 +10,7 @@ export interface Ticket {
   multi_entry: number | null;
 }
 
-export const existingColumns = ['id', 'attendee_id', 'kiosk_id', 'direction', 'at', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at', 'answer'] as const;
+export const existingColumns = ['id', 'attendee_id', 'kiosk_id', 'direction', 'at', 'result', 'recorded', 'flagged', 'other_kiosk_id', 'other_at', 'answer', 'undone', 'received_at', 'arrival'] as const;
 export type ExistingRow = Pick<CheckinsTable, (typeof existingColumns)[number]>;
 
 /** What a batch needs to know, read after its tickets are locked. */
@@ -25,8 +25,6 @@ export interface BatchState {
 export interface BatchWrites {
   /** New rows, sorted by id. */
   inserts: CheckinsTable[];
-  /** Stored admissions that turned out to be the later of a duplicate pair. */
-  flagOlder: string[];
 }
 
 export interface BatchOutcome {

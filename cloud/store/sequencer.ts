@@ -10,21 +10,32 @@ import type { CloudDb } from '../db/connect';
 import type { CloudDatabase } from '../db/schema';
 
 // Tables in the order a kiosk must apply them within one run: ticket types and keys before the
-// attendees and codes that use them, check-ins last. `key` joins the numbering back to the row.
+// attendees and codes that use them, then check-ins, undos last. `key` joins the numbering back to
+// the row. Check-ins go in the cloud's arrival order (received, then `arrival` within one ticket's
+// batch), so a kiosk folding them in feed order agrees with the cloud on who is inside. An undo is
+// numbered only once its check-in is (a check-in committed between this run's two statements waits
+// for the next run, and so must its undo): a kiosk never sees an undo before its check-in.
 const tables = [
   { name: 'ticket_types', key: ['event_id', 'name'], order: 'position' },
   { name: 'event_keys', key: ['event_id', 'key_id'], order: 'created_at, key_id' },
   { name: 'attendees', key: ['id'], order: 'updated_at, id' },
   { name: 'revocations', key: ['event_id', 'code'], order: 'revoked_at, code' },
-  { name: 'checkins', key: ['event_id', 'id'], order: 'received_at, id' },
+  { name: 'checkins', key: ['event_id', 'id'], order: 'received_at, COALESCE(arrival, 0), id' },
+  {
+    name: 'undos',
+    key: ['event_id', 'id'],
+    order: 'received_at, id',
+    ready: 'EXISTS (SELECT 1 FROM checkins c WHERE c.event_id = undos.event_id AND c.id = undos.checkin_id AND c.seq IS NOT NULL)',
+  },
 ] as const;
 
 async function numberTable(trx: Transaction<CloudDatabase>, table: (typeof tables)[number], eventId: string, base: number): Promise<number> {
   const join = table.key.map((k) => `${table.name}.${k} = r.${k}`).join(' AND ');
+  const ready = 'ready' in table ? sql.raw(` AND ${table.ready}`) : sql``;
   const result = await sql`
     UPDATE ${sql.table(table.name)} SET seq = ${base} + r.rn
     FROM (SELECT ${sql.raw(table.key.join(', '))}, ROW_NUMBER() OVER (ORDER BY ${sql.raw(table.order)}) AS rn
-          FROM ${sql.table(table.name)} WHERE event_id = ${eventId} AND seq IS NULL) AS r
+          FROM ${sql.table(table.name)} WHERE event_id = ${eventId} AND seq IS NULL${ready}) AS r
     WHERE ${sql.raw(join)}`.execute(trx);
   return Number(result.numAffectedRows ?? 0n);
 }

@@ -6,27 +6,34 @@ import { csvLine } from '../../common/node/csv-cells';
 import type { CloudDb } from '../db/connect';
 import { requireEvent } from './events';
 
+/** Second admissions that still stand: neither the duplicate nor the admission it duplicated was undone. */
+const standingDuplicate = sql<boolean>`result = 'duplicate_entry' AND undone = 0 AND NOT EXISTS (SELECT 1 FROM checkins o WHERE o.event_id = checkins.event_id AND o.id = checkins.other_id AND o.undone = 1)`;
+
+/**
+ * Undone check-ins count nowhere (their own `undone` count aside). Who is inside is each ticket's
+ * last counted movement in the cloud's arrival order (received, then `arrival`, then id), an entry,
+ * never read off kiosk door times; a duplicate entry changes nothing there (the guest was in).
+ */
 export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventStats> {
   const { db } = cdb;
   await requireEvent(db, eventId);
-  const [expected, admitted, moves, buckets, kiosks, duplicates, recent] = await Promise.all([
+  const [expected, admitted, inside, buckets, kiosks, duplicates, undone, recent] = await Promise.all([
     db.selectFrom('attendees').select(['ticket_type', (eb) => eb.fn.countAll<number>().as('n')]).where('event_id', '=', eventId).where('status', '=', 'valid').groupBy('ticket_type').execute(),
     db.selectFrom('checkins')
       .select(['ticket_type', sql<number>`COUNT(DISTINCT attendee_id)`.as('n')])
       .where('event_id', '=', eventId)
       .where('recorded', '=', 1)
+      .where('undone', '=', 0)
       .where('direction', '=', 'entry')
       .where('attendee_id', 'is not', null)
       .groupBy('ticket_type')
       .execute(),
-    // Inside now: entries that let someone in minus exits; a flagged duplicate is the same person.
-    db.selectFrom('checkins')
-      .select(['direction', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('event_id', '=', eventId)
-      .where('recorded', '=', 1)
-      .where('result', '!=', 'duplicate_entry')
-      .groupBy('direction')
-      .execute(),
+    // A ticket is its attendee (through re-issues), else its code (an unknown code let in green).
+    sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
+        SELECT direction, ROW_NUMBER() OVER (
+          PARTITION BY COALESCE(attendee_id, ${'code:'} || code) ORDER BY received_at DESC, COALESCE(arrival, 0) DESC, id DESC) AS rn
+        FROM checkins WHERE event_id = ${eventId} AND recorded = 1 AND undone = 0) AS last_moves
+      WHERE rn = 1 AND direction = 'entry'`.execute(db),
     // `at` is normalised ISO UTC text, so the hour prefix and the minute digits give 5-minute buckets.
     db.selectFrom('checkins')
       .select([
@@ -36,6 +43,7 @@ export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventSt
       ])
       .where('event_id', '=', eventId)
       .where('recorded', '=', 1)
+      .where('undone', '=', 0)
       .where('direction', '=', 'entry')
       .groupBy([sql`substr(at, 1, 14)`, sql`CAST(substr(at, 15, 2) AS INTEGER) / 5`])
       .execute(),
@@ -45,11 +53,12 @@ export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventSt
       .groupBy('kiosk_id')
       .orderBy('kiosk_id')
       .execute(),
-    db.selectFrom('checkins').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('result', '=', 'duplicate_entry').executeTakeFirstOrThrow(),
+    db.selectFrom('checkins').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where(standingDuplicate).executeTakeFirstOrThrow(),
+    db.selectFrom('checkins').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('undone', '=', 1).executeTakeFirstOrThrow(),
     db.selectFrom('checkins')
       .select(['id', 'code', 'kiosk_id', 'at', 'other_kiosk_id', 'other_at'])
       .where('event_id', '=', eventId)
-      .where('result', '=', 'duplicate_entry')
+      .where(standingDuplicate)
       .orderBy('received_at', 'desc')
       .orderBy('id')
       .limit(50)
@@ -64,14 +73,13 @@ export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventSt
     types.set(name, entry);
   }
   const byTicketType = [...types].map(([ticketType, v]) => ({ ticketType, ...v })).sort((a, b) => a.ticketType.localeCompare(b.ticketType));
-  const count = (direction: string) => Number(moves.find((m) => m.direction === direction)?.n ?? 0);
   return {
     eventId,
     admitted: byTicketType.reduce((sum, t) => sum + t.admitted, 0),
     expected: byTicketType.reduce((sum, t) => sum + t.expected, 0),
-    insideNow: Math.max(0, count('entry') - count('exit')),
+    insideNow: Number(inside.rows[0]?.n ?? 0),
     duplicatesFlagged: Number(duplicates.n),
-    undone: 0,
+    undone: Number(undone.n),
     recentDuplicates: recent.map((r) => ({ id: r.id, code: r.code, kioskId: r.kiosk_id, at: r.at, otherKioskId: r.other_kiosk_id, otherAt: r.other_at })),
     byTicketType,
     arrivalsPer5Min: buckets
@@ -82,7 +90,7 @@ export async function eventStats(cdb: CloudDb, eventId: string): Promise<EventSt
   };
 }
 
-export const checkinCsvHeader = 'id,at,direction,kiosk_id,code,ticket_type,first_name,last_name,verdict,result,recorded,flagged,other_kiosk_id,other_at,received_at';
+export const checkinCsvHeader = 'id,at,direction,kiosk_id,code,ticket_type,first_name,last_name,verdict,result,recorded,flagged,other_kiosk_id,other_at,received_at,undone';
 
 /** The event's check-ins as CSV lines, in pages, so a large export never sits in memory whole. */
 export async function* exportCheckinsCsv(cdb: CloudDb, eventId: string): AsyncGenerator<string> {
@@ -96,7 +104,7 @@ export async function* exportCheckinsCsv(cdb: CloudDb, eventId: string): AsyncGe
       .select([
         'checkins.id', 'checkins.at', 'checkins.direction', 'checkins.kiosk_id', 'checkins.code', 'checkins.ticket_type',
         'attendees.first_name', 'attendees.last_name', 'checkins.verdict', 'checkins.result', 'checkins.recorded',
-        'checkins.flagged', 'checkins.other_kiosk_id', 'checkins.other_at', 'checkins.received_at',
+        'checkins.flagged', 'checkins.other_kiosk_id', 'checkins.other_at', 'checkins.received_at', 'checkins.undone',
       ])
       .where('checkins.event_id', '=', eventId)
       .where('checkins.id', '>', after)

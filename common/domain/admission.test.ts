@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isoFromNow, manualClock } from '../clock';
-import { duplicatedAdmission, type Movement } from './admission';
+import { duplicatedAdmission, duplicatedAdmissionOnArrival, type Movement } from './admission';
 
 const clock = manualClock('2030-03-01T08:00:00Z');
 const minute = (m: number) => isoFromNow(clock, m * 60_000);
@@ -36,5 +36,21 @@ describe('duplicatedAdmission, the one double-admission rule of the kiosk and th
     const sameTime = [move('a', 'entry', 0), move('x', 'exit', 0)];
     expect(duplicatedAdmission(sameTime, minute(0), true)).toBeUndefined();
     expect(duplicatedAdmission([...sameTime, move('b', 'entry', 0)], minute(0), true)?.id).toBe('b');
+  });
+
+  it('reads the same rule in arrival order (the cloud), whatever the door times say', () => {
+    // Listed as they arrived; the door times run backwards (a kiosk clock 1 h fast, another 1 h slow).
+    const entryFast = move('fast', 'entry', 60);
+    const exitSlow = move('slow-exit', 'exit', -60);
+    expect(duplicatedAdmissionOnArrival([], false)).toBeUndefined();
+    expect(duplicatedAdmissionOnArrival([entryFast], false)?.id).toBe('fast');
+    expect(duplicatedAdmissionOnArrival([entryFast], true)?.id).toBe('fast');
+    // Multi-entry: the exit arrived after the entry, so the guest is out, though its door time is earlier.
+    expect(duplicatedAdmissionOnArrival([entryFast, exitSlow], true)).toBeUndefined();
+    expect(duplicatedAdmission([entryFast, exitSlow], minute(70), true)?.id).toBe('fast'); // the door reading differs
+    // Single-entry: any earlier entry, the latest one named; undone ones never count.
+    expect(duplicatedAdmissionOnArrival([entryFast, exitSlow, move('b', 'entry', 0)], false)?.id).toBe('b');
+    expect(duplicatedAdmissionOnArrival([move('a', 'entry', 0, true)], false)).toBeUndefined();
+    expect(duplicatedAdmissionOnArrival([move('a', 'entry', 0), move('x', 'exit', 5, true)], true)?.id).toBe('a');
   });
 });

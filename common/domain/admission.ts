@@ -1,8 +1,9 @@
 /**
  * The one rule that decides whether an entry is a second admission on one ticket. The kiosk's
- * check-in engine applies it at the door (main/core/checkin/engine.ts: `already_in`), the cloud's
- * ingest to check-ins arriving from every kiosk in any order (cloud/store/ingest.ts:
- * `duplicate_entry`). Each side reads the ticket's movements its own way (SQL) and passes them here.
+ * check-in engine applies it at the door in door times (main/core/checkin/engine.ts: `already_in`),
+ * the cloud's ingest in its own arrival order to check-ins arriving from every kiosk, whatever
+ * their clocks say (cloud/store/ingest.ts: `duplicate_entry`). Each side reads the ticket's
+ * movements its own way (SQL) and passes them here.
  */
 
 export interface Movement {
@@ -16,7 +17,7 @@ export interface Movement {
 
 /**
  * The admission that an entry at `at` would duplicate, if any, among the ticket's other movements.
- * Undone movements are skipped.
+ * Undone movements are skipped. This is the door's reading (the kiosk's engine), in door times.
  *
  * - A single-entry ticket enters once: any entry, also an earlier one followed by an exit, or one
  *   that happened later but is only now known. It names the latest entry at or before `at`, else
@@ -28,15 +29,30 @@ export interface Movement {
  * Movements with the same `at` count in the order given: callers list them as they were recorded.
  */
 export function duplicatedAdmission<M extends Movement>(movements: readonly M[], at: string, multiEntry: boolean): M | undefined {
-  const time = Date.parse(at);
+  return duplicatedAdmissionIn(movements, (movement) => Date.parse(movement.at), Date.parse(at), multiEntry);
+}
+
+/**
+ * The same rule in arrival order instead of door times: `movements` are listed in the order they
+ * arrived and the entry arrives after all of them. The cloud reads it so (cloud/store/ingest.ts),
+ * since kiosk clocks may be off by hours: which of two admissions is the duplicate, and who is
+ * inside, never depend on them. A single-entry ticket names its latest entry; a multi-entry one its
+ * last movement if that is an entry (the guest is inside).
+ */
+export function duplicatedAdmissionOnArrival<M extends Movement>(movements: readonly M[], multiEntry: boolean): M | undefined {
+  return duplicatedAdmissionIn(movements, (_movement, index) => index, Infinity, multiEntry);
+}
+
+/** The one rule, with positions in some order (door time or arrival) and the entry's position. */
+function duplicatedAdmissionIn<M extends Movement>(movements: readonly M[], position: (movement: M, index: number) => number, time: number, multiEntry: boolean): M | undefined {
   let before: M | undefined;
   let beforeAt = -Infinity;
   let after: M | undefined;
   let afterAt = Infinity;
-  for (const movement of movements) {
+  for (const [index, movement] of movements.entries()) {
     if (movement.undone) continue;
     if (!multiEntry && movement.direction !== 'entry') continue;
-    const moved = Date.parse(movement.at);
+    const moved = position(movement, index);
     if (moved <= time) {
       if (moved >= beforeAt) {
         before = movement;

@@ -46,16 +46,16 @@ export function ensureFeedTicketType(db: Database, eventId: string, name: string
   prepared(db, "INSERT INTO ticket_types (event_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING").run(eventId, name, at);
 }
 
-/** Inserts or updates the attendee by code; returns whether the row changed. */
+/** Inserts or updates the attendee by code (with the cloud's stable ticket id); returns whether the row changed. */
 export function upsertFeedAttendee(db: Database, a: Attendee, ticketId: string | null, at: string): boolean {
   const result = prepared(
     db,
-    `INSERT INTO attendees (event_id, code, ticket_id, first_name, last_name, email, company, ticket_type, status, vip, note, badge_fields, origin, created_at, updated_at)
+    `INSERT INTO attendees (event_id, code, cloud_ticket_id, first_name, last_name, email, company, ticket_type, status, vip, note, badge_fields, origin, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'cloud', ?, ?)
-     ON CONFLICT (code) DO UPDATE SET ticket_id = coalesce(excluded.ticket_id, ticket_id), first_name = excluded.first_name, last_name = excluded.last_name,
+     ON CONFLICT (code) DO UPDATE SET cloud_ticket_id = coalesce(excluded.cloud_ticket_id, cloud_ticket_id), first_name = excluded.first_name, last_name = excluded.last_name,
        email = excluded.email, company = excluded.company, ticket_type = excluded.ticket_type, status = excluded.status, vip = excluded.vip,
        note = excluded.note, badge_fields = excluded.badge_fields, updated_at = excluded.updated_at
-     WHERE (excluded.ticket_id IS NOT NULL AND ticket_id IS NOT excluded.ticket_id) OR first_name IS NOT excluded.first_name OR last_name IS NOT excluded.last_name
+     WHERE (excluded.cloud_ticket_id IS NOT NULL AND cloud_ticket_id IS NOT excluded.cloud_ticket_id) OR first_name IS NOT excluded.first_name OR last_name IS NOT excluded.last_name
        OR email IS NOT excluded.email OR company IS NOT excluded.company OR ticket_type IS NOT excluded.ticket_type OR status IS NOT excluded.status
        OR vip IS NOT excluded.vip OR note IS NOT excluded.note OR badge_fields IS NOT excluded.badge_fields`,
   ).run(a.eventId, a.code, ticketId, a.firstName, a.lastName, a.email, a.company, a.ticketType, a.status, a.vip ? 1 : 0, a.note, JSON.stringify(a.badgeFields), at, at);
@@ -64,7 +64,7 @@ export function upsertFeedAttendee(db: Database, a: Attendee, ticketId: string |
 
 /** The attendee of this event that holds the ticket `ticketId` under another code, if any. */
 export function attendeeByTicketId(db: Database, eventId: string, ticketId: string): { id: number; code: string } | undefined {
-  return prepared<[string, string], { id: number; code: string }>(db, 'SELECT id, code FROM attendees WHERE event_id = ? AND ticket_id = ? LIMIT 1').get(eventId, ticketId);
+  return prepared<[string, string], { id: number; code: string }>(db, 'SELECT id, code FROM attendees WHERE event_id = ? AND cloud_ticket_id = ? LIMIT 1').get(eventId, ticketId);
 }
 
 /** A re-issued ticket: the same attendee (and its check-ins) gets the new code. */

@@ -5,6 +5,9 @@
 --   retry schedule (next_attempt_at) and dead letters (dead_at: the cloud refused it for good;
 --   never retried, never blocking the items behind it).
 -- * sync_duplicates: double admissions the cloud flagged (from ingest results and the feed).
+-- * attendees.cloud_ticket_id: the cloud's stable id of the attendee (the feed's `ticketId`), which a
+--   re-issued ticket keeps while its code changes. Not `ticket_id`, which holds the serial a signed
+--   code carries (it changes with the code).
 -- Times are ISO 8601 UTC strings with milliseconds, as everywhere in the replica.
 
 CREATE TABLE sync_state (
@@ -68,3 +71,6 @@ CREATE TABLE sync_orphan_checkins (
   verdict    TEXT NOT NULL
 );
 CREATE INDEX sync_orphan_checkins_code ON sync_orphan_checkins(code);
+
+ALTER TABLE attendees ADD COLUMN cloud_ticket_id TEXT;
+CREATE INDEX attendees_cloud_ticket ON attendees(event_id, cloud_ticket_id) WHERE cloud_ticket_id IS NOT NULL;
