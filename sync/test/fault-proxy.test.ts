@@ -124,6 +124,15 @@ describe('the fault proxy', () => {
     expect(committed).toEqual(['h']);
   });
 
+  it('injects chosen faults on the next requests, in order, before random ones', async () => {
+    proxy = await startFaultProxy({ target: upstreamUrl });
+    proxy.inject(['bad_gateway', 'unavailable']);
+    expect(await post(proxy.url, 'i')).toMatchObject({ status: 502 });
+    expect(await post(proxy.url, 'j')).toMatchObject({ status: 503 });
+    expect(await post(proxy.url, 'k')).toMatchObject({ status: 200 });
+    expect(committed).toEqual(['k']);
+  });
+
   it('picks faults reproducibly from its seed, in about the rates asked', () => {
     const a = seededRandom(42);
     const b = seededRandom(42);

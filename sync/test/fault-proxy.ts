@@ -30,6 +30,8 @@ export interface FaultProxyOptions {
 export interface FaultProxy {
   url: string;
   setRates(rates: FaultRates): void;
+  /** These faults, in order, on the next requests they fit (before any random pick). */
+  inject(queue: readonly Fault[]): void;
   /** No faults from now on (a partition stays as it is). */
   heal(): void;
   /** Cut (true) or restore (false) the network; cutting also ends open responses and streams. */
@@ -71,12 +73,17 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const random = seededRandom(options.seed ?? 1);
   const delayMs = options.delayMs ?? 200;
   let rates: FaultRates = { ...options.rates };
+  const queued: Fault[] = [];
   let cut = false;
   const tally: Record<Fault | 'clean' | 'partitioned', number> = { drop: 0, reset: 0, delay: 0, bad_gateway: 0, unavailable: 0, replay: 0, truncate: 0, drop_after_commit: 0, clean: 0, partitioned: 0 };
   const sockets = new Set<Socket>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-  function pick(): Fault | 'clean' {
+  const streamless = new Set<Fault>(['replay', 'truncate', 'drop_after_commit']);
+
+  function pick(isStream: boolean): Fault | 'clean' {
+    const next = queued.findIndex((fault) => !isStream || !streamless.has(fault));
+    if (next !== -1) return queued.splice(next, 1)[0]!;
     let roll = random();
     for (const fault of faults) {
       const rate = rates[fault] ?? 0;
@@ -116,9 +123,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       return;
     }
     const isStream = (req.headers.accept ?? '').includes('text/event-stream');
-    let fault = pick();
+    let fault = pick(isStream);
     // A stream has no single body to replay, cut short or withhold: those pass it clean.
-    if (isStream && (fault === 'replay' || fault === 'truncate' || fault === 'drop_after_commit')) fault = 'clean';
+    if (isStream && fault !== 'clean' && streamless.has(fault)) fault = 'clean';
     tally[fault]++;
     switch (fault) {
       case 'drop':
@@ -200,8 +207,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     setRates(next) {
       rates = { ...next };
     },
+    inject(queue) {
+      queued.push(...queue);
+    },
     heal() {
       rates = {};
+      queued.length = 0;
     },
     partition(on) {
       cut = on;
