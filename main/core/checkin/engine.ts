@@ -9,7 +9,7 @@ import { ArrivalsError } from '../../../common/contract/errors';
 import type { IngestCheckin, IngestUndo } from '../../../common/cloud-api';
 import type { CheckinResult, UndoResult } from '../../../common/contract/checkins';
 import { decodeTicketCode, looksLikeSignedCode, maxTicketCodeLength, normalizeTicketCode } from '../../../common/ticket-code';
-import { duplicatedAdmission } from '../../../common/domain/admission';
+import { duplicatedAdmissionOnArrival } from '../../../common/domain/admission';
 import type { CheckinSource, Direction, Verdict } from '../../../common/domain/checkin';
 import {
   findAttendeeByCode,
@@ -150,8 +150,10 @@ function decideAndWrite(db: Database, typed: Scan, clock: Clock): CheckinResult 
     // Multi-entry tickets may come back after an exit; single-entry tickets enter once. Either way a
     // ticket that is inside now cannot enter again (it would be a second person on one ticket).
     // The rule is shared with the cloud's ingest (common/domain/admission.ts); undone ones never count.
+    // Like the cloud, the door reads movements in the order they became known (the cloud's arrival
+    // order, then its own), never by door clocks: a kiosk an hour off decides as the others do.
     const multiEntry = getTicketType(db, eventId, ticketType)?.multi_entry === 1;
-    const last = duplicatedAdmission(movements(db, row.id), at, multiEntry);
+    const last = duplicatedAdmissionOnArrival(movements(db, row.id), multiEntry);
     if (last) {
       return result({
         ...base,

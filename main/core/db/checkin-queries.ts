@@ -59,21 +59,30 @@ export interface MovementRow {
 
 const notUndone = 'NOT EXISTS (SELECT 1 FROM checkin_undos u WHERE u.checkin_id = c.id)';
 
+/**
+ * The order in which this replica knows a ticket's movements, never its door clocks: first those the
+ * cloud has numbered (`cloud_seq`, its arrival order, which every kiosk receives alike), then this
+ * kiosk's own that the cloud has not sent back yet, in the order they were recorded here. When they
+ * come back in the feed they take their cloud place, so every replica folds to the cloud's answer.
+ */
+const knownOrder = '(c.cloud_seq IS NULL), c.cloud_seq, c.rowid';
+const knownOrderDesc = '(c.cloud_seq IS NULL) DESC, c.cloud_seq DESC, c.rowid DESC';
+
 /** The attendee's latest entry or exit that has not been undone. */
 export function lastMovement(db: Database, attendeeId: number): MovementRow | undefined {
   return prepared<[number], MovementRow>(
     db,
     `SELECT c.id, c.direction, c.at, c.kiosk_id FROM checkins c
-      WHERE c.attendee_id = ? AND ${notUndone} ORDER BY c.at DESC, c.recorded_at DESC LIMIT 1`,
+      WHERE c.attendee_id = ? AND ${notUndone} ORDER BY ${knownOrderDesc} LIMIT 1`,
   ).get(attendeeId);
 }
 
-/** Every entry and exit of the attendee, undone ones marked, in the order they happened and were recorded. */
+/** Every entry and exit of the attendee, undone ones marked, in the order this replica knows them (`knownOrder`). */
 export function movements(db: Database, attendeeId: number): Array<MovementRow & { undone: boolean }> {
   return prepared<[number], MovementRow & { undone: number }>(
     db,
     `SELECT c.id, c.direction, c.at, c.kiosk_id, NOT ${notUndone} AS undone FROM checkins c
-      WHERE c.attendee_id = ? ORDER BY c.at, c.recorded_at, c.rowid`,
+      WHERE c.attendee_id = ? ORDER BY ${knownOrder}`,
   )
     .all(attendeeId)
     .map((row) => ({ ...row, undone: row.undone === 1 }));
@@ -139,16 +148,17 @@ export function insertUndo(db: Database, u: NewUndo, outboxPayload: object): voi
 }
 
 /**
- * Attendees of the event whose latest movement (not undone) is an entry. Counted per attendee
- * rather than as entries minus exits, so two offline kiosks admitting the same guest count once.
+ * Attendees of the event whose latest movement (not undone, in `knownOrder`) is an entry. Counted
+ * per attendee rather than as entries minus exits, so two offline kiosks admitting the same guest
+ * count once; and never by door clocks, so kiosks an hour apart agree with the cloud.
  */
 export function insideNow(db: Database, eventId: string): number {
   const row = prepared<[string], { n: number }>(
     db,
     `SELECT count(*) AS n FROM (
-       SELECT c.attendee_id, c.direction, max(c.at || c.recorded_at) FROM checkins c
-        WHERE c.event_id = ? AND ${notUndone} GROUP BY c.attendee_id
-     ) WHERE direction = 'entry'`,
+       SELECT c.direction, ROW_NUMBER() OVER (PARTITION BY c.attendee_id ORDER BY ${knownOrderDesc}) AS rn FROM checkins c
+        WHERE c.event_id = ? AND ${notUndone}
+     ) WHERE rn = 1 AND direction = 'entry'`,
   ).get(eventId);
   return row?.n ?? 0;
 }

@@ -85,21 +85,24 @@ export interface OutboxRow {
 }
 
 /**
- * Items waiting for the cloud, oldest first, that are due at `now` (never tried, or their retry
- * time has come), at most `limit`. Dead letters and acknowledged items are never among them.
+ * Items waiting for the cloud, oldest first, at most `limit`, when the oldest is due at `now` (never
+ * tried, or its retry time has come); none while it waits. Items never overtake an older one that is
+ * being retried: the cloud must receive one kiosk's movements in the order they happened, since it
+ * orders by arrival. Dead letters (refused for good) and acknowledged items are never among them.
  */
 export function pendingOutbox(db: Database, now: string, limit: number): OutboxRow[] {
-  return prepared<[string, number], OutboxRow>(
+  const rows = prepared<[number], OutboxRow>(
     db,
     `SELECT seq, kind, ref_id, payload, created_at, attempts, next_attempt_at FROM outbox
-      WHERE acked_at IS NULL AND dead_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-      ORDER BY seq LIMIT ?`,
-  ).all(now, limit);
+      WHERE acked_at IS NULL AND dead_at IS NULL ORDER BY seq LIMIT ?`,
+  ).all(limit);
+  const head = rows[0];
+  return head && head.next_attempt_at !== null && head.next_attempt_at > now ? [] : rows;
 }
 
-/** The earliest retry time among pending items that are not due yet (null: none waiting). */
+/** When the oldest waiting item is to be tried again (null: it is due now, or nothing waits). */
 export function nextOutboxAttempt(db: Database): string | null {
-  return prepared<[], { at: string | null }>(db, 'SELECT min(next_attempt_at) AS at FROM outbox WHERE acked_at IS NULL AND dead_at IS NULL').get()?.at ?? null;
+  return prepared<[], { at: string | null }>(db, 'SELECT next_attempt_at AS at FROM outbox WHERE acked_at IS NULL AND dead_at IS NULL ORDER BY seq LIMIT 1').get()?.at ?? null;
 }
 
 /** The cloud answered for it: done, with its per-item result (accepted, duplicate_entry…). */
