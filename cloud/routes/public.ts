@@ -31,6 +31,7 @@ export const publicRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
   }, async (request, reply) => {
     const attendee = await registerAttendee(ctx.cdb, request.params.id, request.body);
     ctx.notifier.changed(request.params.id);
+    ctx.mailer?.wake();
     const base = ctx.publicUrl();
     return reply.code(201).send({ attendee, qrSvgUrl: base + ticketQrPath(attendee.code, 'svg'), qrPngUrl: base + ticketQrPath(attendee.code, 'png') });
   });

@@ -9,6 +9,7 @@ import type { CloudDb } from '../db/connect';
 import { chunk } from './chunk';
 import { activeKey, codeKindOf, guestBadgeFieldsOf, requireEvent, upsertTicketType } from './events';
 import { CloudStoreError } from './errors';
+import { queueTicketEmail } from './outbox';
 import { newId, newShortCode } from './secrets';
 import { lockEvent, reserveSeq } from './sequencer';
 
@@ -291,6 +292,8 @@ export async function registerAttendee(
       updated_at: now,
     };
     await trx.insertInto('attendees').values(row).execute();
+    // The ticket mail, in the same transaction: queued if and only if the registration is stored.
+    await queueTicketEmail(trx, cdb.clock, eventId, row.id, row.email);
     return toAttendee(row);
   });
 }
