@@ -28,6 +28,13 @@ export const layers = [
   { layer: 'isomorphic', files: ['common/**'], may: [...isomorphic, 'zod', 'package.json'], note: 'the contract, the cloud API schemas, pure domain rules, the version (package.json, inlined by the bundlers): no Node, no Electron, no DOM' },
   { layer: 'kiosk core', files: ['main/core/**'], may: ['main/core/**', ...core], note: 'never electron, a face, sync/ or cloud/' },
   { layer: 'sync', files: ['sync/**'], may: ['sync/**', 'main/core/**', ...core], note: 'talks to the cloud over HTTP only' },
+  { layer: 'tools', files: ['cloud/console/vite.config.ts'], may: ['$node', '$npm'] },
+  {
+    layer: 'console',
+    files: ['cloud/console/**'],
+    may: ['cloud/console/**', ...isomorphic, 'react', 'react-dom', 'zustand', 'i18next', 'react-i18next', 'uplot'],
+    note: 'the managers\' console (browser): the cloud only over its HTTP API',
+  },
   {
     layer: 'cloud tests',
     files: ['cloud/**/*.test.ts', 'cloud/test/**'],
