@@ -54,6 +54,13 @@ export interface CloudServerOptions {
 
 export const defaultSessionIdleMinutes = 30;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The email outbox's sender, when SMTP is configured (tests wait on its `idle()`). */
+    mailer: Mailer | undefined;
+  }
+}
+
 export const defaultCheckinWindowDays = 365;
 
 export type TrustProxy = boolean | number | string;
@@ -191,6 +198,7 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
       : undefined,
   };
   const mailer = context.mailer;
+  app.decorate('mailer', mailer);
   if (mailer) {
     app.addHook('onReady', async () => mailer.start());
     app.addHook('onClose', async () => mailer.stop());
