@@ -52,7 +52,7 @@ try {
   const db = openReplica(dir);
 
   const importStart = performance.now();
-  const summary = importAttendeeFile(db, csvPath);
+  const summary = await importAttendeeFile(db, csvPath);
   const importMs = performance.now() - importStart;
   if (summary.inserted !== attendeeCount) throw new Error(`import wrote ${summary.inserted} of ${attendeeCount} attendees`);
   metric('import_100k_ms', importMs, 'ms');

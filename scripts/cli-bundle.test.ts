@@ -33,7 +33,7 @@ function outputWith(meta: Metafile, source: string): string {
 }
 
 const serverOnly = ['fastify', '@fastify/compress', '@fastify/rate-limit', '@fastify/swagger', 'kysely', 'pg', 'pino', 'ws'];
-const renderers = ['pdfkit', 'node-thermal-printer', 'qrcode', 'iconv-lite'];
+const renderers = ['pdfkit', 'node-thermal-printer', 'qrcode', 'iconv-lite', 'exceljs'];
 
 describe('the CLI bundle', () => {
   it('loads no core, host, cloud, zod or other package for --help and usage errors', () => {
@@ -58,5 +58,11 @@ describe('the CLI bundle', () => {
     expect(reached('cloud/start.ts')).toEqual(expect.arrayContaining(['fastify', 'kysely', 'pino']));
     expect(reached('main/core/print/pdf.ts')).toContain('pdfkit');
     expect(reached('main/core/print/escpos.ts')).toContain('node-thermal-printer');
+    // The XLSX reader loads only when a list is an XLSX file: not with a CSV import, nor a dry run.
+    const xlsxChunk = metafile.outputs[outputWith(metafile, 'common/node/import/xlsx.ts')]!;
+    expect(xlsxChunk.imports.filter((e) => e.kind === 'dynamic-import' && e.external).map((e) => e.path)).toContain('exceljs');
+    expect(reached('common/node/import/parse-attendees.ts')).not.toContain('exceljs');
+    expect(reached('common/node/import/preview.ts')).not.toContain('exceljs');
+    expect(reached('main/core/import/import-attendees.ts')).not.toContain('exceljs');
   });
 });

@@ -1,6 +1,6 @@
 /**
- * CSV bulk upsert. The kiosk's own import parser (common/node/import/parse-attendees.ts) reads the
- * file — encodings, Eventbrite/pretix/Hi.Events headers, `--map`-style column mapping, per-row
+ * CSV (or XLSX) bulk upsert. The kiosk's own import parser (common/node/import/parse-attendees.ts) reads the
+ * file — encodings, the pretix/Eventbrite/Hi.Events/Tito/Luma/Meetup layouts, `--map`-style column mapping, per-row
  * errors with line numbers — so a list imports the same way on a kiosk and in the cloud.
  */
 import type { FastifyPluginAsync } from 'fastify';
@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ArrivalsError } from '../../common/contract/errors';
 import { attendeeBulkResponse, cloudError, eventIdParams } from '../../common/cloud-api';
 import { safeText } from '../../common/domain/text';
-import { parseAttendeeCsv, type AttendeeImportRow } from '../../common/node/import/parse-attendees';
+import { parseAttendeeList, type AttendeeImportRow } from '../../common/node/import/parse-attendees';
 import type { RouteContext } from '../server';
 import { bulkUpsertAttendees, type PartialAttendeeFields } from '../store/attendees';
 import { requireEvent } from '../store/events';
@@ -52,7 +52,7 @@ export const csvImportRoute = (ctx: RouteContext): FastifyPluginAsync => async (
     const map = request.query.map === undefined ? [] : ([] as string[]).concat(request.query.map);
     let parsed;
     try {
-      parsed = parseAttendeeCsv(new Uint8Array(request.body), { map });
+      parsed = await parseAttendeeList(new Uint8Array(request.body), { map });
     } catch (error) {
       if (error instanceof ArrivalsError) throw new CloudStoreError(400, 'bad_input', error.message);
       throw error;

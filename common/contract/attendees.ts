@@ -1,9 +1,9 @@
 /**
- * Attendees: the door's search box and the import of attendee lists (CSV exports of Eventbrite,
- * pretix, Hi.Events or any list with a name and a code).
+ * Attendees: the door's search box and the import of attendee lists (CSV or XLSX exports of
+ * pretix, Eventbrite, Hi.Events, Tito, Luma, Meetup or any list with a name and a code), with its dry run.
  */
 import { z } from 'zod';
-import { attendee } from '../domain/attendee';
+import { attendee, attendeeStatus } from '../domain/attendee';
 import { method } from './define';
 
 /** The search box searches from this many characters; a shorter text finds nothing. */
@@ -70,8 +70,11 @@ export const attendeeImportInput = z.object({
 export const importSummary = z.object({
   importId: z.string(),
   event: z.object({ id: z.string(), name: z.string(), created: z.boolean() }),
-  /** eventbrite, pretix, hi.events or generic. */
+  /** The platform: pretix, eventbrite, hi.events, tito, luma, meetup or generic. */
   format: z.string(),
+  /** Which of its exports: "order positions", "check-in list", "attendee report", "list"… */
+  layout: z.string(),
+  /** utf-8, windows-1252, utf-16le, utf-16be, or xlsx. */
   encoding: z.string(),
   /** Field → the column it was read from. */
   columns: z.record(z.string(), z.string()),
@@ -84,8 +87,51 @@ export const importSummary = z.object({
   rejected: z.boolean(),
   ticketTypesCreated: z.array(z.string()),
   errors: z.array(importRowError),
+  /** What the import noticed but did not refuse: codes pretix did not print, a Meetup list's codes… */
+  warnings: z.array(z.string()),
 });
 export type ImportSummary = z.infer<typeof importSummary>;
+
+/** The same bytes as `attendees.import`; nothing is written. */
+export const attendeeImportPreviewInput = attendeeImportInput.pick({ fileName: true, contentBase64: true, map: true });
+
+/** How many preview rows are shown: the first ones, as they would be stored. */
+export const importPreviewRowLimit = 20;
+
+export const importPreview = z.object({
+  /** The platform: pretix, eventbrite, hi.events, tito, luma, meetup or generic. */
+  format: z.string(),
+  /** Which of its exports: "order positions", "check-in list", "attendee report", "list"… */
+  layout: z.string(),
+  /** For people: "pretix check-in list (German)". */
+  description: z.string(),
+  language: z.enum(['en', 'de']).nullable(),
+  /** 0–1: how many of the layout's characteristic headers the file has. */
+  confidence: z.number().min(0).max(1),
+  encoding: z.string(),
+  /** `,`, `;` or a tab; null for XLSX. */
+  delimiter: z.string().nullable(),
+  /** The worksheet read, for XLSX. */
+  sheet: z.string().nullable(),
+  /** Every column of the file, with the attendee field it fills (null: unused) and why. */
+  columns: z.array(z.object({ index: z.number().int().nonnegative(), column: z.string(), field: z.string().nullable(), why: z.string() })),
+  /** Each value of each status column: what it maps to (null: unknown, the row is refused) and how many rows have it. */
+  statuses: z.array(z.object({ column: z.string(), value: z.string(), status: attendeeStatus.nullable(), rows: z.number().int().nonnegative() })),
+  /** Rows that would be stored, by status. */
+  statusCounts: z.object({ valid: z.number().int(), pending: z.number().int(), cancelled: z.number().int(), refunded: z.number().int() }),
+  totalRows: z.number().int().nonnegative(),
+  /** Rows that would be imported. */
+  goodRows: z.number().int().nonnegative(),
+  /** The first importPreviewRowLimit rows as they would be stored. */
+  rows: z.array(attendee.omit({ eventId: true }).extend({ line: z.number().int().positive() })),
+  /** Rows that would be refused (up to 200), and how many in all. */
+  errors: z.array(importRowError),
+  errorCount: z.number().int().nonnegative(),
+  warnings: z.array(z.string()),
+  /** Why `attendees.import` would refuse the whole file, or null. */
+  problem: z.string().nullable(),
+});
+export type ImportPreview = z.infer<typeof importPreview>;
 
 export const attendeeMethods = {
   'attendees.search': method({
@@ -94,8 +140,13 @@ export const attendeeMethods = {
     output: attendeeSearchResult,
   }),
   'attendees.import': method({
-    summary: 'Import a CSV attendee list (its bytes, base64) into the replica in one transaction; bad rows reject the file or, with skipInvalid, are skipped.',
+    summary: 'Import a CSV or XLSX attendee list (its bytes, base64) into the replica in one transaction; bad rows reject the file or, with skipInvalid, are skipped.',
     input: attendeeImportInput,
     output: importSummary,
+  }),
+  'attendees.importPreview': method({
+    summary: 'Dry run of attendees.import (same bytes, same map): the detected export and its confidence, each column\'s mapping and why, the status mapping with counts, the first 20 rows as they would be stored, warnings. Writes nothing.',
+    input: attendeeImportPreviewInput,
+    output: importPreview,
   }),
 };

@@ -25,7 +25,7 @@ describe('readCsv', () => {
 });
 
 describe('parseAttendeeCsv: formats', () => {
-  it('reads an Eventbrite attendee export, refunded rows as cancelled', () => {
+  it('reads an Eventbrite attendee export, refunded rows as refunded', () => {
     const list = parse(
       'Order #,Order Date,First Name,Last Name,Email,Ticket Type,Attendee #,Barcode #,Attendee Status,Company\n' +
         '111,2026-01-02,Ada,Lovelace,ada@example.org,VIP,1,EB-0001,Attending,Analytical Engines\n' +
@@ -35,7 +35,7 @@ describe('parseAttendeeCsv: formats', () => {
     expect(list.errors).toEqual([]);
     expect(list.rows).toEqual([
       { line: 2, code: 'EB-0001', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.org', company: 'Analytical Engines', ticketType: 'VIP', status: 'valid' },
-      { line: 3, code: 'EB-0002', firstName: 'Alan', lastName: 'Turing', email: 'alan@example.org', company: '', ticketType: 'General', status: 'cancelled' },
+      { line: 3, code: 'EB-0002', firstName: 'Alan', lastName: 'Turing', email: 'alan@example.org', company: '', ticketType: 'General', status: 'refunded' },
     ]);
   });
 
@@ -164,7 +164,7 @@ describe('parseAttendeeCsv: bad input', () => {
     expect(list.errors).toEqual([
       { line: 3, reason: 'no name' },
       { line: 4, reason: 'no ticket code' },
-      { line: 5, reason: 'unknown status "maybe" (use valid, pending, cancelled or refunded)' },
+      { line: 5, reason: 'unknown status "maybe" in column "status" (values in this file: "valid", "maybe"); correct it to a status the list\'s platform uses, or to valid, pending, cancelled or refunded' },
       { line: 6, reason: 'has 5 fields but the header has 4 (an unquoted delimiter in a value?)' },
       { line: 7, reason: 'duplicate code "C-5" (lines 7, 10)' },
       { line: 10, reason: 'duplicate code "C-5" (lines 7, 10)' },

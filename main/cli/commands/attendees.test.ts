@@ -73,6 +73,29 @@ describe('arrivals import / search / export checkins', () => {
     expect(JSON.parse((await cli('search', 'sorb', '--data', data, '--json')).stdout)[0]).toMatchObject({ code: 'T-9', lastName: 'Curie', company: 'Sorbonne' });
   });
 
+  it('--dry-run says what an import would do and writes nothing, not even the data directory', async () => {
+    const data = join(freshDir(), 'never-created');
+    const pretix = readFileSync(join(import.meta.dirname, '../../../common/node/import/test/fixtures/pretix-positions-en-legacy.csv'));
+    const list = file('pretix.csv', pretix.toString('utf8'));
+    const json = await cli('import', list, '--data', data, '--dry-run', '--json');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      format: 'pretix', layout: 'order positions', goodRows: 2, problem: null,
+      rows: [{ line: 2, code: 'ABC12-1', firstName: 'Grace', lastName: 'Hopper', status: 'valid' }, { code: 'ABC12-2' }],
+      warnings: [expect.stringMatching(/will not match the QR code pretix printed/)],
+    });
+    const human = await cli('import', list, '--data', data, '--dry-run');
+    expect(human.stdout).toMatch(/^Dry run, nothing written: pretix order positions \(confidence \d+%; utf-8, ","-separated\)\nColumns:\n/);
+    expect(human.stdout).toMatch(/ {2}Order code → code {2}\(no ticket secret column: the code is derived as ORDER-POSITION\)/);
+    expect(human.stdout).toMatch(/Status "paid" → valid {2}×2/);
+    expect(human.stderr).toMatch(/^warning: codes derived from order and position/);
+    const orders = file('orders.csv', readFileSync(join(import.meta.dirname, '../../../common/node/import/test/fixtures/pretix-orders-en.csv'), 'utf8'));
+    const refused = await cli('import', orders, '--data', data, '--dry-run');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/The import would refuse this file: this is pretix's "Orders" sheet/);
+    expect(existsSync(data)).toBe(false);
+  });
+
   it('lists names first with short codes, says when the list is cut off, and needs 2 characters', async () => {
     const data = freshDir();
     const demo = JSON.parse((await cli('demo', '--data', data, '--attendees', '60', '--json')).stdout) as { sampleCodes: string[] };

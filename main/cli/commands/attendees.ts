@@ -1,6 +1,6 @@
 /** `arrivals search` and `arrivals import`: finding attendees and loading attendee lists. */
 import { basename } from 'node:path';
-import type { AttendeeSearchResult, ImportSummary } from '../../../common/contract/attendees';
+import type { AttendeeSearchResult, ImportPreview, ImportSummary } from '../../../common/contract/attendees';
 import { intFlag, listFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { readInputFile } from '../files';
@@ -66,15 +66,30 @@ function padEnd(text: string, width: number): string {
 
 export const importCommand: Command = {
   name: 'import',
-  usage: 'arrivals import FILE --data DIR [--map "Column=field" …] [--skip-invalid] [--event ID] [--json]',
-  summary: 'Import a CSV attendee list (Eventbrite, pretix, Hi.Events or name,email,code)',
-  flags: { map: 'list', 'skip-invalid': 'boolean', event: 'string' },
+  usage: 'arrivals import FILE --data DIR [--map "Column=field" …] [--skip-invalid] [--event ID] [--dry-run] [--json]',
+  summary: 'Import a CSV or XLSX attendee list (pretix, Eventbrite, Hi.Events, Tito, Luma, Meetup or name,email,code); --dry-run shows what it would do',
+  flags: { map: 'list', 'skip-invalid': 'boolean', event: 'string', 'dry-run': 'boolean' },
   async run(args, io) {
     if (args.positionals.length !== 1) throw new UsageError(`usage: ${importCommand.usage}`);
     const file = args.positionals[0]!;
     // The CLI reads the file; the kiosk only ever receives its bytes.
     const { maxImportFileBytes } = await import('../../../common/contract/attendees');
     const bytes = readInputFile(file, maxImportFileBytes);
+    if (args.flags['dry-run'] === true) {
+      // The same reading as attendees.importPreview, without opening (or creating) the kiosk's data.
+      const { previewAttendeeList } = await import('../../../common/node/import/preview');
+      const { ArrivalsError } = await import('../../../common/contract/errors');
+      let preview: ImportPreview;
+      try {
+        preview = await previewAttendeeList(bytes, { map: listFlag(args, 'map') });
+      } catch (error) {
+        if (error instanceof ArrivalsError) throw new ArrivalsError(error.code, `${basename(file)}: ${error.message}`, error.details);
+        throw error;
+      }
+      if (io.json) io.printJson(preview);
+      else printPreview(preview, io.out, io.err);
+      return preview.problem || preview.errorCount > 0 ? 1 : 0;
+    }
     const kiosk = io.kiosk();
     // Progress on stderr, only for lists long enough to make someone wait.
     const unsubscribe = kiosk.bus.subscribe((event, payload) => {
@@ -110,9 +125,33 @@ function printSummary(s: ImportSummary, out: (text: string) => void, err: (text:
   const where = s.event.created
     ? `new event "${s.event.name}" (${s.event.id}), now this kiosk's current event`
     : `event "${s.event.name}" (${s.event.id})`;
-  out(`Imported ${count(s.totalRows, 'row')} (${s.format} list, ${s.encoding}) into ${where}:`);
+  out(`Imported ${count(s.totalRows, 'row')} (${s.format} ${s.layout}, ${s.encoding}) into ${where}:`);
   out(`  ${s.inserted} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.skipped} skipped`);
+  for (const w of s.warnings) err(`  warning: ${w}`);
   if (s.ticketTypesCreated.length > 0) out(`  new ticket types: ${s.ticketTypesCreated.join(', ')}`);
   for (const e of shown) err(`  skipped line ${e.line}: ${e.reason}`);
   if (s.errors.length > shown.length) err(`  … and ${s.errors.length - shown.length} more (--json lists all)`);
+}
+
+/** The dry run for people: what was recognised, each column, the statuses, a few rows, and what is wrong. */
+function printPreview(p: ImportPreview, out: (text: string) => void, err: (text: string) => void): void {
+  const source = [p.encoding, p.delimiter ? `"${p.delimiter === '\t' ? 'tab' : p.delimiter}"-separated` : '', p.sheet ? `sheet "${p.sheet}"` : ''].filter(Boolean).join(', ');
+  out(`Dry run, nothing written: ${p.description} (confidence ${Math.round(p.confidence * 100)}%; ${source})`);
+  out('Columns:');
+  for (const c of p.columns) out(`  ${printable(c.column) || '(blank)'} → ${c.field ?? '—'}  (${c.why})`);
+  if (p.statuses.length > 0) {
+    out('Statuses:');
+    for (const s of p.statuses) out(`  ${printable(s.column)} "${printable(s.value)}" → ${s.status ?? 'UNKNOWN (row refused)'}  ×${s.rows}`);
+  }
+  const c = p.statusCounts;
+  out(`Rows: ${p.totalRows} in the file, ${p.goodRows} would be imported (valid ${c.valid}, pending ${c.pending}, cancelled ${c.cancelled}, refunded ${c.refunded}), ${p.errorCount} refused`);
+  for (const r of p.rows.slice(0, 5)) {
+    const flags = [r.status !== 'valid' ? r.status.toUpperCase() : '', r.vip ? 'VIP' : '', r.note ? `note: ${r.note}` : ''].filter(Boolean).join(', ');
+    out(`  line ${r.line}: ${printable(`${r.firstName} ${r.lastName}`.trim())}  ${shortCode(r.code)}  [${printable(r.ticketType)}]${flags ? `  ${printable(flags)}` : ''}`);
+  }
+  if (p.rows.length > 5) out(`  … (--json shows the first ${p.rows.length} rows)`);
+  for (const w of p.warnings) err(`warning: ${w}`);
+  for (const e of p.errors.slice(0, 20)) err(`  line ${e.line}: ${e.reason}`);
+  if (p.errorCount > 20) err(`  … and ${p.errorCount - 20} more (--json lists up to ${p.errors.length})`);
+  if (p.problem) err(`The import would refuse this file: ${p.problem}`);
 }

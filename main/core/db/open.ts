@@ -6,6 +6,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../../common/clock';
 import { ArrivalsError } from '../../../common/contract/index';
+import { searchIndexText } from '../../../common/domain/search-fold';
 import { ensurePrivateFile, tightenFile } from '../../../common/node/private-files';
 import { explainSqliteLoadError, sqliteOptions } from './native-binding';
 import { applyMigrations, parseMigrations, type Migration } from './migrate';
@@ -45,11 +46,23 @@ export function openDatabase(file: string): Database {
     db.pragma('foreign_keys = ON');
     // The CLI and a running kiosk may share the file; wait for each other's short writes.
     db.pragma('busy_timeout = 5000');
+    registerSearchFold(db);
   } catch (error) {
     db.close();
     throw new ArrivalsError('unavailable', `cannot use ${file}: ${(error as Error).message}`);
   }
   return db;
+}
+
+/**
+ * The search index's fold (migration 0008): its triggers call arrivals_search_text(text, compact),
+ * so every connection that writes attendees needs it. Deterministic: the same text always folds
+ * the same way, which is what lets SQLite use it in triggers.
+ */
+export function registerSearchFold(db: Database): void {
+  db.function('arrivals_search_text', { deterministic: true }, (text: unknown, compact: unknown) =>
+    typeof text === 'string' ? searchIndexText(text, { compact: compact !== 0 }) : '',
+  );
 }
 
 /** Opens (creating if needed) and migrates a data directory's replica. */

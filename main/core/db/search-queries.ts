@@ -1,5 +1,6 @@
 /**
- * The SQL behind the door's search box: the FTS5 index of migration 0002 and a code-prefix range
+ * The SQL behind the door's search box: the FTS5 index of migrations 0002 and 0008 (folded text,
+ * see common/domain/search-fold.ts) and a code-prefix range
  * scan on the attendees' unique code index. Statements are prepared once per database handle,
  * because preparing costs about as much as a search.
  */
@@ -118,9 +119,22 @@ export function withSearchIndexDeferred<T>(db: Db, write: () => T): T {
     .all();
   for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`);
   const result = write();
-  db.exec("INSERT INTO attendee_search (attendee_search) VALUES ('rebuild')");
+  rebuildSearchIndex(db);
   for (const trigger of triggers) db.exec(trigger.sql);
   return result;
+}
+
+/**
+ * Indexes every attendee again from scratch. The index is contentless (0008): FTS5's own
+ * 'rebuild' cannot read the folded text, so it is emptied and filled through the same fold the
+ * triggers use.
+ */
+export function rebuildSearchIndex(db: Db): void {
+  db.exec(`INSERT INTO attendee_search (attendee_search) VALUES ('delete-all');
+    INSERT INTO attendee_search (rowid, first_name, last_name, email, company)
+    SELECT id, arrivals_search_text(first_name, 1), arrivals_search_text(last_name, 1),
+           arrivals_search_text(email, 0), arrivals_search_text(company, 1)
+      FROM attendees;`);
 }
 
 /** Whether a bulk write of `rows` into a table of `existing` rows is cheaper with the index deferred. */

@@ -5,7 +5,7 @@ import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 import { searchAttendeesWithTotal } from '../search/attendee-search';
 
-export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attendees.search' | 'attendees.import'> {
+export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attendees.search' | 'attendees.import' | 'attendees.importPreview'> {
   return {
     // The door searches its own event: another event's guest found here would only be refused.
     'attendees.search': (input) => {
@@ -18,7 +18,7 @@ export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attende
       const { importAttendeeBytes } = await import('../import/import-attendees');
       const bytes = Buffer.from(input.contentBase64, 'base64');
       try {
-        return importAttendeeBytes(context.replica(), bytes, {
+        return await importAttendeeBytes(context.replica(), bytes, {
           map: input.map,
           skipInvalid: input.skipInvalid,
           eventId: input.eventId,
@@ -27,6 +27,16 @@ export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attende
         });
       } catch (error) {
         // Whole-file problems name the list they are about, when the caller said which it was.
+        if (error instanceof ArrivalsError && input.fileName) throw new ArrivalsError(error.code, `${input.fileName}: ${error.message}`, error.details);
+        throw error;
+      }
+    },
+    // The dry run: the same reading of the same bytes, and nothing written (not even the replica opened).
+    'attendees.importPreview': async (input) => {
+      const { previewAttendeeList } = await import('../../../common/node/import/preview');
+      try {
+        return await previewAttendeeList(Buffer.from(input.contentBase64, 'base64'), { map: input.map });
+      } catch (error) {
         if (error instanceof ArrivalsError && input.fileName) throw new ArrivalsError(error.code, `${input.fileName}: ${error.message}`, error.details);
         throw error;
       }

@@ -21,9 +21,10 @@ import {
 import { ensureTicketType, getEvent, ticketTypeNames, upsertEvent } from '../db/event-queries';
 import { shouldDeferSearchIndex, withSearchIndexDeferred } from '../db/search-queries';
 import { currentEventId, setSetting, settingKeys } from '../db/settings-queries';
-import { parseAttendeeCsv, type AttendeeImportRow, type RowError } from '../../../common/node/import/parse-attendees';
+import { parseAttendeeList, type AttendeeImportRow, type RowError } from '../../../common/node/import/parse-attendees';
+import { defaultTicketType } from '../../../common/node/import/preview';
 
-export const defaultTicketType = 'General';
+export { defaultTicketType };
 export const defaultEventName = 'Imported attendees';
 /** The contract's limit: far above any real list (100k attendees ≈ 15 MB), far below what would exhaust memory. */
 export const maxImportBytes = maxImportFileBytes;
@@ -45,6 +46,7 @@ export interface ImportSummary {
   importId: string;
   event: { id: string; name: string; created: boolean };
   format: string;
+  layout: string;
   encoding: string;
   columns: Record<string, string>;
   totalRows: number;
@@ -57,9 +59,10 @@ export interface ImportSummary {
   rejected: boolean;
   ticketTypesCreated: string[];
   errors: RowError[];
+  warnings: string[];
 }
 
-export function importAttendeeFile(db: Db, path: string, options: ImportOptions = {}): ImportSummary {
+export async function importAttendeeFile(db: Db, path: string, options: ImportOptions = {}): Promise<ImportSummary> {
   let bytes: Buffer;
   try {
     if (statSync(path).size > maxImportBytes) throw new ArrivalsError('bad_input', `${path} is larger than ${maxImportBytes / 1024 / 1024} MB`);
@@ -71,14 +74,15 @@ export function importAttendeeFile(db: Db, path: string, options: ImportOptions 
   return importAttendeeBytes(db, bytes, options);
 }
 
-export function importAttendeeBytes(db: Db, bytes: Uint8Array, options: ImportOptions = {}): ImportSummary {
+/** Reads the list (CSV, or XLSX through exceljs, loaded only then), then writes it in one transaction. */
+export async function importAttendeeBytes(db: Db, bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportSummary> {
   const importId = randomUUID();
   const progress = (phase: ImportProgress['phase'], rowsDone: number, rowsTotal: number | null) =>
     options.onProgress?.({ importId, phase, rowsDone, rowsTotal });
   progress('parsing', 0, null);
   let list;
   try {
-    list = parseAttendeeCsv(bytes, { map: options.map, onProgress: (done, total) => progress('validating', done, total) });
+    list = await parseAttendeeList(bytes, { map: options.map, onProgress: (done, total) => progress('validating', done, total) });
   } catch (error) {
     progress('failed', 0, null);
     throw error;
@@ -97,8 +101,8 @@ export function importAttendeeBytes(db: Db, bytes: Uint8Array, options: ImportOp
     });
     errors.sort((a, b) => a.line - b.line);
     const summary: ImportSummary = {
-      importId, event, format: list.format, encoding: list.encoding, columns: list.columns, totalRows: list.totalRows,
-      inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: false, ticketTypesCreated: [], errors,
+      importId, event, format: list.format, layout: list.layout, encoding: list.encoding, columns: list.columns, totalRows: list.totalRows,
+      inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: false, ticketTypesCreated: [], errors, warnings: list.warnings,
     };
     if (errors.length > 0 && !options.skipInvalid) {
       summary.rejected = true;

@@ -101,6 +101,41 @@ describe('searchAttendees', () => {
   });
 });
 
+describe('names in every script (issue 11)', () => {
+  beforeEach(() => {
+    replica = tempReplica();
+    addEvent(replica.db);
+    addAttendees(replica.db, [
+      { code: 'G-1', firstName: 'Δημήτρης', lastName: 'Παπαδόπουλος' },
+      { code: 'R-1', firstName: 'Пётр', lastName: 'Ёлкин' },
+      { code: 'I-1', firstName: 'Siobhán', lastName: "O'Connor" },
+      { code: 'I-2', firstName: 'Liam', lastName: 'O’Brien' },
+      { code: 'D-1', firstName: 'Jürgen', lastName: 'Groß' },
+      { code: 'S-1', firstName: 'Íñigo', lastName: 'Ñúñez' },
+      { code: 'H-1', firstName: 'Mary Ann', lastName: 'Smith-Jones' },
+      { code: 'P-1', firstName: 'Łukasz', lastName: 'Żółć' },
+      { code: 'N-1', firstName: 'Søren', lastName: 'Kierkegaard' },
+    ]);
+  });
+
+  it.each([
+    ['Δημήτρης', 'G-1'], ['δημητρης', 'G-1'], ['ΔΗΜΉΤΡΗΣ', 'G-1'], ['Παπαδόπουλος', 'G-1'],
+    ['Ёлкин', 'R-1'], ['елкин', 'R-1'], ['Пётр', 'R-1'],
+    ['oconnor', 'I-1'], ["O'Connor", 'I-1'], ['O’Connor', 'I-1'], ['connor', 'I-1'], ['obrien', 'I-2'], ["o'brien", 'I-2'],
+    ['gross', 'D-1'], ['Groß', 'D-1'], ['GROSS', 'D-1'],
+    ['nunez', 'S-1'], ['Ñúñez', 'S-1'], ['inigo', 'S-1'],
+    ['smithjones', 'H-1'], ['smith-jones', 'H-1'], ['jones', 'H-1'], ['smith jones', 'H-1'], ['maryann', 'H-1'],
+    ['lukasz zolc', 'P-1'], ['soren', 'N-1'],
+  ])('"%s" finds %s', (text, code) => {
+    expect(codes(searchAttendees(replica.db, text))).toEqual([code]);
+  });
+
+  it('folds the query as the index: searchWords', () => {
+    expect(searchWords("O'Connor Groß-Ñúñez")).toEqual(['oconnor', 'grossnunez']);
+    expect(searchWords('ΔΗΜΉΤΡΗΣ')).toEqual(searchWords('δημήτρης'));
+  });
+});
+
 describe('broad queries and bulk writes', () => {
   beforeEach(() => {
     replica = tempReplica();

@@ -1,6 +1,6 @@
 /**
  * The door's search box: name, email, company or the start of a ticket code, from two characters,
- * ignoring case and accents. Ranked so that what staff type first — the last name — wins:
+ * ignoring case, accents (in every script), apostrophes and hyphens. Ranked so that what staff type first — the last name — wins:
  * an exact code, then an exact last name, then last names starting with the text, then the rest
  * by bm25, then codes that merely start with the text.
  */
@@ -8,6 +8,7 @@ import { searchCountCap, searchMinLength, type AttendeeSearchResult } from '../.
 import type { Attendee } from '../../../common/domain/attendee';
 import type { AttendeeRow, Db } from '../db/attendee-queries';
 import { rowToAttendee } from '../db/attendee-queries';
+import { foldForSearch, searchQueryWords } from '../../../common/domain/search-fold';
 import { countAttendeeMatches, countAttendeeTextMatches, searchAttendeeRowsByCodePrefix, searchAttendeeRowsByText } from '../db/search-queries';
 
 export const minSearchLength = searchMinLength;
@@ -26,18 +27,13 @@ export interface SearchOptions {
   eventId?: string | null;
 }
 
-/** Case- and accent-free form, the same folding the FTS tokenizer applies to what it indexes. */
-export function foldForSearch(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-}
-
 /**
- * The words of the query. Splitting on anything that is not a letter or digit (as unicode61 does)
- * keeps user input out of FTS5's query syntax: no quotes, operators or column filters reach MATCH,
- * so "NEAR(" or "a OR b" is just text.
+ * The words of the query, folded as the index is (common/domain/search-fold.ts). Splitting on
+ * anything that is not a letter or digit (as unicode61 does) keeps user input out of FTS5's query
+ * syntax: no quotes, operators or column filters reach MATCH, so "NEAR(" or "a OR b" is just text.
  */
 export function searchWords(text: string): string[] {
-  return foldForSearch(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+  return searchQueryWords(text);
 }
 
 /** Every word as a prefix term, AND-ed: "anna mul" finds Anna Müller. */
@@ -98,8 +94,10 @@ function textMatches(db: Db, words: readonly string[], eventId: string | null, l
 /** 1: a word is the last name; 2: the last name starts with a word; 3: any other match. */
 function textTier(row: AttendeeRow, words: readonly string[]): number {
   const last = foldForSearch(row.last_name);
-  if (words.some((w) => w === last)) return 1;
-  if (words.some((w) => last.startsWith(w))) return 2;
+  const parts = last.split(/[^\p{L}\p{N}]+/u);
+  const compact = parts.join('');
+  if (words.some((w) => w === compact || parts.includes(w))) return 1;
+  if (words.some((w) => compact.startsWith(w) || parts.some((p) => p.startsWith(w)))) return 2;
   return 3;
 }
 
