@@ -175,16 +175,17 @@ describe.each(engines)('the console server side, on $name', (engine) => {
     const file = 'Full Name,E-Mail,Ticket,Barcode,Team\nAda Lovelace,ada@x.example,General,PV-1,Red\nBad Row,bad@x.example,General,,Blue\n';
     const preview = await call(cloud, 'POST', '/v1/events/ev/attendees/csv/preview', { body: file, headers: { 'content-type': 'text/csv' } });
     expect(preview.status).toBe(200);
-    expect(preview.body.headers).toEqual(['Full Name', 'E-Mail', 'Ticket', 'Barcode', 'Team']);
-    expect(preview.body.columns).toMatchObject({ email: 'E-Mail', code: 'Barcode' });
+    expect(preview.body.columns.map((c: { column: string; field: string | null }) => [c.column, c.field])).toEqual([['Full Name', 'name'], ['E-Mail', 'email'], ['Ticket', null], ['Barcode', 'code'], ['Team', null]]);
+    expect(preview.body.fields).toContain('company');
     expect(preview.body.rows[0]).toMatchObject({ line: 2, firstName: 'Ada', lastName: 'Lovelace', code: 'PV-1' });
-    expect(preview.body.errors).toHaveLength(1);
-    expect(preview.body.errors[0].row).toBe(3);
+    expect(preview.body.errors).toEqual([{ line: 3, reason: 'no ticket code' }]);
     const remapped = await call(cloud, 'POST', '/v1/events/ev/attendees/csv/preview?map=Team%3Dcompany', { body: file, headers: { 'content-type': 'text/csv' } });
     expect(remapped.body.rows[0].company).toBe('Red');
     const unreadable = await call(cloud, 'POST', '/v1/events/ev/attendees/csv/preview', { body: 'Foo,Bar\n1,2\n', headers: { 'content-type': 'text/csv' } });
     expect(unreadable.status).toBe(200);
     expect(unreadable.body.problem).toContain('missing required column');
+    expect(unreadable.body.columns.map((c: { column: string }) => c.column)).toEqual(['Foo', 'Bar']);
+    expect((await call(cloud, 'POST', '/v1/events/ev/attendees/csv/preview?map=Nope%3Dcompany', { body: file, headers: { 'content-type': 'text/csv' } })).status).toBe(400);
     expect(await snapshot(cloud)).toEqual(before);
   });
 

@@ -5,6 +5,7 @@
  * The rest of the console (events, devices, tickets, stats) uses the shapes of ./cloud-api.ts.
  */
 import { z } from 'zod';
+import { importPreview } from './contract/attendees';
 import { attendee, isoTime } from './domain/attendee';
 import { safeText } from './domain/text';
 
@@ -47,25 +48,13 @@ export type AttendeeListPage = z.infer<typeof attendeeListPage>;
 
 // ---- CSV import preview -----------------------------------------------------------------------
 
-export const csvPreviewResponse = z.object({
-  /** Which export the headers look like (eventbrite, pretix, hi.events, generic). */
-  format: z.string(),
-  encoding: z.string(),
-  delimiter: z.string(),
-  /** The file's header line, in order. */
-  headers: z.array(z.string()),
-  /** Field → the header it is read from (after auto-mapping and the `map` given). */
-  columns: z.record(z.string(), z.string()),
-  /** The fields a column can be mapped to. */
-  fields: z.array(z.string()),
-  totalRows: z.number().int(),
-  /** The first rows as they would be imported. */
-  rows: z.array(z.object({ line: z.number().int(), firstName: z.string(), lastName: z.string(), email: z.string(), company: z.string(), ticketType: z.string(), code: z.string(), status: z.string() })),
-  /** Rows that would be refused, with their line numbers. */
-  errors: z.array(z.object({ row: z.number().int(), message: z.string() })),
-  /** Whole-file problems (e.g. an unknown column in `map`): nothing could be read. */
-  problem: z.string().nullable(),
-});
+/**
+ * The import's dry run (common/node/import/preview.ts, what `arrivals import --dry-run` shows): the
+ * platform and layout detected, every column with the field it fills and why, status values, the
+ * first rows as they would be stored, refused rows and warnings; plus the fields a column can be
+ * mapped to (a `map` entry `Column=field`, as `--map` takes it).
+ */
+export const csvPreviewResponse = importPreview.extend({ fields: z.array(z.string()) });
 export type CsvPreview = z.infer<typeof csvPreviewResponse>;
 
 // ---- email outbox -----------------------------------------------------------------------------

@@ -50,7 +50,7 @@ test('a manager signs in, sets up an event, imports guests, adds a kiosk, and wa
   // Import through the preview: the auto-mapping, one column mapped by hand, one refused row.
   await page.getByTestId('tab-import').click();
   await page.getByTestId('csv-file').setInputFiles({ name: 'guests.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-  await expect(page.getByTestId('csv-summary')).toHaveText('Read as generic: 4 rows, 1 refused.');
+  await expect(page.getByTestId('csv-summary')).toHaveText('a generic list: 4 rows, 1 refused.');
   await expect(page.getByTestId('csv-rows')).toContainText('Ada Lovelace');
   await page.getByLabel('Attendee field: Team').selectOption('company');
   await expect(page.getByTestId('csv-rows')).toContainText('Engines');

@@ -69,7 +69,7 @@ export function ImportCsv({ event }: { event: CloudEvent }) {
       setProgress(undefined);
     }
   };
-  const fieldOf = (header: string) => map[header] ?? Object.entries(preview?.columns ?? {}).find(([, h]) => h === header)?.[0] ?? '';
+  const fieldOf = (header: string) => map[header] ?? preview?.columns.find((c) => c.column === header)?.field ?? '';
 
   return (
     <section>
@@ -79,19 +79,23 @@ export function ImportCsv({ event }: { event: CloudEvent }) {
       {error && <p className="error" role="alert">{error}</p>}
       {preview && (
         <>
-          <p data-testid="csv-summary">{t('import.summary', { format: preview.format, rows: preview.totalRows, errors: preview.errors.length })}</p>
+          <p data-testid="csv-summary">{t('import.summary', { format: preview.description, rows: preview.totalRows, errors: preview.errorCount })}</p>
           {preview.problem && <p className="error" role="alert">{preview.problem}</p>}
+          {preview.warnings.map((w) => (
+            <p className="warning" key={w}>{w}</p>
+          ))}
           <h3>{t('import.mapping')}</h3>
           <table className="list" data-testid="csv-mapping">
             <thead>
               <tr>
                 <th scope="col">{t('import.column')}</th>
                 <th scope="col">{t('import.field')}</th>
+                <th scope="col">{t('import.why')}</th>
               </tr>
             </thead>
             <tbody>
-              {preview.headers.map((header) => (
-                <tr key={header}>
+              {preview.columns.map(({ column: header, why, index }) => (
+                <tr key={index}>
                   <td>{header}</td>
                   <td>
                     <select aria-label={`${t('import.field')}: ${header}`} value={fieldOf(header)} onChange={(e) => void remap(header, e.target.value)}>
@@ -100,8 +104,11 @@ export function ImportCsv({ event }: { event: CloudEvent }) {
                         <option key={f} value={f}>{f}</option>
                       ))}
                       <option value={`badgeFields.${header}`}>{t('import.badgeField')}</option>
+                      {fieldOf(header) && !preview.fields.includes(fieldOf(header)) && !fieldOf(header).startsWith('badgeFields.') && <option value={fieldOf(header)}>{fieldOf(header)}</option>}
+                      {fieldOf(header).startsWith('badgeFields.') && fieldOf(header) !== `badgeFields.${header}` && <option value={fieldOf(header)}>{fieldOf(header)}</option>}
                     </select>
                   </td>
+                  <td className="muted">{why}</td>
                 </tr>
               ))}
             </tbody>
@@ -135,7 +142,7 @@ export function ImportCsv({ event }: { event: CloudEvent }) {
               </table>
             </>
           )}
-          <ErrorList errors={preview.errors} title={t('import.refusedRows')} />
+          <ErrorList errors={preview.errors.map((e) => ({ row: e.line, message: e.reason }))} title={t('import.refusedRows')} />
           <button type="button" className="primary" disabled={!!preview.problem || progress !== undefined && progress < 1} onClick={() => void start()} data-testid="csv-import">
             {t('import.start')}
           </button>

@@ -26,8 +26,8 @@ const en = {
   status: { valid: 'valid', cancelled: 'cancelled', refunded: 'refunded', pending: 'pending' },
   mailStatus: { none: '—', pending: 'waiting', sent: 'sent', failed: 'failed' },
   import: {
-    title: 'Import attendees from CSV', file: 'CSV file', summary: 'Read as {{format}}: {{rows}} rows, {{errors}} refused.', mapping: 'Columns',
-    column: 'Column in the file', field: 'Attendee field', ignore: '(not imported)', badgeField: 'badge field', firstRows: 'First rows', line: 'Line',
+    title: 'Import attendees from CSV', file: 'CSV file', summary: '{{format}}: {{rows}} rows, {{errors}} refused.', mapping: 'Columns',
+    column: 'Column in the file', field: 'Attendee field', why: 'Why', ignore: '(not imported)', badgeField: 'badge field', firstRows: 'First rows', line: 'Line',
     code: 'Code', refusedRows: 'Refused rows', reason: 'Reason', start: 'Import', progress: 'Upload', result: '{{created}} created, {{updated}} updated, {{rejected}} refused.',
   },
   devices: {
@@ -71,8 +71,8 @@ const de: typeof en = {
   status: { valid: 'gültig', cancelled: 'storniert', refunded: 'erstattet', pending: 'ausstehend' },
   mailStatus: { none: '—', pending: 'wartet', sent: 'gesendet', failed: 'fehlgeschlagen' },
   import: {
-    title: 'Teilnehmende aus CSV importieren', file: 'CSV-Datei', summary: 'Gelesen als {{format}}: {{rows}} Zeilen, {{errors}} abgelehnt.', mapping: 'Spalten',
-    column: 'Spalte in der Datei', field: 'Feld', ignore: '(nicht importieren)', badgeField: 'Badge-Feld', firstRows: 'Erste Zeilen', line: 'Zeile',
+    title: 'Teilnehmende aus CSV importieren', file: 'CSV-Datei', summary: '{{format}}: {{rows}} Zeilen, {{errors}} abgelehnt.', mapping: 'Spalten',
+    column: 'Spalte in der Datei', field: 'Feld', why: 'Warum', ignore: '(nicht importieren)', badgeField: 'Badge-Feld', firstRows: 'Erste Zeilen', line: 'Zeile',
     code: 'Code', refusedRows: 'Abgelehnte Zeilen', reason: 'Grund', start: 'Importieren', progress: 'Hochladen', result: '{{created}} neu, {{updated}} aktualisiert, {{rejected}} abgelehnt.',
   },
   devices: {
