@@ -93,6 +93,14 @@ describe.each(engines)('the console server side, on $name', (engine) => {
     expect((await call(cloud, 'POST', '/v1/session', { token: null, body: { email: 'nobody@example.org', password } })).status).toBe(401);
   });
 
+  it('adds a manager with the admin token, and refuses a short password or a taken email', async () => {
+    const added = await call(cloud, 'POST', '/v1/users', { body: { email: 'carol@example.org', password } });
+    expect(added.status).toBe(201);
+    expect((await call(cloud, 'POST', '/v1/users', { body: { email: 'CAROL@example.org', password } })).status).toBe(409);
+    expect((await call(cloud, 'POST', '/v1/users', { body: { email: 'dave@example.org', password: 'short' } })).status).toBe(400);
+    expect((await call(cloud, 'POST', '/v1/session', { token: null, body: { email: 'carol@example.org', password } })).status).toBe(200);
+  });
+
   it('lets a session do what the admin token does, through the same routes, with its CSRF token', async () => {
     const session = await signIn();
     expect((await asSession('GET', '/v1/session', session)).body).toMatchObject({ kind: 'manager', csrfToken: session.csrf });

@@ -26,6 +26,10 @@ export const sessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof sessionInfo>;
 
+/** A new manager account (`POST /v1/users`, e.g. the first one, made with the admin token). */
+export const userInput = z.object({ email: z.email().max(254), password: z.string().min(10).max(1024) });
+export const userInfo = z.object({ userId: z.string(), email: z.string() });
+
 // ---- attendees (paged, searched on the server) ------------------------------------------------
 
 export const maxAttendeePage = 200;

@@ -10,7 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { cloudError, eventIdParams, ticketCodeParams } from '../../common/cloud-api';
-import { attendeeListPage, attendeeListQuery, emailParams, outboxList, outboxQuery, sessionInfo, signInRequest } from '../../common/console-api';
+import { attendeeListPage, attendeeListQuery, emailParams, outboxList, outboxQuery, sessionInfo, signInRequest, userInfo, userInput } from '../../common/console-api';
 import { attendeeFromColumns } from '../../common/domain/attendee';
 import { csvLine } from '../../common/node/csv-cells';
 import { normalizeTicketCode } from '../../common/ticket-code';
@@ -19,7 +19,7 @@ import type { RouteContext } from '../server';
 import { requireEvent } from '../store/events';
 import { listEmails, queueTicketEmailFor, resendEmail } from '../store/outbox';
 import { eventStats as computeStats } from '../store/stats';
-import { endSession, signIn } from '../store/users';
+import { createUser, endSession, signIn } from '../store/users';
 
 const errors = { 400: cloudError, 401: cloudError, 403: cloudError, 404: cloudError, 409: cloudError };
 const statsPollMs = 5000;
@@ -61,6 +61,13 @@ export const consoleApiRoutes = (ctx: RouteContext): FastifyPluginAsync => async
     if (request.caller.kind === 'manager') await endSession(cdb, request.caller.session.tokenHash);
     reply.header('set-cookie', sessionCookieHeader(request, null));
     return reply.code(204).send(null);
+  });
+
+  app.post('/v1/users', {
+    schema: { operationId: 'createUser', summary: 'Add a manager account (automation: the first one can be made with the admin token)', body: userInput, response: { 201: userInfo, ...errors } },
+  }, async (request, reply) => {
+    const user = await createUser(cdb, request.body.email, request.body.password);
+    return reply.code(201).send({ userId: user.id, email: user.email });
   });
 
   // ---- attendees ----

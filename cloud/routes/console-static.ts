@@ -28,8 +28,9 @@ export const consoleCsp =
 export function findConsoleDir(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
-    for (const candidate of [join(dir, 'console'), join(dir, 'dist', 'console')]) {
-      if (existsSync(join(candidate, 'index.html'))) return candidate;
+    // A built console has its assets/ (cloud/console/ itself holds the unbuilt index.html).
+    for (const candidate of [join(dir, 'dist', 'console'), join(dir, 'console')]) {
+      if (existsSync(join(candidate, 'index.html')) && existsSync(join(candidate, 'assets'))) return candidate;
     }
     dir = dirname(dir);
   }
