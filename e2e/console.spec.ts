@@ -27,7 +27,7 @@ const csv = [
 ].join('\n');
 
 test('a manager signs in, sets up an event, imports guests, adds a kiosk, and watches its check-ins arrive', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(180_000);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(`${cloud.url}/console/`);
@@ -114,7 +114,7 @@ test('a manager signs in, sets up an event, imports guests, adds a kiosk, and wa
 });
 
 test('the console API refuses a logged-out browser everywhere and a signed-in one without its CSRF token', async ({ page, browser }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const doc = (await cloud.api('GET', '/openapi.json', undefined, null)).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
   const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops)

@@ -25,7 +25,7 @@ test.afterAll(async () => cloud?.stop());
 
 for (const javaScriptEnabled of [false, true]) {
   test(`a guest registers ${javaScriptEnabled ? 'with' : 'without'} JavaScript`, async ({ browser }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(120_000);
     const context = await browser.newContext({ javaScriptEnabled });
     const page = await context.newPage();
     await page.goto(`${cloud.url}/e/gala`);
