@@ -215,6 +215,23 @@ describe.each(engines)('the console server side, on $name', (engine) => {
     expect(page.body.attendees[0].emailStatus).toBe('pending');
   });
 
+  it('never sells a seat twice or registers one email twice under concurrent registrations', async () => {
+    expect((await call(cloud, 'POST', '/v1/events/ev/ticket-types', { body: { name: 'Five', public: true, capacity: 5 } })).status).toBe(200);
+    const register = (email: string) => call(cloud, 'POST', '/v1/events/ev/registrations', { token: null, body: { firstName: 'Con', lastName: 'Current', email, ticketType: 'Five' } });
+    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => register(`seat${i}@example.org`)));
+    expect(many.filter((r) => r.status === 201)).toHaveLength(5);
+    expect(many.filter((r) => r.status === 409).every((r) => r.body.error.code === 'sold_out')).toBe(true);
+    expect((await call(cloud, 'GET', '/v1/events/ev/attendees?q=current')).body.total).toBe(5);
+    // Every stored registration took its own serial; the refused ones took none.
+    const serials = (await cloud.cdb.db.selectFrom('attendees').select('ticket_id').where('ticket_type', '=', 'Five').execute()).map((r) => Number(r.ticket_id));
+    expect(new Set(serials).size).toBe(5);
+    expect(Number((await cloud.cdb.db.selectFrom('events').select('last_serial').where('id', '=', 'ev').executeTakeFirstOrThrow()).last_serial)).toBe(Math.max(...serials));
+    await call(cloud, 'POST', '/v1/events/ev/ticket-types', { body: { name: 'Five', public: true, capacity: 100 } });
+    const same = await Promise.all(Array.from({ length: 8 }, () => register('twice@example.org')));
+    expect(same.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(await cloud.cdb.db.selectFrom('email_outbox').select('id').where('to_address', '=', 'twice@example.org').execute()).toHaveLength(1);
+  });
+
   it('streams stats over SSE to a session', async () => {
     const session = await signIn();
     const address = cloud.url;

@@ -231,51 +231,64 @@ export async function bulkUpsertAttendees(
 
 /**
  * Public registration: only for a public ticket type (default: the event's first one), and only the
- * badge fields the event lets guests set. Seats are counted under the type's row lock.
+ * badge fields the event lets guests set. Registrations of an event queue on the event row's lock
+ * (the ticket serial is a column of it), so two cannot both take the last seat or register one
+ * email twice; what needs no lock (the event, the type, the signing key) is read before it, so the
+ * lock is held for four statements: take the serial, check seats and email, insert the attendee and
+ * its ticket mail. A refused registration rolls back and takes no serial.
  */
 export async function registerAttendee(
   cdb: CloudDb,
   eventId: string,
   request: { firstName: string; lastName: string; email: string; company: string; ticketType?: string | undefined; badgeFields: Record<string, string> },
 ): Promise<Attendee> {
-  const { engine } = cdb;
-  return cdb.db.transaction().execute(async (trx) => {
-    const event = await requireEvent(trx, eventId);
-    // The event row's lock first (the ticket serial is a column of it), before the type row's: the
-    // sequencer's order. A refused registration takes no serial: it rolls back with the rest.
-    await lockEvent(trx, engine, eventId);
-    const allowed = new Set(guestBadgeFieldsOf(event));
-    const refused = Object.keys(request.badgeFields).filter((label) => !allowed.has(label));
-    if (refused.length) {
-      throw new CloudStoreError(400, 'bad_input', `badge field(s) guests may not set here: ${refused.slice(0, 5).map((l) => `"${l}"`).join(', ')}`);
-    }
-    let typeQuery = trx.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('is_public', '=', 1);
-    typeQuery = request.ticketType ? typeQuery.where('name', '=', request.ticketType) : typeQuery.orderBy('position').limit(1);
-    // Registrations of one ticket type queue on its row, so two cannot both take the last seat.
-    const type = await (engine === 'pg' ? typeQuery.forUpdate() : typeQuery).executeTakeFirst();
-    if (!type) {
-      throw new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" open for registration at this event` : 'this event has no ticket type open for registration');
-    }
-    const emailKey = request.email.toLowerCase();
-    if (type.capacity !== null) {
-      const taken = await trx
-        .selectFrom('attendees')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('event_id', '=', eventId)
-        .where('ticket_type', '=', type.name)
-        .where('status', 'in', ['valid', 'pending'])
-        .executeTakeFirstOrThrow();
-      if (Number(taken.n) >= type.capacity) throw new CloudStoreError(409, 'sold_out', `no seats left for ${type.name}`);
-    }
-    const already = await trx.selectFrom('attendees').select('id').where('event_id', '=', eventId).where('email_key', '=', emailKey).where('status', '=', 'valid').executeTakeFirst();
-    if (already) throw new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
-    const [issued] = await issueCodes(trx, eventId, [{ ticketType: type.name }]);
+  const { db } = cdb;
+  const event = await requireEvent(db, eventId);
+  const allowed = new Set(guestBadgeFieldsOf(event));
+  const refused = Object.keys(request.badgeFields).filter((label) => !allowed.has(label));
+  if (refused.length) {
+    throw new CloudStoreError(400, 'bad_input', `badge field(s) guests may not set here: ${refused.slice(0, 5).map((l) => `"${l}"`).join(', ')}`);
+  }
+  let typeQuery = db.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('is_public', '=', 1);
+  typeQuery = request.ticketType ? typeQuery.where('name', '=', request.ticketType) : typeQuery.orderBy('position').limit(1);
+  const type = await typeQuery.executeTakeFirst();
+  if (!type) {
+    throw new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" open for registration at this event` : 'this event has no ticket type open for registration');
+  }
+  const signed = codeKindOf(event) === 'signed';
+  if (signed && type.type_index === null) throw new CloudStoreError(409, 'conflict', `ticket type "${type.name}" has no index a signed code can carry`);
+  // Old keys stay published, so a code signed with a key rotated meanwhile still verifies.
+  const key = signed ? await activeKey(db, eventId) : undefined;
+  const emailKey = request.email.toLowerCase();
+  return db.transaction().execute(async (trx) => {
+    // The serial, and with it the event row's lock (first, as the sequencer takes it).
+    const bumped = await trx
+      .updateTable('events')
+      .set((eb) => ({ last_serial: eb('last_serial', '+', 1) }))
+      .where('id', '=', eventId)
+      .returning(['last_serial', 'codes'])
+      .executeTakeFirst();
+    if (!bumped) throw new CloudStoreError(404, 'not_found', `no event ${eventId}`);
+    const serial = Number(bumped.last_serial);
+    if (serial > maxTicketSerial) throw new CloudStoreError(409, 'conflict', `event ${eventId} has used all ${maxTicketSerial.toLocaleString('en-US')} ticket serials`);
+    const check = await trx
+      .selectNoFrom((eb) => [
+        eb.selectFrom('attendees').select((e) => e.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('ticket_type', '=', type.name).where('status', 'in', ['valid', 'pending']).as('taken'),
+        eb.selectFrom('attendees').select((e) => e.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('email_key', '=', emailKey).where('status', '=', 'valid').as('already'),
+      ])
+      .executeTakeFirstOrThrow();
+    if (type.capacity !== null && Number(check.taken) >= type.capacity) throw new CloudStoreError(409, 'sold_out', `no seats left for ${type.name}`);
+    if (Number(check.already) > 0) throw new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
+    const code =
+      codeKindOf(bumped) === 'short' || !key
+        ? (await uniqueShortCodes(trx, 1))[0]!
+        : signTicket({ keyIndex: key.keyIndex, serial, typeIndex: type.type_index!, validFrom: 0, validUntil: 0 }, key.privateKey);
     const now = nowIso(cdb.clock);
     const row: AttendeesTable = {
       id: newId('A', 8),
       event_id: eventId,
-      ticket_id: issued!.ticketId,
-      code: issued!.code,
+      ticket_id: String(serial),
+      code,
       first_name: request.firstName,
       last_name: request.lastName,
       email: request.email,
