@@ -25,6 +25,7 @@ import { manageRoutes } from './routes/manage';
 import { publicRoutes } from './routes/public';
 import { cloudError } from '../common/cloud-api';
 import { CloudStoreError } from './store/errors';
+import { RegistrationQueue } from './store/registration-queue';
 
 export interface CloudServerOptions {
   cdb: CloudDb;
@@ -106,6 +107,8 @@ export interface RouteContext {
   checkinWindowMs: number;
   /** Sends the email outbox; undefined when no SMTP server is configured (mail waits). */
   mailer: Mailer | undefined;
+  /** Public registrations, merged per event into one transaction when they arrive together. */
+  registrations: RegistrationQueue;
 }
 
 export async function buildCloudServer(options: CloudServerOptions): Promise<FastifyInstance> {
@@ -185,6 +188,7 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
     publicUrl: options.publicUrl,
     limits,
     checkinWindowMs: (options.checkinWindowDays ?? defaultCheckinWindowDays) * 86_400_000,
+    registrations: new RegistrationQueue(options.cdb),
     mailer: options.smtp
       ? new Mailer(options.cdb, {
           smtpUrl: options.smtp.url,

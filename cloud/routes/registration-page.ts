@@ -14,7 +14,6 @@ import { eventIdParams, registrationRequest } from '../../common/cloud-api';
 import type { Attendee } from '../../common/domain/attendee';
 import { escapeHtml } from '../mailer';
 import type { RouteContext } from '../server';
-import { registerAttendee } from '../store/attendees';
 import { CloudStoreError } from '../store/errors';
 import { guestBadgeFieldsOf } from '../store/events';
 import { ticketQrPath } from './public';
@@ -260,7 +259,7 @@ export const registrationPageRoutes = (ctx: RouteContext): FastifyPluginAsync =>
     if (!parsed.success) return again(400, { errors: fieldErrors(t, parsed.error.issues, badgeLabels), banner: t.fixErrors });
     let attendee: Attendee;
     try {
-      attendee = await registerAttendee(ctx.cdb, event.id, parsed.data);
+      attendee = await ctx.registrations.register(event.id, parsed.data);
     } catch (error) {
       if (!(error instanceof CloudStoreError)) throw error;
       if (error.code === 'sold_out') return again(409, { errors: { ticketType: t.soldOutError }, banner: t.fixErrors });

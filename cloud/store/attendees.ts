@@ -7,9 +7,9 @@ import { signTicket } from '../../common/node/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import type { CloudDb } from '../db/connect';
 import { chunk } from './chunk';
-import { activeKey, codeKindOf, guestBadgeFieldsOf, requireEvent, upsertTicketType } from './events';
+import { activeKey, codeKindOf, guestBadgeFieldsOf, requireEvent, upsertTicketType, type ActiveKey } from './events';
 import { CloudStoreError } from './errors';
-import { queueTicketEmail } from './outbox';
+import { ticketEmailRow } from './outbox';
 import { newId, newShortCode } from './secrets';
 import { lockEvent, reserveSeq } from './sequencer';
 
@@ -229,19 +229,28 @@ export async function bulkUpsertAttendees(
   });
 }
 
+export interface RegistrationRequest {
+  firstName: string;
+  lastName: string;
+  email: string;
+  company: string;
+  ticketType?: string | undefined;
+  badgeFields: Record<string, string>;
+}
+
+/** A registration checked against what needs no lock: its event, its public type and the signing key. */
+export interface PreparedRegistration {
+  request: RegistrationRequest;
+  type: { name: string; capacity: number | null; typeIndex: number | null };
+  key: ActiveKey | undefined;
+}
+
 /**
- * Public registration: only for a public ticket type (default: the event's first one), and only the
- * badge fields the event lets guests set. Registrations of an event queue on the event row's lock
- * (the ticket serial is a column of it), so two cannot both take the last seat or register one
- * email twice; what needs no lock (the event, the type, the signing key) is read before it, so the
- * lock is held for four statements: take the serial, check seats and email, insert the attendee and
- * its ticket mail. A refused registration rolls back and takes no serial.
+ * The checks that need no lock (badge fields guests may set, a public ticket type: by default the
+ * event's first) and the signing key. Old keys stay published, so a code signed with a key rotated
+ * meanwhile still verifies.
  */
-export async function registerAttendee(
-  cdb: CloudDb,
-  eventId: string,
-  request: { firstName: string; lastName: string; email: string; company: string; ticketType?: string | undefined; badgeFields: Record<string, string> },
-): Promise<Attendee> {
+export async function prepareRegistration(cdb: CloudDb, eventId: string, request: RegistrationRequest): Promise<PreparedRegistration> {
   const { db } = cdb;
   const event = await requireEvent(db, eventId);
   const allowed = new Set(guestBadgeFieldsOf(event));
@@ -249,7 +258,7 @@ export async function registerAttendee(
   if (refused.length) {
     throw new CloudStoreError(400, 'bad_input', `badge field(s) guests may not set here: ${refused.slice(0, 5).map((l) => `"${l}"`).join(', ')}`);
   }
-  let typeQuery = db.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('is_public', '=', 1);
+  let typeQuery = db.selectFrom('ticket_types').select(['name', 'capacity', 'type_index']).where('event_id', '=', eventId).where('is_public', '=', 1);
   typeQuery = request.ticketType ? typeQuery.where('name', '=', request.ticketType) : typeQuery.orderBy('position').limit(1);
   const type = await typeQuery.executeTakeFirst();
   if (!type) {
@@ -257,58 +266,92 @@ export async function registerAttendee(
   }
   const signed = codeKindOf(event) === 'signed';
   if (signed && type.type_index === null) throw new CloudStoreError(409, 'conflict', `ticket type "${type.name}" has no index a signed code can carry`);
-  // Old keys stay published, so a code signed with a key rotated meanwhile still verifies.
-  const key = signed ? await activeKey(db, eventId) : undefined;
-  const emailKey = request.email.toLowerCase();
-  return db.transaction().execute(async (trx) => {
-    // The serial, and with it the event row's lock (first, as the sequencer takes it).
-    const bumped = await trx
-      .updateTable('events')
-      .set((eb) => ({ last_serial: eb('last_serial', '+', 1) }))
-      .where('id', '=', eventId)
-      .returning(['last_serial', 'codes'])
-      .executeTakeFirst();
-    if (!bumped) throw new CloudStoreError(404, 'not_found', `no event ${eventId}`);
-    const serial = Number(bumped.last_serial);
-    if (serial > maxTicketSerial) throw new CloudStoreError(409, 'conflict', `event ${eventId} has used all ${maxTicketSerial.toLocaleString('en-US')} ticket serials`);
-    const check = await trx
-      .selectNoFrom((eb) => [
-        eb.selectFrom('attendees').select((e) => e.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('ticket_type', '=', type.name).where('status', 'in', ['valid', 'pending']).as('taken'),
-        eb.selectFrom('attendees').select((e) => e.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('email_key', '=', emailKey).where('status', '=', 'valid').as('already'),
-      ])
-      .executeTakeFirstOrThrow();
-    if (type.capacity !== null && Number(check.taken) >= type.capacity) throw new CloudStoreError(409, 'sold_out', `no seats left for ${type.name}`);
-    if (Number(check.already) > 0) throw new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
-    const code =
-      codeKindOf(bumped) === 'short' || !key
-        ? (await uniqueShortCodes(trx, 1))[0]!
-        : signTicket({ keyIndex: key.keyIndex, serial, typeIndex: type.type_index!, validFrom: 0, validUntil: 0 }, key.privateKey);
+  return { request, type: { name: type.name, capacity: type.capacity, typeIndex: type.type_index }, key: signed ? await activeKey(db, eventId) : undefined };
+}
+
+/**
+ * Stores prepared registrations of one event in one transaction (application-level group commit:
+ * ../store/registration-queue.ts merges concurrent ones). Under the event row's lock (the ticket
+ * serial is a column of it; taken first, as the sequencer takes it) seats and emails are counted
+ * once for the batch and each registration is decided in order, so no seat is sold twice and no
+ * email registered twice. Each answer is the attendee, or the error of that registration alone
+ * (sold out, already registered), which takes no serial. Each stored registration queues its
+ * ticket mail in the same transaction.
+ */
+export async function commitRegistrations(cdb: CloudDb, eventId: string, batch: PreparedRegistration[]): Promise<Array<Attendee | CloudStoreError>> {
+  const { engine } = cdb;
+  return cdb.db.transaction().execute(async (trx) => {
+    let eventQuery = trx.selectFrom('events').select(['last_serial', 'codes']).where('id', '=', eventId);
+    if (engine === 'pg') eventQuery = eventQuery.forUpdate();
+    const event = await eventQuery.executeTakeFirst();
+    if (!event) throw new CloudStoreError(404, 'not_found', `no event ${eventId}`);
+    const typeNames = [...new Set(batch.map((b) => b.type.name))];
+    const emailKeys = [...new Set(batch.map((b) => b.request.email.toLowerCase()))];
+    const [counts, registered] = await Promise.all([
+      trx.selectFrom('attendees').select(['ticket_type', (eb) => eb.fn.countAll<number>().as('n')]).where('event_id', '=', eventId).where('ticket_type', 'in', typeNames).where('status', 'in', ['valid', 'pending']).groupBy('ticket_type').execute(),
+      trx.selectFrom('attendees').select('email_key').where('event_id', '=', eventId).where('email_key', 'in', emailKeys).where('status', '=', 'valid').execute(),
+    ]);
+    const taken = new Map(counts.map((c) => [c.ticket_type, Number(c.n)]));
+    const emails = new Set(registered.map((r) => r.email_key));
+    let serial = Number(event.last_serial);
+    const short = codeKindOf(event) === 'short';
+    const decided = batch.map((b): { prepared: PreparedRegistration; serial: number } | CloudStoreError => {
+      const seats = taken.get(b.type.name) ?? 0;
+      if (b.type.capacity !== null && seats >= b.type.capacity) return new CloudStoreError(409, 'sold_out', `no seats left for ${b.type.name}`);
+      const emailKey = b.request.email.toLowerCase();
+      if (emails.has(emailKey)) return new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
+      if (serial + 1 > maxTicketSerial) return new CloudStoreError(409, 'conflict', `event ${eventId} has used all ${maxTicketSerial.toLocaleString('en-US')} ticket serials`);
+      taken.set(b.type.name, seats + 1);
+      emails.add(emailKey);
+      return { prepared: b, serial: ++serial };
+    });
+    const accepted = decided.filter((d): d is { prepared: PreparedRegistration; serial: number } => !(d instanceof CloudStoreError));
+    if (!accepted.length) return decided as CloudStoreError[];
+    const needShort = accepted.filter((a) => short || !a.prepared.key).length;
+    const shortCodes = needShort ? await uniqueShortCodes(trx, needShort) : [];
     const now = nowIso(cdb.clock);
-    const row: AttendeesTable = {
-      id: newId('A', 8),
-      event_id: eventId,
-      ticket_id: String(serial),
-      code,
-      first_name: request.firstName,
-      last_name: request.lastName,
-      email: request.email,
-      email_key: emailKey,
-      company: request.company,
-      ticket_type: type.name,
-      status: 'valid',
-      vip: 0,
-      note: '',
-      badge_fields: JSON.stringify(request.badgeFields),
-      origin: 'registration',
-      seq: null,
-      created_at: now,
-      updated_at: now,
-    };
-    await trx.insertInto('attendees').values(row).execute();
+    const rows = new Map<PreparedRegistration, AttendeesTable>();
+    for (const { prepared, serial: ticketSerial } of accepted) {
+      const { request, type, key } = prepared;
+      const code = short || !key ? shortCodes.pop()! : signTicket({ keyIndex: key.keyIndex, serial: ticketSerial, typeIndex: type.typeIndex!, validFrom: 0, validUntil: 0 }, key.privateKey);
+      rows.set(prepared, {
+        id: newId('A', 8),
+        event_id: eventId,
+        ticket_id: String(ticketSerial),
+        code,
+        first_name: request.firstName,
+        last_name: request.lastName,
+        email: request.email,
+        email_key: request.email.toLowerCase(),
+        company: request.company,
+        ticket_type: type.name,
+        status: 'valid',
+        vip: 0,
+        note: '',
+        badge_fields: JSON.stringify(request.badgeFields),
+        origin: 'registration',
+        seq: null,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    const stored = [...rows.values()];
+    await trx.updateTable('events').set({ last_serial: serial }).where('id', '=', eventId).execute();
+    await trx.insertInto('attendees').values(stored).execute();
     // The ticket mail, in the same transaction: queued if and only if the registration is stored.
-    await queueTicketEmail(trx, cdb.clock, eventId, row.id, row.email);
-    return toAttendee(row);
+    await trx.insertInto('email_outbox').values(stored.map((row) => ticketEmailRow(cdb.clock, eventId, row.id, row.email))).execute();
+    return decided.map((d) => (d instanceof CloudStoreError ? d : toAttendee(rows.get(d.prepared)!)));
   });
+}
+
+/**
+ * Public registration of one guest (what the routes do through the registration queue, which
+ * merges concurrent ones into one transaction).
+ */
+export async function registerAttendee(cdb: CloudDb, eventId: string, request: RegistrationRequest): Promise<Attendee> {
+  const [result] = await commitRegistrations(cdb, eventId, [await prepareRegistration(cdb, eventId, request)]);
+  if (result instanceof CloudStoreError) throw result;
+  return result!;
 }
 
 async function requireAttendee(trx: Trx, eventId: string, code: string): Promise<AttendeesTable> {

@@ -13,15 +13,17 @@ import { newId } from './secrets';
 
 type Db = Kysely<CloudDatabase> | Transaction<CloudDatabase>;
 
+/** The outbox row of an attendee's ticket mail, due now. */
+export function ticketEmailRow(clock: Clock, eventId: string, attendeeId: string, to: string): EmailOutboxTable {
+  const now = nowIso(clock);
+  return { id: newId('M', 8), event_id: eventId, attendee_id: attendeeId, kind: 'ticket', to_address: to, status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, created_at: now, updated_at: now, sent_at: null };
+}
+
 /** Queues the attendee's ticket mail (sent as soon as a sender is free). */
 export async function queueTicketEmail(db: Db, clock: Clock, eventId: string, attendeeId: string, to: string): Promise<string> {
-  const now = nowIso(clock);
-  const id = newId('M', 8);
-  await db
-    .insertInto('email_outbox')
-    .values({ id, event_id: eventId, attendee_id: attendeeId, kind: 'ticket', to_address: to, status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, created_at: now, updated_at: now, sent_at: null })
-    .execute();
-  return id;
+  const row = ticketEmailRow(clock, eventId, attendeeId, to);
+  await db.insertInto('email_outbox').values(row).execute();
+  return row.id;
 }
 
 /** Queues the ticket mail of the ticket with this code again (a manager's "resend"). */
