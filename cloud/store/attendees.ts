@@ -7,7 +7,7 @@ import { signTicket } from '../../common/node/signing';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import type { CloudDb } from '../db/connect';
 import { chunk } from './chunk';
-import { activeKey, codeKindOf, guestBadgeFieldsOf, requireEvent, upsertTicketType, type ActiveKey } from './events';
+import { activeKey, codeKindOf, guestBadgeFieldsOf, requireEvent, upsertTicketType } from './events';
 import { CloudStoreError } from './errors';
 import { ticketEmailRow } from './outbox';
 import { newId, newShortCode } from './secrets';
@@ -238,86 +238,68 @@ export interface RegistrationRequest {
   badgeFields: Record<string, string>;
 }
 
-/** A registration checked against what needs no lock: its event, its public type and the signing key. */
-export interface PreparedRegistration {
-  request: RegistrationRequest;
-  type: { name: string; capacity: number | null; typeIndex: number | null };
-  key: ActiveKey | undefined;
-}
-
 /**
- * The checks that need no lock (badge fields guests may set, a public ticket type: by default the
- * event's first) and the signing key. Old keys stay published, so a code signed with a key rotated
- * meanwhile still verifies.
+ * Stores public registrations of one event in one transaction (application-level group commit:
+ * ./registration-queue.ts merges concurrent ones), reading the event, its public ticket types and
+ * its signing key once for the batch. Under the event row's lock (the ticket serial is a column of
+ * it; taken first, as the sequencer takes it) seats and emails are counted once and each
+ * registration is decided in order, so no seat is sold twice and no email registered twice. Each
+ * answer is the attendee, or the error of that registration alone (a badge field guests may not
+ * set, no such public type, sold out, already registered), which takes no serial. A registration
+ * is only for a public type (by default the event's first) with only the badge fields the event
+ * lets guests set; each stored one queues its ticket mail in the same transaction.
  */
-export async function prepareRegistration(cdb: CloudDb, eventId: string, request: RegistrationRequest): Promise<PreparedRegistration> {
-  const { db } = cdb;
-  const event = await requireEvent(db, eventId);
-  const allowed = new Set(guestBadgeFieldsOf(event));
-  const refused = Object.keys(request.badgeFields).filter((label) => !allowed.has(label));
-  if (refused.length) {
-    throw new CloudStoreError(400, 'bad_input', `badge field(s) guests may not set here: ${refused.slice(0, 5).map((l) => `"${l}"`).join(', ')}`);
-  }
-  let typeQuery = db.selectFrom('ticket_types').select(['name', 'capacity', 'type_index']).where('event_id', '=', eventId).where('is_public', '=', 1);
-  typeQuery = request.ticketType ? typeQuery.where('name', '=', request.ticketType) : typeQuery.orderBy('position').limit(1);
-  const type = await typeQuery.executeTakeFirst();
-  if (!type) {
-    throw new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" open for registration at this event` : 'this event has no ticket type open for registration');
-  }
-  const signed = codeKindOf(event) === 'signed';
-  if (signed && type.type_index === null) throw new CloudStoreError(409, 'conflict', `ticket type "${type.name}" has no index a signed code can carry`);
-  return { request, type: { name: type.name, capacity: type.capacity, typeIndex: type.type_index }, key: signed ? await activeKey(db, eventId) : undefined };
-}
-
-/**
- * Stores prepared registrations of one event in one transaction (application-level group commit:
- * ../store/registration-queue.ts merges concurrent ones). Under the event row's lock (the ticket
- * serial is a column of it; taken first, as the sequencer takes it) seats and emails are counted
- * once for the batch and each registration is decided in order, so no seat is sold twice and no
- * email registered twice. Each answer is the attendee, or the error of that registration alone
- * (sold out, already registered), which takes no serial. Each stored registration queues its
- * ticket mail in the same transaction.
- */
-export async function commitRegistrations(cdb: CloudDb, eventId: string, batch: PreparedRegistration[]): Promise<Array<Attendee | CloudStoreError>> {
+export async function commitRegistrations(cdb: CloudDb, eventId: string, requests: RegistrationRequest[]): Promise<Array<Attendee | CloudStoreError>> {
   const { engine } = cdb;
   return cdb.db.transaction().execute(async (trx) => {
-    let eventQuery = trx.selectFrom('events').select(['last_serial', 'codes']).where('id', '=', eventId);
+    let eventQuery = trx.selectFrom('events').select(['last_serial', 'codes', 'guest_badge_fields']).where('id', '=', eventId);
     if (engine === 'pg') eventQuery = eventQuery.forUpdate();
     const event = await eventQuery.executeTakeFirst();
     if (!event) throw new CloudStoreError(404, 'not_found', `no event ${eventId}`);
-    const typeNames = [...new Set(batch.map((b) => b.type.name))];
-    const emailKeys = [...new Set(batch.map((b) => b.request.email.toLowerCase()))];
-    const [counts, registered] = await Promise.all([
-      trx.selectFrom('attendees').select(['ticket_type', (eb) => eb.fn.countAll<number>().as('n')]).where('event_id', '=', eventId).where('ticket_type', 'in', typeNames).where('status', 'in', ['valid', 'pending']).groupBy('ticket_type').execute(),
+    const short = codeKindOf(event) === 'short';
+    const emailKeys = [...new Set(requests.map((r) => r.email.toLowerCase()))];
+    const [types, key, registered] = await Promise.all([
+      trx.selectFrom('ticket_types').select(['name', 'capacity', 'type_index']).where('event_id', '=', eventId).where('is_public', '=', 1).orderBy('position').execute(),
+      short ? undefined : activeKey(trx, eventId),
       trx.selectFrom('attendees').select('email_key').where('event_id', '=', eventId).where('email_key', 'in', emailKeys).where('status', '=', 'valid').execute(),
     ]);
+    const allowed = new Set(guestBadgeFieldsOf(event));
+    const typeOf = (request: RegistrationRequest) => (request.ticketType ? types.find((t) => t.name === request.ticketType) : types[0]);
+    const wanted = [...new Set(requests.flatMap((r) => (typeOf(r) ? [typeOf(r)!.name] : [])))];
+    const counts = wanted.length
+      ? await trx.selectFrom('attendees').select(['ticket_type', (eb) => eb.fn.countAll<number>().as('n')]).where('event_id', '=', eventId).where('ticket_type', 'in', wanted).where('status', 'in', ['valid', 'pending']).groupBy('ticket_type').execute()
+      : [];
     const taken = new Map(counts.map((c) => [c.ticket_type, Number(c.n)]));
     const emails = new Set(registered.map((r) => r.email_key));
     let serial = Number(event.last_serial);
-    const short = codeKindOf(event) === 'short';
-    const decided = batch.map((b): { prepared: PreparedRegistration; serial: number } | CloudStoreError => {
-      const seats = taken.get(b.type.name) ?? 0;
-      if (b.type.capacity !== null && seats >= b.type.capacity) return new CloudStoreError(409, 'sold_out', `no seats left for ${b.type.name}`);
-      const emailKey = b.request.email.toLowerCase();
+    type Accepted = { request: RegistrationRequest; type: (typeof types)[number]; serial: number };
+    const decided = requests.map((request): Accepted | CloudStoreError => {
+      const refused = Object.keys(request.badgeFields).filter((label) => !allowed.has(label));
+      if (refused.length) return new CloudStoreError(400, 'bad_input', `badge field(s) guests may not set here: ${refused.slice(0, 5).map((l) => `"${l}"`).join(', ')}`);
+      const type = typeOf(request);
+      if (!type) return new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" open for registration at this event` : 'this event has no ticket type open for registration');
+      if (!short && type.type_index === null) return new CloudStoreError(409, 'conflict', `ticket type "${type.name}" has no index a signed code can carry`);
+      const seats = taken.get(type.name) ?? 0;
+      if (type.capacity !== null && seats >= type.capacity) return new CloudStoreError(409, 'sold_out', `no seats left for ${type.name}`);
+      const emailKey = request.email.toLowerCase();
       if (emails.has(emailKey)) return new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
       if (serial + 1 > maxTicketSerial) return new CloudStoreError(409, 'conflict', `event ${eventId} has used all ${maxTicketSerial.toLocaleString('en-US')} ticket serials`);
-      taken.set(b.type.name, seats + 1);
+      taken.set(type.name, seats + 1);
       emails.add(emailKey);
-      return { prepared: b, serial: ++serial };
+      return { request, type, serial: ++serial };
     });
-    const accepted = decided.filter((d): d is { prepared: PreparedRegistration; serial: number } => !(d instanceof CloudStoreError));
+    const accepted = decided.filter((d): d is Accepted => !(d instanceof CloudStoreError));
     if (!accepted.length) return decided as CloudStoreError[];
-    const needShort = accepted.filter((a) => short || !a.prepared.key).length;
-    const shortCodes = needShort ? await uniqueShortCodes(trx, needShort) : [];
+    const shortCodes = short ? await uniqueShortCodes(trx, accepted.length) : [];
     const now = nowIso(cdb.clock);
-    const rows = new Map<PreparedRegistration, AttendeesTable>();
-    for (const { prepared, serial: ticketSerial } of accepted) {
-      const { request, type, key } = prepared;
-      const code = short || !key ? shortCodes.pop()! : signTicket({ keyIndex: key.keyIndex, serial: ticketSerial, typeIndex: type.typeIndex!, validFrom: 0, validUntil: 0 }, key.privateKey);
-      rows.set(prepared, {
+    const rows = new Map<Accepted, AttendeesTable>();
+    for (const item of accepted) {
+      const { request, type } = item;
+      const code = short || !key ? shortCodes.pop()! : signTicket({ keyIndex: key.keyIndex, serial: item.serial, typeIndex: type.type_index!, validFrom: 0, validUntil: 0 }, key.privateKey);
+      rows.set(item, {
         id: newId('A', 8),
         event_id: eventId,
-        ticket_id: String(ticketSerial),
+        ticket_id: String(item.serial),
         code,
         first_name: request.firstName,
         last_name: request.lastName,
@@ -340,7 +322,7 @@ export async function commitRegistrations(cdb: CloudDb, eventId: string, batch: 
     await trx.insertInto('attendees').values(stored).execute();
     // The ticket mail, in the same transaction: queued if and only if the registration is stored.
     await trx.insertInto('email_outbox').values(stored.map((row) => ticketEmailRow(cdb.clock, eventId, row.id, row.email))).execute();
-    return decided.map((d) => (d instanceof CloudStoreError ? d : toAttendee(rows.get(d.prepared)!)));
+    return decided.map((d) => (d instanceof CloudStoreError ? d : toAttendee(rows.get(d)!)));
   });
 }
 
@@ -349,7 +331,7 @@ export async function commitRegistrations(cdb: CloudDb, eventId: string, batch: 
  * merges concurrent ones into one transaction).
  */
 export async function registerAttendee(cdb: CloudDb, eventId: string, request: RegistrationRequest): Promise<Attendee> {
-  const [result] = await commitRegistrations(cdb, eventId, [await prepareRegistration(cdb, eventId, request)]);
+  const [result] = await commitRegistrations(cdb, eventId, [request]);
   if (result instanceof CloudStoreError) throw result;
   return result!;
 }

@@ -3,19 +3,20 @@
  * registrations of one event hold its row's lock (the ticket serial), so one at a time would make
  * every guest wait for every other's commit. Registrations that arrive while the event's
  * transaction is busy wait here and then go in together, in arrival order, as one transaction;
- * each still gets exactly its own answer (its attendee, or its own refusal: sold out, already
- * registered).
+ * each still gets exactly its own answer (its attendee, or its own refusal: a badge field guests may
+ * not set, no such public type, sold out, already registered). The event, its types and its key
+ * are read once per transaction, not once per guest.
  */
 import type { Attendee } from '../../common/domain/attendee';
 import type { CloudDb } from '../db/connect';
-import { commitRegistrations, prepareRegistration, type PreparedRegistration, type RegistrationRequest } from './attendees';
+import { commitRegistrations, type RegistrationRequest } from './attendees';
 import { CloudStoreError } from './errors';
 
 /** Most registrations one transaction takes. */
 const maxBatch = 200;
 
 interface Waiting {
-  prepared: PreparedRegistration;
+  request: RegistrationRequest;
   resolve(attendee: Attendee): void;
   reject(error: unknown): void;
 }
@@ -25,16 +26,14 @@ export class RegistrationQueue {
 
   constructor(private readonly cdb: CloudDb) {}
 
-  async register(eventId: string, request: RegistrationRequest): Promise<Attendee> {
-    // What needs no lock is checked first, and refuses at once (not with its batch).
-    const prepared = await prepareRegistration(this.cdb, eventId, request);
+  register(eventId: string, request: RegistrationRequest): Promise<Attendee> {
     return new Promise((resolve, reject) => {
       let queue = this.queues.get(eventId);
       if (!queue) {
         queue = { running: false, waiting: [] };
         this.queues.set(eventId, queue);
       }
-      queue.waiting.push({ prepared, resolve, reject });
+      queue.waiting.push({ request, resolve, reject });
       this.pump(eventId);
     });
   }
@@ -48,7 +47,7 @@ export class RegistrationQueue {
     }
     const batch = queue.waiting.splice(0, maxBatch);
     queue.running = true;
-    commitRegistrations(this.cdb, eventId, batch.map((w) => w.prepared))
+    commitRegistrations(this.cdb, eventId, batch.map((w) => w.request))
       .then(
         (results) => batch.forEach((w, i) => (results[i] instanceof CloudStoreError ? w.reject(results[i]) : w.resolve(results[i] as Attendee))),
         (error: unknown) => batch.forEach((w) => w.reject(error)),
