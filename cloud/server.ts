@@ -14,12 +14,18 @@ import { arrivalsVersion } from '../common/version';
 import { registerAuth } from './auth';
 import { prettyLogStream, type LogFormat } from './log-format';
 import type { CloudDb } from './db/connect';
+import { Mailer } from './mailer';
 import { ChangeNotifier } from './notifier';
+import { consoleApiRoutes } from './routes/console-api';
+import { consoleStaticRoutes, findConsoleDir } from './routes/console-static';
+import { csvPreviewRoute } from './routes/csv-preview';
+import { registrationPageRoutes } from './routes/registration-page';
 import { kioskRoutes } from './routes/kiosk';
 import { manageRoutes } from './routes/manage';
 import { publicRoutes } from './routes/public';
 import { cloudError } from '../common/cloud-api';
 import { CloudStoreError } from './store/errors';
+import { RegistrationQueue } from './store/registration-queue';
 
 export interface CloudServerOptions {
   cdb: CloudDb;
@@ -39,6 +45,21 @@ export interface CloudServerOptions {
   trustProxy?: TrustProxy;
   /** Check-ins whose `at` is further than this from the server's clock are refused (default 365 days). */
   checkinWindowDays?: number;
+  /** A signed-in manager's session ends after this long without a call (default 30 minutes). */
+  sessionIdleMinutes?: number;
+  /** Where mail goes out (ARRIVALS_SMTP_URL); without it mail waits in the outbox. */
+  smtp?: { url: string; from?: string | undefined; pollMs?: number; baseBackoffMs?: number; maxAttempts?: number } | undefined;
+  /** The built console (dist/console); default: found beside the code. */
+  consoleDir?: string | undefined;
+}
+
+export const defaultSessionIdleMinutes = 30;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The email outbox's sender, when SMTP is configured (tests wait on its `idle()`). */
+    mailer: Mailer | undefined;
+  }
 }
 
 export const defaultCheckinWindowDays = 365;
@@ -69,9 +90,11 @@ export interface RateLimits {
   registrationsPerMinute: number;
   enrollPerMinute: number;
   qrPerMinute: number;
+  /** Sign-in attempts per address (POST /v1/session). */
+  signInPerMinute: number;
 }
 
-export const defaultRateLimits: RateLimits = { perAddressPerMinute: 60_000, registrationsPerMinute: 20, enrollPerMinute: 10, qrPerMinute: 120 };
+export const defaultRateLimits: RateLimits = { perAddressPerMinute: 60_000, registrationsPerMinute: 20, enrollPerMinute: 10, qrPerMinute: 120, signInPerMinute: 10 };
 
 export interface RouteContext {
   cdb: CloudDb;
@@ -82,6 +105,10 @@ export interface RouteContext {
   limits: RateLimits;
   /** How far a check-in's `at` may be from the clock's now, either way. */
   checkinWindowMs: number;
+  /** Sends the email outbox; undefined when no SMTP server is configured (mail waits). */
+  mailer: Mailer | undefined;
+  /** Public registrations, merged per event into one transaction when they arrive together. */
+  registrations: RegistrationQueue;
 }
 
 export async function buildCloudServer(options: CloudServerOptions): Promise<FastifyInstance> {
@@ -134,7 +161,7 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
     // a fresh allowance each time (and every kiosk of a venue behind one NAT fits well within it).
     keyGenerator: (request) => `ip:${request.ip}`,
   });
-  registerAuth(app, options.cdb, options.adminTokenHash);
+  registerAuth(app, options.cdb, options.adminTokenHash, (options.sessionIdleMinutes ?? defaultSessionIdleMinutes) * 60_000);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -161,7 +188,25 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
     publicUrl: options.publicUrl,
     limits,
     checkinWindowMs: (options.checkinWindowDays ?? defaultCheckinWindowDays) * 86_400_000,
+    registrations: new RegistrationQueue(options.cdb),
+    mailer: options.smtp
+      ? new Mailer(options.cdb, {
+          smtpUrl: options.smtp.url,
+          from: options.smtp.from,
+          publicUrl: options.publicUrl,
+          log: app.log,
+          ...(options.smtp.pollMs === undefined ? {} : { pollMs: options.smtp.pollMs }),
+          ...(options.smtp.baseBackoffMs === undefined ? {} : { baseBackoffMs: options.smtp.baseBackoffMs }),
+          ...(options.smtp.maxAttempts === undefined ? {} : { maxAttempts: options.smtp.maxAttempts }),
+        })
+      : undefined,
   };
+  const mailer = context.mailer;
+  app.decorate('mailer', mailer);
+  if (mailer) {
+    app.addHook('onReady', async () => mailer.start());
+    app.addHook('onClose', async () => mailer.stop());
+  }
 
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/readyz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
@@ -175,6 +220,10 @@ export async function buildCloudServer(options: CloudServerOptions): Promise<Fas
   await app.register(publicRoutes(context));
   await app.register(manageRoutes(context));
   await app.register(kioskRoutes(context));
+  await app.register(consoleApiRoutes(context));
+  await app.register(csvPreviewRoute(context));
+  await app.register(registrationPageRoutes(context));
+  await app.register(consoleStaticRoutes(options.consoleDir ?? findConsoleDir()));
   // The server's own address, known only after listen (and behind a proxy: ARRIVALS_PUBLIC_URL).
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ ...app.swagger(), servers: [{ url: options.publicUrl() || '/' }] }));
   return app;

@@ -30,6 +30,15 @@ export interface StartCloudOptions {
   clock?: Clock;
   /** Check-ins further than this from the server's clock are refused; default 365. */
   checkinWindowDays?: number | undefined;
+  /** Where mail goes out; default ARRIVALS_SMTP_URL (and ARRIVALS_SMTP_FROM). Null: none (mail waits). */
+  smtp?: { url: string; from?: string | undefined; pollMs?: number; baseBackoffMs?: number; maxAttempts?: number } | null;
+  /** A manager's session ends after this long idle; default ARRIVALS_SESSION_IDLE_MINUTES or 30. */
+  sessionIdleMinutes?: number | undefined;
+}
+
+function smtpFromEnvironment(): StartCloudOptions['smtp'] {
+  const url = process.env.ARRIVALS_SMTP_URL?.trim();
+  return url ? { url, from: process.env.ARRIVALS_SMTP_FROM?.trim() || undefined } : null;
 }
 
 export interface RunningCloud {
@@ -59,6 +68,8 @@ export async function startCloud(options: StartCloudOptions): Promise<RunningClo
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       ...(options.checkinWindowDays === undefined ? {} : { checkinWindowDays: options.checkinWindowDays }),
+      smtp: (options.smtp === undefined ? smtpFromEnvironment() : options.smtp) ?? undefined,
+      ...(options.sessionIdleMinutes === undefined ? {} : { sessionIdleMinutes: options.sessionIdleMinutes }),
     });
     await app.listen({ port: options.port, host: options.host });
     const address = app.server.address();

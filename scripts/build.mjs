@@ -1,5 +1,6 @@
 // Builds the three bundles and the CLI into dist/:
 //   dist/renderer/          the UI (Vite), plus host-client.js for the browser face
+//   dist/console/           the managers' console (Vite; cloud/console/), served by the cloud at /console/
 //   dist/electron/main.cjs  the Electron shell (packages stay external: better-sqlite3 is native)
 //   dist/electron/core-process.cjs  the kiosk core in Electron's utility process
 //   dist/preload/electron.cjs  the sandboxed preload, fully bundled (a sandboxed preload cannot require)
@@ -67,5 +68,6 @@ async function buildAll() {
     esbuild({ bundle: true, platform: 'browser', target: 'chrome120', entryPoints: ['preload/browser-host.ts'], outfile: 'dist/renderer/host-client.js', format: 'iife', minify: true, logLevel: 'warning', plugins: [zodEnglishOnly] }),
   ]);
   await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: quiet ? 'warn' : 'info' });
-  if (!quiet) console.log('built dist/ (cli, electron, preload, renderer)');
+  await viteBuild({ configFile: 'cloud/console/vite.config.ts', logLevel: quiet ? 'warn' : 'info' });
+  if (!quiet) console.log('built dist/ (cli, electron, preload, renderer, console)');
 }

@@ -40,6 +40,13 @@ export const layers = [
     note: 'integration tests start a real cloud in-process on port 0 (and drive the CLI against it)',
   },
   { layer: 'sync', files: ['sync/**'], may: ['sync/**', 'main/core/**', ...core], note: 'talks to the cloud over HTTP only' },
+  { layer: 'tools', files: ['cloud/console/vite.config.ts'], may: ['$node', '$npm'] },
+  {
+    layer: 'console',
+    files: ['cloud/console/**'],
+    may: ['cloud/console/**', ...isomorphic, 'react', 'react-dom', 'zustand', 'i18next', 'react-i18next', 'uplot'],
+    note: 'the managers\' console (browser): the cloud only over its HTTP API',
+  },
   {
     layer: 'cloud tests',
     files: ['cloud/**/*.test.ts', 'cloud/test/**'],

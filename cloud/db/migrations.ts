@@ -124,6 +124,29 @@ export const migrations: ReadonlyArray<{ id: string; statements: string[] }> = [
       `ALTER TABLE devices ADD COLUMN reported_at TEXT`,
     ],
   },
+  {
+    // The managers' console and the guests' page (issue 15): manager accounts (scrypt hashes),
+    // browser sessions (token and CSRF token hashes, idle expiry) and the durable email outbox
+    // (a registration writes its ticket mail here in its own transaction; a sender sends it later).
+    id: '0005_console',
+    statements: [
+      `CREATE TABLE users (
+        id TEXT PRIMARY KEY, email TEXT NOT NULL, email_key TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)`,
+      `CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL, last_seen_at TEXT NOT NULL)`,
+      `CREATE INDEX sessions_user ON sessions(user_id)`,
+      `CREATE TABLE email_outbox (
+        id TEXT PRIMARY KEY, event_id TEXT NOT NULL REFERENCES events(id), attendee_id TEXT NOT NULL,
+        kind TEXT NOT NULL, to_address TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT NOT NULL, last_error TEXT,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, sent_at TEXT)`,
+      `CREATE INDEX email_outbox_due ON email_outbox(status, next_attempt_at)`,
+      `CREATE INDEX email_outbox_event ON email_outbox(event_id, status)`,
+    ],
+  },
 ];
 
 const pgMigrationLock = 4_242_001;

@@ -164,6 +164,46 @@ export interface UndosTable {
   seq: number | null;
 }
 
+export interface UsersTable {
+  id: string;
+  email: string;
+  /** Lower-cased email: what sign-in looks up. */
+  email_key: string;
+  /** `scrypt$N$r$p$salt$hash` (base64url salt and hash; ../store/users.ts). */
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the session cookie's value (the cookie itself is never stored). */
+  token_hash: string;
+  user_id: string;
+  /** What the console sends back in `x-csrf-token` on every state-changing call. */
+  csrf_token: string;
+  created_at: string;
+  /** Idle expiry counts from here (written at most once a minute). */
+  last_seen_at: string;
+}
+
+export interface EmailOutboxTable {
+  id: string;
+  event_id: string;
+  attendee_id: string;
+  /** 'ticket': the attendee's ticket with its QR (the current code, read when it is sent). */
+  kind: string;
+  to_address: string;
+  /** pending (waiting or retrying), sent, failed (gave up; a manager may resend). */
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** When the sender may next try it (also a claim: a sender moves it ahead before sending). */
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
 export interface CloudDatabase {
   meta: MetaTable;
   events: EventsTable;
@@ -175,4 +215,7 @@ export interface CloudDatabase {
   setup_codes: SetupCodesTable;
   checkins: CheckinsTable;
   undos: UndosTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  email_outbox: EmailOutboxTable;
 }

@@ -5,7 +5,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { cloudError, enrollRequest, enrollResponse, eventIdParams, registrationRequest, registrationResponse, ticketParams } from '../../common/cloud-api';
 import type { RouteContext } from '../server';
-import { codeExists, registerAttendee } from '../store/attendees';
+import { codeExists } from '../store/attendees';
 import { enrollDevice } from '../store/devices';
 import { CloudStoreError } from '../store/errors';
 
@@ -29,8 +29,9 @@ export const publicRoutes = (ctx: RouteContext): FastifyPluginAsync => async (ro
       response: { 201: registrationResponse, 400: cloudError, 404: cloudError, 409: cloudError },
     },
   }, async (request, reply) => {
-    const attendee = await registerAttendee(ctx.cdb, request.params.id, request.body);
+    const attendee = await ctx.registrations.register(request.params.id, request.body);
     ctx.notifier.changed(request.params.id);
+    ctx.mailer?.wake();
     const base = ctx.publicUrl();
     return reply.code(201).send({ attendee, qrSvgUrl: base + ticketQrPath(attendee.code, 'svg'), qrPngUrl: base + ticketQrPath(attendee.code, 'png') });
   });

@@ -9,6 +9,7 @@ import type { CloudDb } from '../db/connect';
 import { chunk } from './chunk';
 import { activeKey, codeKindOf, guestBadgeFieldsOf, requireEvent, upsertTicketType } from './events';
 import { CloudStoreError } from './errors';
+import { ticketEmailRow } from './outbox';
 import { newId, newShortCode } from './secrets';
 import { lockEvent, reserveSeq } from './sequencer';
 
@@ -228,72 +229,112 @@ export async function bulkUpsertAttendees(
   });
 }
 
+export interface RegistrationRequest {
+  firstName: string;
+  lastName: string;
+  email: string;
+  company: string;
+  ticketType?: string | undefined;
+  badgeFields: Record<string, string>;
+}
+
 /**
- * Public registration: only for a public ticket type (default: the event's first one), and only the
- * badge fields the event lets guests set. Seats are counted under the type's row lock.
+ * Stores public registrations of one event in one transaction (application-level group commit:
+ * ./registration-queue.ts merges concurrent ones), reading the event, its public ticket types and
+ * its signing key once for the batch. Under the event row's lock (the ticket serial is a column of
+ * it; taken first, as the sequencer takes it) seats and emails are counted once and each
+ * registration is decided in order, so no seat is sold twice and no email registered twice. Each
+ * answer is the attendee, or the error of that registration alone (a badge field guests may not
+ * set, no such public type, sold out, already registered), which takes no serial. A registration
+ * is only for a public type (by default the event's first) with only the badge fields the event
+ * lets guests set; each stored one queues its ticket mail in the same transaction.
  */
-export async function registerAttendee(
-  cdb: CloudDb,
-  eventId: string,
-  request: { firstName: string; lastName: string; email: string; company: string; ticketType?: string | undefined; badgeFields: Record<string, string> },
-): Promise<Attendee> {
+export async function commitRegistrations(cdb: CloudDb, eventId: string, requests: RegistrationRequest[]): Promise<Array<Attendee | CloudStoreError>> {
   const { engine } = cdb;
   return cdb.db.transaction().execute(async (trx) => {
-    const event = await requireEvent(trx, eventId);
-    // The event row's lock first (the ticket serial is a column of it), before the type row's: the
-    // sequencer's order. A refused registration takes no serial: it rolls back with the rest.
-    await lockEvent(trx, engine, eventId);
+    let eventQuery = trx.selectFrom('events').select(['last_serial', 'codes', 'guest_badge_fields']).where('id', '=', eventId);
+    if (engine === 'pg') eventQuery = eventQuery.forUpdate();
+    const event = await eventQuery.executeTakeFirst();
+    if (!event) throw new CloudStoreError(404, 'not_found', `no event ${eventId}`);
+    const short = codeKindOf(event) === 'short';
+    const emailKeys = [...new Set(requests.map((r) => r.email.toLowerCase()))];
+    const [types, key, registered] = await Promise.all([
+      trx.selectFrom('ticket_types').select(['name', 'capacity', 'type_index']).where('event_id', '=', eventId).where('is_public', '=', 1).orderBy('position').execute(),
+      short ? undefined : activeKey(trx, eventId),
+      trx.selectFrom('attendees').select('email_key').where('event_id', '=', eventId).where('email_key', 'in', emailKeys).where('status', '=', 'valid').execute(),
+    ]);
     const allowed = new Set(guestBadgeFieldsOf(event));
-    const refused = Object.keys(request.badgeFields).filter((label) => !allowed.has(label));
-    if (refused.length) {
-      throw new CloudStoreError(400, 'bad_input', `badge field(s) guests may not set here: ${refused.slice(0, 5).map((l) => `"${l}"`).join(', ')}`);
-    }
-    let typeQuery = trx.selectFrom('ticket_types').selectAll().where('event_id', '=', eventId).where('is_public', '=', 1);
-    typeQuery = request.ticketType ? typeQuery.where('name', '=', request.ticketType) : typeQuery.orderBy('position').limit(1);
-    // Registrations of one ticket type queue on its row, so two cannot both take the last seat.
-    const type = await (engine === 'pg' ? typeQuery.forUpdate() : typeQuery).executeTakeFirst();
-    if (!type) {
-      throw new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" open for registration at this event` : 'this event has no ticket type open for registration');
-    }
-    const emailKey = request.email.toLowerCase();
-    if (type.capacity !== null) {
-      const taken = await trx
-        .selectFrom('attendees')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('event_id', '=', eventId)
-        .where('ticket_type', '=', type.name)
-        .where('status', 'in', ['valid', 'pending'])
-        .executeTakeFirstOrThrow();
-      if (Number(taken.n) >= type.capacity) throw new CloudStoreError(409, 'sold_out', `no seats left for ${type.name}`);
-    }
-    const already = await trx.selectFrom('attendees').select('id').where('event_id', '=', eventId).where('email_key', '=', emailKey).where('status', '=', 'valid').executeTakeFirst();
-    if (already) throw new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
-    const [issued] = await issueCodes(trx, eventId, [{ ticketType: type.name }]);
+    const typeOf = (request: RegistrationRequest) => (request.ticketType ? types.find((t) => t.name === request.ticketType) : types[0]);
+    const wanted = [...new Set(requests.flatMap((r) => (typeOf(r) ? [typeOf(r)!.name] : [])))];
+    const counts = wanted.length
+      ? await trx.selectFrom('attendees').select(['ticket_type', (eb) => eb.fn.countAll<number>().as('n')]).where('event_id', '=', eventId).where('ticket_type', 'in', wanted).where('status', 'in', ['valid', 'pending']).groupBy('ticket_type').execute()
+      : [];
+    const taken = new Map(counts.map((c) => [c.ticket_type, Number(c.n)]));
+    const emails = new Set(registered.map((r) => r.email_key));
+    let serial = Number(event.last_serial);
+    type Accepted = { request: RegistrationRequest; type: (typeof types)[number]; serial: number };
+    const decided = requests.map((request): Accepted | CloudStoreError => {
+      const refused = Object.keys(request.badgeFields).filter((label) => !allowed.has(label));
+      if (refused.length) return new CloudStoreError(400, 'bad_input', `badge field(s) guests may not set here: ${refused.slice(0, 5).map((l) => `"${l}"`).join(', ')}`);
+      const type = typeOf(request);
+      if (!type) return new CloudStoreError(400, 'bad_input', request.ticketType ? `no ticket type "${request.ticketType}" open for registration at this event` : 'this event has no ticket type open for registration');
+      if (!short && type.type_index === null) return new CloudStoreError(409, 'conflict', `ticket type "${type.name}" has no index a signed code can carry`);
+      const seats = taken.get(type.name) ?? 0;
+      if (type.capacity !== null && seats >= type.capacity) return new CloudStoreError(409, 'sold_out', `no seats left for ${type.name}`);
+      const emailKey = request.email.toLowerCase();
+      if (emails.has(emailKey)) return new CloudStoreError(409, 'conflict', 'this email is already registered for the event');
+      if (serial + 1 > maxTicketSerial) return new CloudStoreError(409, 'conflict', `event ${eventId} has used all ${maxTicketSerial.toLocaleString('en-US')} ticket serials`);
+      taken.set(type.name, seats + 1);
+      emails.add(emailKey);
+      return { request, type, serial: ++serial };
+    });
+    const accepted = decided.filter((d): d is Accepted => !(d instanceof CloudStoreError));
+    if (!accepted.length) return decided as CloudStoreError[];
+    const shortCodes = short ? await uniqueShortCodes(trx, accepted.length) : [];
     const now = nowIso(cdb.clock);
-    const row: AttendeesTable = {
-      id: newId('A', 8),
-      event_id: eventId,
-      ticket_id: issued!.ticketId,
-      code: issued!.code,
-      first_name: request.firstName,
-      last_name: request.lastName,
-      email: request.email,
-      email_key: emailKey,
-      company: request.company,
-      ticket_type: type.name,
-      status: 'valid',
-      vip: 0,
-      note: '',
-      badge_fields: JSON.stringify(request.badgeFields),
-      origin: 'registration',
-      client_id: null,
-      seq: null,
-      created_at: now,
-      updated_at: now,
-    };
-    await trx.insertInto('attendees').values(row).execute();
-    return toAttendee(row);
+    const rows = new Map<Accepted, AttendeesTable>();
+    for (const item of accepted) {
+      const { request, type } = item;
+      const code = short || !key ? shortCodes.pop()! : signTicket({ keyIndex: key.keyIndex, serial: item.serial, typeIndex: type.type_index!, validFrom: 0, validUntil: 0 }, key.privateKey);
+      rows.set(item, {
+        id: newId('A', 8),
+        event_id: eventId,
+        ticket_id: String(item.serial),
+        code,
+        first_name: request.firstName,
+        last_name: request.lastName,
+        email: request.email,
+        email_key: request.email.toLowerCase(),
+        company: request.company,
+        ticket_type: type.name,
+        status: 'valid',
+        vip: 0,
+        note: '',
+        badge_fields: JSON.stringify(request.badgeFields),
+        origin: 'registration',
+        client_id: null,
+        seq: null,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    const stored = [...rows.values()];
+    await trx.updateTable('events').set({ last_serial: serial }).where('id', '=', eventId).execute();
+    await trx.insertInto('attendees').values(stored).execute();
+    // The ticket mail, in the same transaction: queued if and only if the registration is stored.
+    await trx.insertInto('email_outbox').values(stored.map((row) => ticketEmailRow(cdb.clock, eventId, row.id, row.email))).execute();
+    return decided.map((d) => (d instanceof CloudStoreError ? d : toAttendee(rows.get(d)!)));
   });
+}
+
+/**
+ * Public registration of one guest (what the routes do through the registration queue, which
+ * merges concurrent ones into one transaction).
+ */
+export async function registerAttendee(cdb: CloudDb, eventId: string, request: RegistrationRequest): Promise<Attendee> {
+  const [result] = await commitRegistrations(cdb, eventId, [request]);
+  if (result instanceof CloudStoreError) throw result;
+  return result!;
 }
 
 async function requireAttendee(trx: Trx, eventId: string, code: string): Promise<AttendeesTable> {

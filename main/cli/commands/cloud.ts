@@ -4,7 +4,7 @@ import { arrivalsVersion } from '../../../common/version';
 import type { DemoSeed } from '../../../cloud/demo';
 import type { LogFormat } from '../../../cloud/log-format';
 import type { AttendeeRow } from '../../core/db/attendee-queries';
-import { intFlag, stringFlag, UsageError } from '../args';
+import { intFlag, stringFlag, UsageError, type ParsedArgs } from '../args';
 import type { CliIO, Command } from '../command';
 import { waitForSignal } from './host';
 
@@ -13,10 +13,14 @@ const demoAttendees = 500;
 
 export const cloudCommand: Command = {
   name: 'cloud',
-  usage: 'arrivals cloud [--db FILE.db | --db postgres://…] [--port N] [--host ADDR] [--trust-proxy true|HOPS|ADDRS] [--checkin-window DAYS] [--demo] [--json]',
-  summary: 'Run the cloud server (registration, kiosk feed, check-in ingest, reports)',
+  usage:
+    'arrivals cloud [--db FILE.db | --db postgres://…] [--port N] [--host ADDR] [--trust-proxy true|HOPS|ADDRS] [--checkin-window DAYS] [--demo] [--json]\n' +
+    '       arrivals cloud user add EMAIL [--db FILE.db | --db postgres://…]   (the password from stdin, or asked for)',
+  summary: 'Run the cloud server (registration, console, kiosk feed, check-in ingest, reports), or add a manager account',
   flags: { db: 'string', port: 'string', host: 'string', demo: 'boolean', 'trust-proxy': 'string', 'checkin-window': 'string' },
   async run(args, io) {
+    if (args.positionals[0] === 'user') return addUser(args, io);
+    if (args.positionals.length > 0) throw new UsageError(`cloud takes no argument "${args.positionals[0]}"; usage: ${cloudCommand.usage}`);
     // Fastify, Kysely, pg and pino load only here, so the kiosk's own commands start fast.
     const [{ engineOf }, { parseTrustProxy }, { startCloud }] = await Promise.all([
       import('../../../cloud/db/connect'),
@@ -48,6 +52,7 @@ export const cloudCommand: Command = {
       logFormat: logFormat(io),
       trustProxy,
       checkinWindowDays,
+      sessionIdleMinutes: sessionIdleMinutes(),
     });
     const summary = {
       url: cloud.url,
@@ -67,12 +72,90 @@ export const cloudCommand: Command = {
         io.out(`  setup code:  ${cloud.demo.setupCode}  (POST ${cloud.url}/v1/devices/enroll {"setupCode", "name", "kioskId"})`);
         io.out(`  register:    POST ${cloud.url}/v1/events/${demo.event.id}/registrations {"firstName", "lastName", "email"}`);
       }
+      io.out(`  console:     ${cloud.url}/console/  (add a manager: arrivals cloud user add EMAIL --db …)`);
       io.out(`  API:         ${cloud.url}/openapi.json`);
     }
     await waitForSignal();
     await cloud.close();
   },
 };
+
+function sessionIdleMinutes(): number | undefined {
+  const text = process.env.ARRIVALS_SESSION_IDLE_MINUTES;
+  if (text === undefined || text === '') return undefined;
+  const minutes = Number(text);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 7 * 24 * 60) throw new UsageError(`ARRIVALS_SESSION_IDLE_MINUTES takes whole minutes from 1 to 10080, not "${text}"`);
+  return minutes;
+}
+
+/** `arrivals cloud user add EMAIL`: a manager account for the console, the password from stdin or a prompt. */
+async function addUser(args: ParsedArgs, io: CliIO): Promise<void> {
+  const [, verb, email, ...rest] = args.positionals;
+  if (verb !== 'add' || !email || rest.length) throw new UsageError('usage: arrivals cloud user add EMAIL [--db FILE.db | --db postgres://…]');
+  const [{ engineOf, openCloudDb }, { createUser, checkPasswordRules }, { CloudStoreError }] = await Promise.all([
+    import('../../../cloud/db/connect'),
+    import('../../../cloud/store/users'),
+    import('../../../cloud/store/errors'),
+  ]);
+  let db = stringFlag(args, 'db') ?? join(io.dataDir(), 'cloud.db');
+  if (engineOf(db) === 'sqlite') db = resolve(db);
+  const password = await readPassword(io);
+  try {
+    checkPasswordRules(password);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const cdb = await openCloudDb(db);
+  try {
+    const user = await createUser(cdb, email, password);
+    if (io.json) io.printJson({ userId: user.id, email: user.email });
+    else io.out(`Added manager ${user.email}; sign in at the cloud's /console/.`);
+  } catch (error) {
+    if (error instanceof CloudStoreError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await cdb.close();
+  }
+}
+
+/** The first line of stdin when it is piped; at a terminal, asked for twice without echo. */
+async function readPassword(io: CliIO): Promise<string> {
+  if (!process.stdin.isTTY) {
+    let text = '';
+    for await (const chunk of process.stdin) text += String(chunk);
+    return text.split(/\r?\n/)[0] ?? '';
+  }
+  const ask = (prompt: string) =>
+    new Promise<string>((resolvePassword, reject) => {
+      const stdin = process.stdin;
+      process.stderr.write(prompt);
+      stdin.setRawMode(true);
+      stdin.resume();
+      let typed = '';
+      const done = (error?: Error) => {
+        stdin.setRawMode(false);
+        stdin.pause();
+        stdin.off('data', onData);
+        process.stderr.write('\n');
+        if (error) reject(error);
+        else resolvePassword(typed);
+      };
+      const onData = (data: Buffer) => {
+        for (const char of data.toString('utf8')) {
+          if (char === '\r' || char === '\n') return done();
+          if (char === '\u0003') return done(new UsageError('cancelled'));
+          if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
+          else typed += char;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  const first = await ask('Password for the new manager: ');
+  const second = await ask('The same password again: ');
+  if (first !== second) throw new UsageError('the two passwords differ; nothing was stored');
+  void io;
+  return first;
+}
 
 /** Human lines when a person watches (stdout is a terminal), JSON lines otherwise; ARRIVALS_LOG_FORMAT decides if set. */
 function logFormat(io: CliIO): LogFormat {
