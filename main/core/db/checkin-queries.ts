@@ -153,12 +153,15 @@ export function insertUndo(db: Database, u: NewUndo, outboxPayload: object): voi
  * count once; and never by door clocks, so kiosks an hour apart agree with the cloud.
  */
 export function insideNow(db: Database, eventId: string): number {
+  // `knownOrder` as one number, so SQLite's bare-column max() picks each attendee's last movement in
+  // one pass (a window function over 100k rows was several times slower): the cloud's seq, else
+  // past every seq (seqs stay below 10^16) by the local recording order.
   const row = prepared<[string], { n: number }>(
     db,
     `SELECT count(*) AS n FROM (
-       SELECT c.direction, ROW_NUMBER() OVER (PARTITION BY c.attendee_id ORDER BY ${knownOrderDesc}) AS rn FROM checkins c
-        WHERE c.event_id = ? AND ${notUndone}
-     ) WHERE rn = 1 AND direction = 'entry'`,
+       SELECT c.direction, max(coalesce(c.cloud_seq, 10000000000000000 + c.rowid)) FROM checkins c
+        WHERE c.event_id = ? AND ${notUndone} GROUP BY c.attendee_id
+     ) WHERE direction = 'entry'`,
   ).get(eventId);
   return row?.n ?? 0;
 }
