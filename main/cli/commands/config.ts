@@ -35,5 +35,9 @@ function settingsLines(s: KioskSettings): string[] {
     `admits         ${s.allowedTicketTypes ? s.allowedTicketTypes.join(', ') : 'every ticket type'}`,
     `undo window    ${s.undoWindowSeconds} s`,
     `ticket types   ${s.ticketTypes.join(', ') || '(none yet)'}`,
+    `direction      ${s.direction}`,
+    `verdict shown  ${s.verdictResetSeconds} s`,
+    `idle lock      ${s.idleLockSeconds} s`,
+    `scanner        prefix ${JSON.stringify(s.scannerPrefix)}, suffix ${JSON.stringify(s.scannerSuffix)}`,
   ];
 }
