@@ -13,6 +13,7 @@ import { deskMethods } from './desk';
 import { kioskSettingsMethods } from './kiosk-settings';
 import { printMethods } from './print';
 import { sharedEvents } from './events';
+import { syncEvents, syncMethods } from './sync';
 
 export const methods = {
   ...appMethods,
@@ -22,11 +23,13 @@ export const methods = {
   ...deskMethods,
   ...kioskSettingsMethods,
   ...printMethods,
+  ...syncMethods,
 } as const;
 
 export const events = {
   ...appEvents,
   ...sharedEvents,
+  ...syncEvents,
 } as const;
 
 export type Methods = typeof methods;

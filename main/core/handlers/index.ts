@@ -11,6 +11,7 @@ import { checkinHandlers } from './checkins';
 import { deskHandlers } from './desk';
 import { kioskSettingsHandlers } from './kiosk-settings';
 import { printHandlers } from './print';
+import { syncHandlers } from './sync';
 
 export function createHandlers(context: KioskContext): Handlers {
   return {
@@ -21,5 +22,6 @@ export function createHandlers(context: KioskContext): Handlers {
     ...deskHandlers(context),
     ...kioskSettingsHandlers(context),
     ...printHandlers(context),
+    ...syncHandlers(context),
   };
 }
