@@ -13,6 +13,9 @@ export function Dialog({ title, onClose, children, testId, wide }: { title: stri
     const dialog = ref.current!;
     const before = document.activeElement as HTMLElement | null;
     if (!dialog.open) dialog.showModal();
+    // showModal focuses the first focusable element (the Close button); the first field is where
+    // the user starts (React's autoFocus renders no attribute the dialog could see).
+    dialog.querySelector<HTMLElement>('[data-autofocus], input, select, textarea')?.focus();
     const cancel = (event: Event) => {
       event.preventDefault();
       onClose();

@@ -30,9 +30,6 @@ export function VerdictPanel({ verdict, error }: { verdict: VerdictView | null; 
   if (!verdict) {
     return (
       <section className="verdict tone-idle" role="status" aria-live="polite" data-testid="verdict" data-verdict="none">
-        <div className="verdict-icon" aria-hidden="true">
-          ⌁
-        </div>
         <p className="verdict-word">{t('desk.ready')}</p>
         <p className="verdict-detail">{t('desk.readyHint')}</p>
       </section>

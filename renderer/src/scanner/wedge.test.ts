@@ -25,6 +25,16 @@ describe('keyboard wedge', () => {
     expect(swallowed.slice(1).every(Boolean)).toBe(true);
   });
 
+  it('one late key (a busy machine or USB hub) does not split a scan', () => {
+    const codes: string[] = [];
+    const wedge = new WedgeScanner((code) => codes.push(code));
+    let at = 0;
+    const swallowed = [...'SCAN 12345'].map((key, i) => wedge.key({ key, at: (at += i === 4 ? 90 : i === 7 ? 400 : 4) }));
+    wedge.key({ key: 'Enter', at: at + 4 });
+    expect(codes).toEqual(['SCAN 12345']);
+    expect(swallowed.slice(1).every(Boolean)).toBe(true);
+  });
+
   it('leaves typing alone: slow keys are no scan, and their space and Enter reach the page', () => {
     const codes: string[] = [];
     const wedge = new WedgeScanner((code) => codes.push(code));
@@ -40,7 +50,7 @@ describe('keyboard wedge', () => {
     const codes: string[] = [];
     const wedge = new WedgeScanner((code) => codes.push(code));
     const typed = run(wedge, 'xyz', 0, 200);
-    run(wedge, 'SCAN-1234\n', typed.end + 500, 4);
+    run(wedge, 'SCAN-1234\n', typed.end + 100, 4);
     expect(codes).toEqual(['SCAN-1234']);
   });
 

@@ -1,8 +1,8 @@
 /**
  * USB keyboard-wedge scanners: a scanner "types" the code very fast and ends with Enter. The wedge
  * listens to key events wherever the focus is (window, capture phase), except in text fields the
- * user types into, and tells a scanner's burst from a person typing by key timing: every gap
- * within `maxGapMs`. A configured prefix marks a scan whatever the timing; a configured suffix ends
+ * user types into, and tells a scanner's burst from a person typing by key timing: a median gap
+ * within `maxMedianGapMs`, with no pause over `maxPauseMs`. A configured prefix marks a scan whatever the timing; a configured suffix ends
  * one without waiting for Enter (both are stripped). While a burst is in progress its keys are
  * swallowed, so the spaces and symbols of an AR2 code (`AR2:` + base45: 0-9 A-Z space $ % * + - . / :)
  * never press a focused button, and its Enter never submits anything.
@@ -12,8 +12,18 @@
  */
 
 export interface WedgeOptions {
-  /** Longest gap between two keys of one scan; people type slower (default 40 ms). */
-  maxGapMs?: number;
+  /**
+   * A scan's keys come at most this far apart, as the median gap (default 40 ms). Scanners send a
+   * key every 2–20 ms; people take 100 ms or more even when fast. The median, not every gap, is
+   * compared, so a few late keys (a busy USB hub or machine) do not split a scan.
+   */
+  maxMedianGapMs?: number;
+  /**
+   * A gap longer than `maxMedianGapMs` after keys that were not fast starts a new burst (they were a
+   * person); inside a fast burst it is a hiccup. A pause longer than `maxPauseMs` (default 1 s)
+   * always starts a new burst.
+   */
+  maxPauseMs?: number;
   /** Shortest code a burst may be (default 4): fewer fast keys are a person. */
   minLength?: number;
   prefix?: string;
@@ -33,10 +43,11 @@ export interface WedgeKey {
 
 export class WedgeScanner {
   private buffer = '';
-  private startedAt = 0;
+  private keys = 0;
+  private gaps: number[] = [];
   private lastAt = -Infinity;
-  private slowGap = false;
-  private readonly maxGapMs: number;
+  private readonly maxMedianGapMs: number;
+  private readonly maxPauseMs: number;
   private readonly minLength: number;
   private prefix: string;
   private suffix: string;
@@ -45,7 +56,8 @@ export class WedgeScanner {
     private readonly onScan: (code: string) => void,
     options: WedgeOptions = {},
   ) {
-    this.maxGapMs = options.maxGapMs ?? 40;
+    this.maxMedianGapMs = options.maxMedianGapMs ?? 40;
+    this.maxPauseMs = options.maxPauseMs ?? 1000;
     this.minLength = options.minLength ?? 4;
     this.prefix = options.prefix ?? '';
     this.suffix = options.suffix ?? '';
@@ -58,7 +70,7 @@ export class WedgeScanner {
 
   /** Whether a scan burst is in progress at `at` (its keys are being swallowed). */
   inBurst(at: number): boolean {
-    return this.buffer.length > 0 && at - this.lastAt <= this.maxGapMs && !this.slowGap;
+    return this.keys > 1 && at - this.lastAt <= this.maxPauseMs && this.isScan();
   }
 
   /** Feeds one keydown; returns true when the event must be swallowed (preventDefault). */
@@ -73,7 +85,7 @@ export class WedgeScanner {
     }
     const gap = event.at - this.lastAt;
     if (event.key === 'Enter') {
-      const swallow = this.buffer.length > 0 && gap <= this.maxGapMs * 4 && this.finish();
+      const swallow = this.keys > 0 && gap <= this.maxPauseMs && this.finish();
       this.reset();
       return swallow;
     }
@@ -81,12 +93,10 @@ export class WedgeScanner {
       // Shift, CapsLock and the like arrive inside a burst (upper-case letters); they do not break it.
       return modifierOnly.has(event.key) && this.inBurst(event.at);
     }
-    if (this.buffer.length > 0 && gap > this.maxGapMs && !this.startsWithPrefix()) {
-      this.reset();
-    }
-    if (this.buffer.length === 0) this.startedAt = event.at;
-    else if (gap > this.maxGapMs) this.slowGap = true;
+    if (this.keys > 0 && !this.startsWithPrefix() && (gap > this.maxPauseMs || (gap > this.maxMedianGapMs && !this.fast()))) this.reset();
+    if (this.keys > 0) this.gaps.push(gap);
     this.buffer += event.key;
+    this.keys += 1;
     this.lastAt = event.at;
     if (this.suffix && this.buffer.endsWith(this.suffix) && this.isScan()) {
       const done = this.finish();
@@ -95,31 +105,31 @@ export class WedgeScanner {
     }
     // The first key of a burst cannot be told from a person's yet; a lone space still presses a
     // focused button, but a space inside a burst (AR2 codes hold spaces) never does.
-    return this.buffer.length > 1 && this.isScan();
+    return this.keys > 1 && this.isScan();
   }
 
   private startsWithPrefix(): boolean {
     return this.prefix !== '' && this.buffer.startsWith(this.prefix);
   }
 
+  private fast(): boolean {
+    if (this.gaps.length === 0) return false;
+    const sorted = [...this.gaps].sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)]! <= this.maxMedianGapMs;
+  }
+
   private isScan(): boolean {
-    if (this.startsWithPrefix()) return true;
-    return !this.slowGap;
+    return this.startsWithPrefix() || this.fast();
   }
 
   private finish(): boolean {
     if (!this.isScan()) return false;
     let code = this.buffer;
     if (this.startsWithPrefix()) code = code.slice(this.prefix.length);
-    else if (this.prefix !== '' && !this.fastEnough()) return false;
     if (this.suffix && code.endsWith(this.suffix)) code = code.slice(0, -this.suffix.length);
     if (code.length < this.minLength) return false;
     this.emit(code);
     return true;
-  }
-
-  private fastEnough(): boolean {
-    return !this.slowGap && this.buffer.length >= this.minLength && this.lastAt - this.startedAt <= this.maxGapMs * this.buffer.length;
   }
 
   private emit(code: string): void {
@@ -129,7 +139,8 @@ export class WedgeScanner {
 
   private reset(): void {
     this.buffer = '';
-    this.slowGap = false;
+    this.keys = 0;
+    this.gaps = [];
   }
 }
 

@@ -19,6 +19,8 @@ export interface StatusState {
   printer: PrinterInfo | null;
   lastJob: PrinterEvent | null;
   load(): Promise<void>;
+  /** Reads `sync.status` again (the queue grows with every check-in). */
+  refreshSync(): Promise<void>;
   /** Subscribes to the push events; returns the unsubscribe. */
   listen(): () => void;
 }
@@ -37,6 +39,13 @@ export function createStatusStore(api: ArrivalsApi): StatusStore {
       if (printers.status === 'fulfilled') {
         const list = printers.value.printers;
         set({ printers: list, printer: list.find((p) => p.isDefault) ?? list[0] ?? null });
+      }
+    },
+    async refreshSync() {
+      try {
+        set({ sync: await api.sync.status() });
+      } catch {
+        // the last status stays shown
       }
     },
     listen() {

@@ -58,6 +58,11 @@ export function DeskScreen({ api, desk, role, status, kioskId }: DeskProps) {
     return () => clearTimeout(timer);
   }, [verdict, resetSeconds, desk]);
 
+  // A check-in adds to the sync queue: read the status again once the verdict is shown.
+  useEffect(() => {
+    if (verdict?.result.checkinId) void status.getState().refreshSync();
+  }, [verdict, status]);
+
   // Any touch or key keeps a supervisor unlocked; idle, they are locked again.
   useEffect(() => {
     const touch = () => role.getState().touch();
