@@ -29,10 +29,12 @@ describe('keyboard wedge', () => {
     const codes: string[] = [];
     const wedge = new WedgeScanner((code) => codes.push(code));
     let at = 0;
-    const swallowed = [...'SCAN 12345'].map((key, i) => wedge.key({ key, at: (at += i === 4 ? 90 : i === 7 ? 400 : 4) }));
+    const swallowed = [...'SCAN 12345'].map((key, i) => wedge.key({ key, at: (at += i === 1 ? 300 : i === 4 ? 90 : i === 7 ? 400 : 4) }));
     wedge.key({ key: 'Enter', at: at + 4 });
     expect(codes).toEqual(['SCAN 12345']);
-    expect(swallowed.slice(1).every(Boolean)).toBe(true);
+    // Right after the hiccup behind the first key the timing is unclear; from the third key on (the
+    // space included) the burst is known and swallowed.
+    expect(swallowed.slice(2).every(Boolean)).toBe(true);
   });
 
   it('leaves typing alone: slow keys are no scan, and their space and Enter reach the page', () => {

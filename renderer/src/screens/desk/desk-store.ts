@@ -113,8 +113,9 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
     async refreshCounts() {
       try {
         set({ counts: await api.checkins.doorCounts() });
-      } catch {
-        set({ counts: null });
+      } catch (error) {
+        // A kiosk without an event says so (and how to get one) instead of showing empty numbers.
+        set({ counts: null, ...((error as { code?: string }).code === 'unavailable' ? { loadError: message(error) } : {}) });
       }
     },
 
