@@ -30,7 +30,7 @@ test('camera: the fake camera shows a rendered badge, its QR is decoded and the 
   const y4m = imageToY4m(join(dir, 'badge.png'), join(dir, 'badge.y4m'), { width: 640, height: 480, blankSeconds: 0.5, codeSeconds: 2 });
 
   await withBrowser(fakeCameraArgs(y4m), async (browser) => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     const problems: string[] = [];
     await openDesk(page, deskHost.url, problems);
     await page.getByTestId('toggle-camera').click();

@@ -51,7 +51,7 @@ describe('keyboard wedge', () => {
   it('a person typing, then a scan: only the scan is read', () => {
     const codes: string[] = [];
     const wedge = new WedgeScanner((code) => codes.push(code));
-    const typed = run(wedge, 'xyz', 0, 200);
+    const typed = run(wedge, 'wxyz', 0, 200);
     run(wedge, 'SCAN-1234\n', typed.end + 100, 4);
     expect(codes).toEqual(['SCAN-1234']);
   });

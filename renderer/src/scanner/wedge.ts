@@ -20,7 +20,7 @@ export interface WedgeOptions {
   maxMedianGapMs?: number;
   /**
    * A gap longer than `maxMedianGapMs` after keys that were not fast starts a new burst (they were a
-   * person); inside a fast burst, or after its first two keys, it is a hiccup. A pause longer than `maxPauseMs` (default 1 s)
+   * person); inside a fast burst, or within its first four keys, it is a hiccup. A pause longer than `maxPauseMs` (default 1 s)
    * always starts a new burst.
    */
   maxPauseMs?: number;
@@ -93,9 +93,11 @@ export class WedgeScanner {
       // Shift, CapsLock and the like arrive inside a burst (upper-case letters); they do not break it.
       return modifierOnly.has(event.key) && this.inBurst(event.at);
     }
-    // A long pause, or a slow gap after keys that were slow themselves (a person), starts afresh; a
-    // slow gap inside a fast burst, or after its first keys, is a hiccup of a busy machine.
-    const slowSoFar = this.gaps.length >= 2 && !this.fast();
+    // A long pause, or a slow gap after at least four keys that were slow themselves (a person),
+    // starts afresh; a slow gap inside a fast burst, or among its first keys, is a hiccup of a busy
+    // machine (a person's stray key or two just before a scan then ends up in front of the code,
+    // which is refused as unknown, and the steward scans again).
+    const slowSoFar = this.gaps.length >= 3 && !this.fast();
     if (this.keys > 0 && !this.startsWithPrefix() && (gap > this.maxPauseMs || (gap > this.maxMedianGapMs && slowSoFar))) this.reset();
     if (this.keys > 0) this.gaps.push(gap);
     this.buffer += event.key;
