@@ -22,6 +22,7 @@ test('wedge scans at scanner speed: admitted, already in (when and where), unkno
   await shot(page, '01-ready');
   await noSeriousAxe(page, 'ready');
 
+  const kioskId = (JSON.parse(host.cli('info', '--json')) as { kioskId: string }).kioskId;
   const guest = host.pick('valid');
   await wedgeScan(page, guest.code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
@@ -35,7 +36,6 @@ test('wedge scans at scanner speed: admitted, already in (when and where), unkno
   await page.waitForTimeout(2100);
   await wedgeScan(page, guest.code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'already_in');
-  const kioskId = (JSON.parse(host.cli('info', '--json')) as { kioskId: string }).kioskId;
   await expect(page.getByTestId('verdict-previous')).toContainText(kioskId);
   await expect(page.getByTestId('verdict-previous')).toContainText(/\d\d:\d\d:\d\d/);
   await shot(page, '03-already-in');

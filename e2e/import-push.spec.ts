@@ -27,5 +27,5 @@ test('an import started from the page pushes its progress back to the page, and 
 
   await kiosk.page.reload();
   await kiosk.page.getByTestId('action-info').click();
-  await expect(kiosk.page.getByTestId('attendee-count')).toHaveText('3');
+  await expect(kiosk.page.getByTestId('attendee-count')).toHaveText('3', { timeout: 15_000 });
 });
