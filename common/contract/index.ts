@@ -9,6 +9,7 @@ import { appEvents, appMethods } from './app';
 import { attendeeMethods } from './attendees';
 import { checkinExportMethods } from './checkin-export';
 import { checkinMethods } from './checkins';
+import { deskMethods } from './desk';
 import { kioskSettingsMethods } from './kiosk-settings';
 import { printMethods } from './print';
 import { sharedEvents } from './events';
@@ -19,6 +20,7 @@ export const methods = {
   ...attendeeMethods,
   ...checkinExportMethods,
   ...checkinMethods,
+  ...deskMethods,
   ...kioskSettingsMethods,
   ...printMethods,
   ...syncMethods,

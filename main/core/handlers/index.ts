@@ -8,6 +8,7 @@ import { appHandlers } from './app';
 import { attendeeHandlers } from './attendees';
 import { checkinExportHandlers } from './checkin-export';
 import { checkinHandlers } from './checkins';
+import { deskHandlers } from './desk';
 import { kioskSettingsHandlers } from './kiosk-settings';
 import { printHandlers } from './print';
 import { syncHandlers } from './sync';
@@ -18,6 +19,7 @@ export function createHandlers(context: KioskContext): Handlers {
     ...attendeeHandlers(context),
     ...checkinExportHandlers(context),
     ...checkinHandlers(context),
+    ...deskHandlers(context),
     ...kioskSettingsHandlers(context),
     ...printHandlers(context),
     ...syncHandlers(context),
