@@ -26,5 +26,6 @@ test('an import started from the page pushes its progress back to the page, and 
   expect(found.total).toBe(1);
 
   await kiosk.page.reload();
+  await kiosk.page.getByTestId('action-info').click();
   await expect(kiosk.page.getByTestId('attendee-count')).toHaveText('3');
 });

@@ -6,5 +6,7 @@ export default defineConfig({
   root: import.meta.dirname,
   base: './',
   plugins: [react()],
+  // The QR decoder's worker is an ES module (zxing-wasm locates its wasm from the worker's URL).
+  worker: { format: 'es' },
   build: { outDir: '../dist/renderer', emptyOutDir: false, sourcemap: true },
 });

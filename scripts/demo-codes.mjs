@@ -35,5 +35,6 @@ export function codesText(codes, dataDir, count = 3) {
     // Signed codes hold spaces and $ % * (base45): a shell needs them in single quotes.
     `Demo ticket codes to try: scan or paste one at the kiosk, or run npx arrivals checkin 'CODE' --data ${dataDir}`,
     ...codes.slice(0, count).map((code) => `  ${code}`),
+    'Supervisor PIN on the desk (search, undo, walk-in, reprint, settings): 1234, unless you set another.',
   ];
 }

@@ -33,7 +33,8 @@ describe('npm start: demo codes beside the URL', () => {
 
     const lines = codesText(again.codes, '.arrivals-demo');
     expect(lines[0]).toBe("Demo ticket codes to try: scan or paste one at the kiosk, or run npx arrivals checkin 'CODE' --data .arrivals-demo");
-    expect(lines.slice(1)).toEqual(again.codes.slice(0, 3).map((code) => `  ${code}`));
+    expect(lines.slice(1, 4)).toEqual(again.codes.slice(0, 3).map((code) => `  ${code}`));
+    expect(lines[4]).toMatch(/^Supervisor PIN on the desk .*: 1234/);
   }, 120_000);
 
   it('leaves a data directory with another event alone, and prints no codes for it', async () => {

@@ -1,6 +1,7 @@
 /** The application-level part of the contract: who this kiosk is and what its replica holds. */
 import { z } from 'zod';
 import { method, noInput } from './define';
+import { syncStatus } from './sync';
 
 export const replicaCounts = z.object({
   events: z.number().int().nonnegative(),
@@ -19,6 +20,8 @@ export const appInfo = z.object({
   face: z.enum(['electron', 'host', 'cli']),
   online: z.boolean(),
   replica: replicaCounts,
+  /** The same summary as `sync.status`. */
+  sync: syncStatus,
 });
 export type AppInfo = z.infer<typeof appInfo>;
 

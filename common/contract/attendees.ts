@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { attendee, attendeeStatus } from '../domain/attendee';
+import { verdict } from '../domain/checkin';
 import { method } from './define';
 
 /** The search box searches from this many characters; a shorter text finds nothing. */
@@ -132,6 +133,31 @@ export const importPreview = z.object({
   problem: z.string().nullable(),
 });
 export type ImportPreview = z.infer<typeof importPreview>;
+/**
+ * A guest registered at the door. The kiosk makes the walk-in's code (a short random code: it holds
+ * no signing key for a cloud event) and the cloud keeps it; the sync engine sends the walk-in to the
+ * cloud idempotently by its client id.
+ */
+export const walkInInput = z.object({
+  firstName: z.string().trim().min(1).max(100),
+  lastName: z.string().trim().min(1).max(100),
+  email: z.string().trim().max(254).optional(),
+  company: z.string().trim().max(200).optional(),
+  /** One of the current event's ticket types; default its first type (a "Walk-in" type on an event that has none). */
+  ticketType: z.string().trim().min(1).max(80).optional(),
+  /** Admit the walk-in at once (the usual case at a door). */
+  checkIn: z.boolean().default(true),
+}).strict();
+export type WalkInInput = z.input<typeof walkInInput>;
+
+export const walkInResult = z.object({
+  attendee,
+  /** The check-in written when checkIn was asked for and the guest passed; null otherwise. */
+  checkinId: z.string().nullable(),
+  /** The check-in's verdict, when one was asked for. */
+  verdict: verdict.optional(),
+});
+export type WalkInResult = z.infer<typeof walkInResult>;
 
 export const attendeeMethods = {
   'attendees.search': method({
@@ -148,5 +174,10 @@ export const attendeeMethods = {
     summary: 'Dry run of attendees.import (same bytes, same map): the detected export and its confidence, each column\'s mapping and why, the status mapping with counts, the first 20 rows as they would be stored, warnings. Writes nothing.',
     input: attendeeImportPreviewInput,
     output: importPreview,
+  }),
+  'attendees.registerWalkIn': method({
+    summary: 'Register a walk-in at the door (the kiosk makes its code) and, unless told not to, check them in.',
+    input: walkInInput,
+    output: walkInResult,
   }),
 };

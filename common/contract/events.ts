@@ -1,15 +1,8 @@
 /**
  * Push events shared by several areas. Each area may also declare its own next to its methods;
- * index.ts merges them all into one map.
+ * index.ts merges them all into one map. (`sync.status` is declared with its method in sync.ts.)
  */
 import { z } from 'zod';
-
-export const syncStatus = z.object({
-  state: z.enum(['idle', 'syncing', 'offline', 'error']),
-  pendingCheckins: z.number().int().nonnegative(),
-  lastSyncAt: z.string().nullable(),
-  message: z.string().optional(),
-});
 
 export const printerStatus = z.object({
   jobId: z.string(),
@@ -33,7 +26,6 @@ export const importProgress = z.object({
 });
 
 export const sharedEvents = {
-  'sync.status': syncStatus,
   'printer.status': printerStatus,
   'import.progress': importProgress,
 };

@@ -9,22 +9,27 @@ import { appEvents, appMethods } from './app';
 import { attendeeMethods } from './attendees';
 import { checkinExportMethods } from './checkin-export';
 import { checkinMethods } from './checkins';
+import { deskMethods } from './desk';
 import { kioskSettingsMethods } from './kiosk-settings';
 import { printMethods } from './print';
 import { sharedEvents } from './events';
+import { syncEvents, syncMethods } from './sync';
 
 export const methods = {
   ...appMethods,
   ...attendeeMethods,
   ...checkinExportMethods,
   ...checkinMethods,
+  ...deskMethods,
   ...kioskSettingsMethods,
   ...printMethods,
+  ...syncMethods,
 } as const;
 
 export const events = {
   ...appEvents,
   ...sharedEvents,
+  ...syncEvents,
 } as const;
 
 export type Methods = typeof methods;

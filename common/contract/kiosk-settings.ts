@@ -4,12 +4,19 @@
  * every scan; set by staff from the UI's settings screen or `arrivals config`.
  */
 import { z } from 'zod';
+import { direction } from '../domain/checkin';
 import { method, noInput } from './define';
 
 /** Longest undo window: a day. Longer would let a check-in be taken back after the event. */
 export const maxUndoWindowSeconds = 86_400;
 
 const ticketTypeName = z.string().trim().min(1).max(80);
+
+/** The desk's defaults: a verdict stays 5 s, the supervisor is locked again after 3 min idle. */
+export const deskDefaults = { direction: 'entry', verdictResetSeconds: 5, idleLockSeconds: 180, scannerPrefix: '', scannerSuffix: '' } as const;
+
+/** A scanner's configured prefix or suffix: a few printable characters, never Enter. */
+const scannerAffix = z.string().max(8).regex(/^[\x21-\x7e]*$/, 'printable ASCII without spaces');
 
 export const kioskSettings = z.object({
   /** The event scans are admitted to; any other event's ticket is `wrong_event`. Null: none yet. */
@@ -20,6 +27,15 @@ export const kioskSettings = z.object({
   undoWindowSeconds: z.number().int().nonnegative(),
   /** The current event's ticket types, to choose allowed types from. */
   ticketTypes: z.array(z.string()),
+  /** Whether this door records entries or exits (doors that count who is inside). */
+  direction,
+  /** Seconds a verdict stays on the desk screen; the next scan replaces it at once. */
+  verdictResetSeconds: z.number().int().min(1).max(120),
+  /** Seconds without a touch or key after which the supervisor actions lock again. */
+  idleLockSeconds: z.number().int().min(30).max(3600),
+  /** What a keyboard-wedge scanner is configured to send before / after each code ('' = nothing). */
+  scannerPrefix: scannerAffix,
+  scannerSuffix: scannerAffix,
 });
 export type KioskSettings = z.infer<typeof kioskSettings>;
 
@@ -30,13 +46,18 @@ export const kioskConfigureInput = z
     /** At least one type of the current event, or null to admit every type. */
     allowedTicketTypes: z.array(ticketTypeName).min(1).max(50).nullable().optional(),
     undoWindowSeconds: z.number().int().min(0).max(maxUndoWindowSeconds).optional(),
+    direction: direction.optional(),
+    verdictResetSeconds: z.number().int().min(1).max(120).optional(),
+    idleLockSeconds: z.number().int().min(30).max(3600).optional(),
+    scannerPrefix: scannerAffix.optional(),
+    scannerSuffix: scannerAffix.optional(),
   })
   .strict();
 export type KioskConfigureInput = z.infer<typeof kioskConfigureInput>;
 
 export const kioskSettingsMethods = {
   'kiosk.settings': method({
-    summary: "This kiosk's door settings: current event, allowed ticket types, undo window.",
+    summary: "This kiosk's door settings: current event, allowed ticket types, undo window, direction, and the desk's verdict reset, idle lock and scanner prefix/suffix.",
     input: noInput,
     output: kioskSettings,
   }),

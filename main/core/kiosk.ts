@@ -11,6 +11,8 @@ import { ensureDataDir, loadKioskIdentity, type KioskIdentity } from './kiosk-id
 import { createRouter, type Router } from './router';
 import type { OsPrinting } from './print/transports/os';
 import { arrivalsVersion } from '../../common/version';
+import { passiveSync, type SyncPort } from './sync/port';
+import { replicaSyncReader } from './sync/status';
 
 export type Face = 'electron' | 'host' | 'cli';
 
@@ -30,6 +32,11 @@ export interface KioskContext {
   closers: Array<() => void>;
   /** OS printers, when the face can reach them (the Electron shell hands them in). */
   osPrinting?: OsPrinting | undefined;
+  /**
+   * The sync engine's port (made on first use): the engine when the face started one with
+   * `OpenKioskOptions.sync`, else a passive port over the replica (main/core/sync/port.ts).
+   */
+  sync(): SyncPort;
 }
 
 export interface Kiosk {
@@ -55,11 +62,19 @@ export interface OpenKioskOptions {
   clock?: Clock;
   /** Electron's silent print to a named device; the core cannot import electron, so it is handed in. */
   osPrinting?: OsPrinting;
+  /**
+   * Starts the sync engine for this kiosk (sync/ hands it in: the core cannot import sync/). It is
+   * called once, on first use of `context.sync()`, or at once when `startSync` is set.
+   */
+  sync?: (context: KioskContext) => SyncPort;
+  /** Make the sync port right away (an engine starts following the cloud without waiting for a call). */
+  startSync?: boolean;
 }
 
 export function openKiosk(options: OpenKioskOptions): Kiosk {
   ensureDataDir(options.dataDir);
   let replica: Database | undefined;
+  let sync: SyncPort | undefined;
   const clock = options.clock ?? systemClock;
   const context: KioskContext = {
     dataDir: options.dataDir,
@@ -79,8 +94,13 @@ export function openKiosk(options: OpenKioskOptions): Kiosk {
     },
     closers: [],
     osPrinting: options.osPrinting,
+    sync() {
+      sync ??= options.sync ? options.sync(context) : passiveSync(replicaSyncReader(context));
+      return sync;
+    },
   };
   const router = createRouter(createHandlers(context));
+  if (options.startSync) context.sync();
   let closed = false;
   return {
     context,

@@ -6,6 +6,7 @@
 import type { Protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
+import { rendererCsp } from '../../common/renderer-csp';
 
 export const appOrigin = 'app://arrivals';
 
@@ -16,6 +17,9 @@ const types: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  // The camera decoder (zxing-wasm): compiled with instantiateStreaming, which needs this type.
+  '.wasm': 'application/wasm',
 };
 
 export function registerAppScheme(protocol: Protocol): void {
@@ -31,7 +35,8 @@ export function registerAppProtocol(protocol: Protocol, rendererDir: string): vo
     if (url.host !== 'arrivals' || !file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
     try {
       const body = await readFile(file);
-      return new Response(body, { headers: { 'content-type': types[extname(file)] ?? 'application/octet-stream' } });
+      // The renderer's CSP with every file, so the decoder's worker runs under it too.
+      return new Response(body, { headers: { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'content-security-policy': rendererCsp } });
     } catch {
       return new Response('not found', { status: 404 });
     }

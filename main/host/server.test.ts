@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { closed, rawWebSocket } from './testing/raw-websocket';
 import WebSocket from 'ws';
 import { openKiosk, type Kiosk } from '../core/kiosk';
 import { startHost, type Host } from './server';
+import { rendererCsp } from '../../common/renderer-csp';
 
 // A real HTTP server on port 0 over a real kiosk, serving a stand-in renderer folder.
 const dir = mkdtempSync(join(tmpdir(), 'arrivals-host-'));
@@ -18,6 +19,8 @@ beforeAll(async () => {
   mkdirSync(staticDir);
   writeFileSync(join(staticDir, 'index.html'), '<html><head><!--arrivals:face-client--></head><body>kiosk</body></html>');
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
+  mkdirSync(join(staticDir, 'assets'));
+  writeFileSync(join(staticDir, 'assets', 'zxing_reader.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   kiosk = openKiosk({ dataDir: join(dir, 'data'), face: 'host' });
   host = await startHost({ kiosk, port: 0, bind: '127.0.0.1', staticDir });
 });
@@ -64,6 +67,23 @@ describe('browser host', () => {
   it('injects the host client into index.html', async () => {
     const html = await (await get('/')).text();
     expect(html).toContain('<script src="./host-client.js"></script>');
+  });
+
+  it("serves the decoder's wasm as application/wasm, and every file under the renderer's CSP with 'wasm-unsafe-eval'", async () => {
+    const wasm = await get('/assets/zxing_reader.wasm');
+    expect(wasm.status).toBe(200);
+    expect(wasm.headers.get('content-type')).toBe('application/wasm');
+    for (const response of [wasm, await get('/')]) {
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain(rendererCsp);
+      expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval';/);
+      expect(csp).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it("renderer/index.html's meta CSP is the policy the faces send", () => {
+    const html = readFileSync(join(import.meta.dirname, '..', '..', 'renderer', 'index.html'), 'utf8');
+    expect(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1]).toBe(rendererCsp);
   });
 
   it('refuses bad JSON, unknown methods, invalid input and non-JSON bodies', async () => {

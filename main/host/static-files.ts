@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rendererCsp } from '../../common/renderer-csp';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,6 +18,8 @@ const types: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.json': 'application/json',
   '.ico': 'image/x-icon',
+  // The camera decoder (zxing-wasm): compiled by the page with instantiateStreaming, which needs this type.
+  '.wasm': 'application/wasm',
 };
 
 /** dist/renderer beside the bundle; when run from sources (tests), dist/renderer at the root. */
@@ -57,8 +60,9 @@ export function serveRenderer(staticDir: string, pathname: string, res: ServerRe
     'content-type': types[extname(file)] ?? 'application/octet-stream',
     'cache-control': relative === 'index.html' ? 'no-store' : 'no-cache',
     'x-content-type-options': 'nosniff',
-    // The kiosk page must never be framed by another site (clickjacking a check-in button).
-    'content-security-policy': "frame-ancestors 'none'",
+    // The renderer's policy for every file (the decoder's worker too), and the kiosk page must never
+    // be framed by another site (clickjacking a check-in button).
+    'content-security-policy': `${rendererCsp}; frame-ancestors 'none'`,
     'x-frame-options': 'DENY',
   });
   res.end(body);

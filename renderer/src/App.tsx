@@ -1,44 +1,34 @@
-import { useEffect } from 'react';
-import { useAppStore } from './store';
+/**
+ * The kiosk's UI. Today it is the staff desk; the self-service and setup screens (issue 14) join
+ * it here. Every store gets the API handed in (never reads `window`), so each is testable alone.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ArrivalsApi } from '../../common/api-client';
+import { playTone } from './components/sound';
+import { createDeskStore } from './screens/desk/desk-store';
+import { DeskScreen } from './screens/desk/DeskScreen';
+import { createRoleStore } from './session/role-store';
+import { createStatusStore } from './status/status-store';
 
-export function App() {
-  const { info, online, error, loadInfo, listen } = useAppStore();
-  useEffect(() => {
-    void loadInfo();
-    return listen();
-  }, [loadInfo, listen]);
-
-  return (
-    <main className="app">
-      <header className="topbar">
-        <h1>Arrivals</h1>
-        <span className={online ? 'pill online' : 'pill offline'} data-testid="online-state">
-          {online ? 'Online' : 'Offline'}
-        </span>
-      </header>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {info ? (
-        <dl className="info" data-testid="app-info">
-          <dt>Kiosk</dt>
-          <dd data-testid="kiosk-id">{info.kioskId}</dd>
-          <dt>Version</dt>
-          <dd data-testid="version">{info.version}</dd>
-          <dt>Data</dt>
-          <dd data-testid="data-dir">{info.dataDir}</dd>
-          <dt>Attendees</dt>
-          <dd data-testid="attendee-count">{info.replica.attendees}</dd>
-          <dt>Check-ins</dt>
-          <dd data-testid="checkin-count">{info.replica.checkins}</dd>
-          <dt>Waiting to sync</dt>
-          <dd data-testid="outbox-count">{info.replica.outboxPending}</dd>
-        </dl>
-      ) : (
-        !error && <p>Loading…</p>
-      )}
-    </main>
+export function App({ api }: { api: ArrivalsApi | undefined }) {
+  const { t } = useTranslation();
+  const stores = useMemo(
+    () => api && { desk: createDeskStore({ api, sound: playTone }), role: createRoleStore({ api }), status: createStatusStore(api) },
+    [api],
   );
+  const [kioskId, setKioskId] = useState<string | null>(null);
+  useEffect(() => {
+    api?.app.info().then((info) => setKioskId(info.kioskId), () => undefined);
+  }, [api]);
+  if (!api || !stores) {
+    return (
+      <main className="app">
+        <p role="alert" className="form-error">
+          {t('app.noApi')}
+        </p>
+      </main>
+    );
+  }
+  return <DeskScreen api={api} kioskId={kioskId} {...stores} />;
 }

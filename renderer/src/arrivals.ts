@@ -3,6 +3,7 @@
  * preload, the browser host's client) exposes only a raw transport, `window.arrivalsTransport`;
  * this module builds the typed API from it, once, before the app starts (main.tsx imports it
  * first), so a refused call throws the same ArrivalsError with `code` and `details` on both faces.
+ * The app hands the API to its stores; nothing else reads `window`.
  */
 import { installArrivalsApi, type ArrivalsApi, type Transport } from '../../common/api-client';
 
@@ -13,10 +14,5 @@ declare global {
   }
 }
 
-installArrivalsApi(window);
-
-export function arrivals(): ArrivalsApi {
-  const api = installArrivalsApi(window);
-  if (!api) throw new Error('This page must be opened through the Arrivals app or its browser host.');
-  return api;
-}
+/** undefined when the page was not opened through a face (no transport). */
+export const installedApi: ArrivalsApi | undefined = installArrivalsApi(window);

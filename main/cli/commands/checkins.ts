@@ -17,6 +17,7 @@ export const demoCommand: Command = {
     io.out(`Demo event "${demo.eventId}" has ${count(demo.attendees, 'attendee')} and is this kiosk's current event; doors are open.`);
     io.out("Try these codes (in a shell, in single quotes: arrivals checkin 'CODE'):");
     for (const code of demo.sampleCodes) io.out(`  ${code}`);
+    io.out('Supervisor PIN on the desk: 1234 (unless a PIN was set before).');
   },
 };
 

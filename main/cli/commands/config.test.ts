@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,3 +29,30 @@ it('arrivals config shows and changes the door settings', async () => {
   expect(all.stdout).toMatch(/admits +every ticket type/);
   expect((await cli('checkin', sampleCodes[0], '--data', data)).code).toBe(0);
 });
+
+it('arrivals config sets the desk settings, and the supervisor PIN from stdin (hashed; the current PIN needed to change it)', async () => {
+  const dir = join(data, 'desk');
+  await cli('demo', '--data', dir, '--attendees', '3');
+  const desk = await cli('config', '--data', dir, '--direction', 'exit', '--verdict-seconds', '8', '--idle-lock', '60', '--scanner-prefix', '#', '--json');
+  expect(JSON.parse(desk.stdout)).toMatchObject({ direction: 'exit', verdictResetSeconds: 8, idleLockSeconds: 60, scannerPrefix: '#' });
+  expect((await cli('config', '--data', dir, '--direction', 'sideways')).code).toBe(2);
+  expect((await cli('config', '--data', dir, '--idle-lock', '5')).code).toBe(2);
+
+  const setPin = (input: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'main/cli/main.ts', 'config', '--pin', '--data', dir], { input, encoding: 'utf8', timeout: 60_000 });
+  // The demo set 1234: changing it needs it.
+  const refused = setPin('5678\n');
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toMatch(/give the current PIN/);
+  const changed = setPin('1234\n5678\n');
+  expect(changed.status).toBe(0);
+  expect(changed.stdout).toMatch(/supervisor PIN set/);
+  const { openKiosk } = await import('../../core/kiosk');
+  const kiosk = openKiosk({ dataDir: dir, face: 'cli' });
+  try {
+    await expect(kiosk.router.call('kiosk.unlock', { pin: '5678' })).resolves.toMatchObject({ role: 'supervisor' });
+    await expect(kiosk.router.call('kiosk.unlock', { pin: '1234' })).rejects.toMatchObject({ code: 'forbidden' });
+  } finally {
+    kiosk.close();
+  }
+}, 120_000);

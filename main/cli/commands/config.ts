@@ -1,13 +1,31 @@
-/** `arrivals config`: the door settings (current event, allowed ticket types, undo window). */
+/**
+ * `arrivals config`: the door settings (current event, allowed ticket types, undo window) and the
+ * desk's (direction, verdict time, idle lock, scanner prefix/suffix), and the supervisor PIN, which
+ * is read from stdin (never an argument: it would show in `ps` and the shell's history).
+ */
 import type { KioskConfigureInput, KioskSettings } from '../../../common/contract/kiosk-settings';
 import { intFlag, listFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 
 export const configCommand: Command = {
   name: 'config',
-  usage: 'arrivals config --data DIR [--event ID] [--allow TYPE …|--allow-all] [--undo-window SECONDS] [--json]',
-  summary: "Show or change this kiosk's door settings (event, allowed ticket types, undo window)",
-  flags: { event: 'string', allow: 'list', 'allow-all': 'boolean', 'undo-window': 'string' },
+  usage:
+    'arrivals config --data DIR [--event ID] [--allow TYPE …|--allow-all] [--undo-window SECONDS] [--direction entry|exit] ' +
+    '[--verdict-seconds N] [--idle-lock SECONDS] [--scanner-prefix TEXT] [--scanner-suffix TEXT] [--pin] [--json]\n' +
+    '  --pin reads the new supervisor PIN (4–8 digits) from stdin; when one is set, the current PIN on the first line and the new one on the second',
+  summary: "Show or change this kiosk's door and desk settings, or set the supervisor PIN",
+  flags: {
+    event: 'string',
+    allow: 'list',
+    'allow-all': 'boolean',
+    'undo-window': 'string',
+    direction: 'string',
+    'verdict-seconds': 'string',
+    'idle-lock': 'string',
+    'scanner-prefix': 'string',
+    'scanner-suffix': 'string',
+    pin: 'boolean',
+  },
   async run(args, io) {
     if (args.positionals.length > 0) throw new UsageError(`config takes no argument "${args.positionals[0]}"; usage: ${configCommand.usage}`);
     const allow = listFlag(args, 'allow');
@@ -21,13 +39,43 @@ export const configCommand: Command = {
     const { maxUndoWindowSeconds } = await import('../../../common/contract/kiosk-settings');
     const undoWindow = intFlag(args, 'undo-window', { min: 0, max: maxUndoWindowSeconds });
     if (undoWindow !== undefined) changes.undoWindowSeconds = undoWindow;
+    const direction = stringFlag(args, 'direction');
+    if (direction !== undefined) {
+      if (direction !== 'entry' && direction !== 'exit') throw new UsageError(`--direction is entry or exit, not "${direction}"`);
+      changes.direction = direction;
+    }
+    const verdictSeconds = intFlag(args, 'verdict-seconds', { min: 1, max: 120 });
+    if (verdictSeconds !== undefined) changes.verdictResetSeconds = verdictSeconds;
+    const idleLock = intFlag(args, 'idle-lock', { min: 30, max: 3600 });
+    if (idleLock !== undefined) changes.idleLockSeconds = idleLock;
+    const prefix = stringFlag(args, 'scanner-prefix');
+    if (prefix !== undefined) changes.scannerPrefix = prefix;
+    const suffix = stringFlag(args, 'scanner-suffix');
+    if (suffix !== undefined) changes.scannerSuffix = suffix;
 
     const router = io.kiosk().router;
+    if (args.flags.pin === true) {
+      const lines = (await readStdin()).split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+      if (lines.length === 0 || lines.length > 2) throw new UsageError('--pin reads the new PIN from stdin (the current PIN first, on its own line, when one is set)');
+      const [currentPin, pin] = lines.length === 2 ? [lines[0], lines[1]!] : [undefined, lines[0]!];
+      await router.invoke('kiosk.setPin', currentPin === undefined ? { pin } : { pin, currentPin });
+      if (!io.json) io.out('supervisor PIN set');
+    }
     const settings = Object.keys(changes).length > 0 ? await router.invoke('kiosk.configure', changes) : await router.invoke('kiosk.settings', {});
     if (io.json) return io.printJson(settings);
     for (const line of settingsLines(settings)) io.out(line);
   },
 };
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => (text += chunk));
+    process.stdin.on('end', () => resolve(text));
+    process.stdin.on('error', reject);
+  });
+}
 
 function settingsLines(s: KioskSettings): string[] {
   return [
@@ -35,5 +83,9 @@ function settingsLines(s: KioskSettings): string[] {
     `admits         ${s.allowedTicketTypes ? s.allowedTicketTypes.join(', ') : 'every ticket type'}`,
     `undo window    ${s.undoWindowSeconds} s`,
     `ticket types   ${s.ticketTypes.join(', ') || '(none yet)'}`,
+    `direction      ${s.direction}`,
+    `verdict shown  ${s.verdictResetSeconds} s`,
+    `idle lock      ${s.idleLockSeconds} s`,
+    `scanner        prefix ${JSON.stringify(s.scannerPrefix)}, suffix ${JSON.stringify(s.scannerSuffix)}`,
   ];
 }

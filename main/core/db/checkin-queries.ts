@@ -167,3 +167,13 @@ export function replicaCounts(db: Database): ReplicaCounts {
             (SELECT count(*) FROM checkins) AS checkins, (SELECT count(*) FROM outbox WHERE acked_at IS NULL) AS outboxPending`,
   ).get()!;
 }
+
+/** The door's numbers for an event: valid tickets, attendees admitted at least once (not undone), inside now. */
+export function doorCounts(db: Database, eventId: string): { expected: number; admitted: number; insideNow: number } {
+  const row = prepared<[string, string], { expected: number; admitted: number }>(
+    db,
+    `SELECT (SELECT count(*) FROM attendees WHERE event_id = ? AND status = 'valid') AS expected,
+            (SELECT count(DISTINCT c.attendee_id) FROM checkins c WHERE c.event_id = ? AND c.direction = 'entry' AND ${notUndone}) AS admitted`,
+  ).get(eventId, eventId)!;
+  return { expected: row.expected, admitted: row.admitted, insideNow: insideNow(db, eventId) };
+}

@@ -12,6 +12,14 @@ export const settingKeys = {
   allowedTicketTypes: 'allowed_ticket_types',
   /** number of seconds after a check-in during which it may be undone; absent = 300. */
   undoWindowSeconds: 'undo_window_seconds',
+  /** The desk: 'entry' | 'exit', verdict reset and idle lock seconds, scanner prefix/suffix. */
+  direction: 'desk_direction',
+  verdictResetSeconds: 'desk_verdict_reset_seconds',
+  idleLockSeconds: 'desk_idle_lock_seconds',
+  scannerPrefix: 'desk_scanner_prefix',
+  scannerSuffix: 'desk_scanner_suffix',
+  /** The supervisor PIN's scrypt hash (main/core/desk/pin.ts); never the PIN. */
+  supervisorPin: 'supervisor_pin',
 } as const;
 
 export function getSetting(db: Database, key: string): unknown {

@@ -14,6 +14,8 @@ import { eventSigner } from '../tickets/keys';
 import { companies, emailLocal, firstNames, lastNames, notes, seededRandom } from './people';
 
 export const demoEventId = 'demo';
+/** The supervisor PIN a demo kiosk gets when it has none (README, `npm start` and `arrivals demo` say so). */
+export const demoSupervisorPin = '1234';
 const hour = 3_600_000;
 
 /** `now`: the kiosk clock's time (ms); the demo's doors are open around it. */

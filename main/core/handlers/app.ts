@@ -13,6 +13,7 @@ export function appHandlers(context: KioskContext): Pick<Handlers, 'app.info'> {
       face: context.face,
       online: context.online.online,
       replica: replicaCounts(context.replica()),
+      sync: context.sync().status(),
     }),
   };
 }

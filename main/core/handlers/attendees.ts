@@ -4,8 +4,12 @@ import { currentEventId } from '../db/settings-queries';
 import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 import { searchAttendeesWithTotal } from '../search/attendee-search';
+import { checkinEngine, type CheckinEngine } from '../checkin/engine';
+import { registerWalkIn } from '../checkin/walk-in';
 
-export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attendees.search' | 'attendees.import' | 'attendees.importPreview'> {
+export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attendees.search' | 'attendees.import' | 'attendees.importPreview' | 'attendees.registerWalkIn'> {
+  let engine: CheckinEngine | undefined;
+  const door = () => (engine ??= checkinEngine(context.replica(), context.clock));
   return {
     // The door searches its own event: another event's guest found here would only be refused.
     'attendees.search': (input) => {
@@ -41,5 +45,7 @@ export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attende
         throw error;
       }
     },
+    // The kiosk makes the code; the walk-in reaches the cloud through the outbox (sync/).
+    'attendees.registerWalkIn': (input) => registerWalkIn(context.replica(), door(), context.clock, context.identity.kioskId, input),
   };
 }

@@ -3,7 +3,8 @@ import { nowIso } from '../../../common/clock';
 import { maxClockSkewMs } from '../../../common/contract/checkins';
 import { ArrivalsError } from '../../../common/contract/errors';
 import { checkinEngine, type CheckinEngine } from '../checkin/engine';
-import { createDemo } from '../demo/demo';
+import { createDemo, demoSupervisorPin } from '../demo/demo';
+import { pinIsSet, writePin } from '../desk/pin';
 import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 import { requireCurrentEventId } from '../settings/kiosk-settings';
@@ -33,6 +34,11 @@ export function checkinHandlers(context: KioskContext): Pick<Handlers, CheckinMe
       return { eventId, keys: eventKeys(context.replica(), eventId) };
     },
     'keys.create': (input) => createEventKey(context.replica(), eventOf(input.eventId), nowIso(context.clock)),
-    'demo.create': (input) => createDemo(context.replica(), { attendees: input.attendees, now: context.clock.now() }),
+    'demo.create': async (input) => {
+      const demo = createDemo(context.replica(), { attendees: input.attendees, now: context.clock.now() });
+      // A demo kiosk can be tried as a supervisor at once; a PIN set before is kept.
+      if (!pinIsSet(context.replica())) await writePin(context.replica(), demoSupervisorPin);
+      return demo;
+    },
   };
 }

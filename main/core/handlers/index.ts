@@ -8,8 +8,10 @@ import { appHandlers } from './app';
 import { attendeeHandlers } from './attendees';
 import { checkinExportHandlers } from './checkin-export';
 import { checkinHandlers } from './checkins';
+import { deskHandlers } from './desk';
 import { kioskSettingsHandlers } from './kiosk-settings';
 import { printHandlers } from './print';
+import { syncHandlers } from './sync';
 
 export function createHandlers(context: KioskContext): Handlers {
   return {
@@ -17,7 +19,9 @@ export function createHandlers(context: KioskContext): Handlers {
     ...attendeeHandlers(context),
     ...checkinExportHandlers(context),
     ...checkinHandlers(context),
+    ...deskHandlers(context),
     ...kioskSettingsHandlers(context),
     ...printHandlers(context),
+    ...syncHandlers(context),
   };
 }

@@ -20,7 +20,17 @@ const settings = () => call('kiosk.settings', {});
 
 describe('kiosk.settings / kiosk.configure', () => {
   it('reports the defaults: the current event, every type admitted, a 5-minute undo window', async () => {
-    expect(await settings()).toEqual({ currentEventId: 'evt-berlin', allowedTicketTypes: null, undoWindowSeconds: 300, ticketTypes: ['General', 'Staff', 'VIP'] });
+    expect(await settings()).toEqual({
+      currentEventId: 'evt-berlin',
+      allowedTicketTypes: null,
+      undoWindowSeconds: 300,
+      ticketTypes: ['General', 'Staff', 'VIP'],
+      direction: 'entry',
+      verdictResetSeconds: 5,
+      idleLockSeconds: 180,
+      scannerPrefix: '',
+      scannerSuffix: '',
+    });
   });
 
   it('restricts the door to the allowed ticket types, and null admits every type again', async () => {

@@ -5,11 +5,11 @@
  * away as `ticket_type_not_allowed`.
  */
 import { ArrivalsError } from '../../../common/contract/errors';
-import type { KioskConfigureInput, KioskSettings } from '../../../common/contract/kiosk-settings';
+import { deskDefaults, type KioskConfigureInput, type KioskSettings } from '../../../common/contract/kiosk-settings';
 import { eventIds } from '../db/attendee-queries';
 import { getEvent, ticketTypeNames } from '../db/event-queries';
 import type { Database } from '../db/open';
-import { allowedTicketTypes, currentEventId, setSetting, settingKeys, undoWindowSeconds } from '../db/settings-queries';
+import { allowedTicketTypes, currentEventId, getSetting, setSetting, settingKeys, undoWindowSeconds } from '../db/settings-queries';
 
 export function readKioskSettings(db: Database): KioskSettings {
   const eventId = currentEventId(db);
@@ -18,7 +18,22 @@ export function readKioskSettings(db: Database): KioskSettings {
     allowedTicketTypes: allowedTicketTypes(db)?.slice() ?? null,
     undoWindowSeconds: undoWindowSeconds(db),
     ticketTypes: eventId ? [...ticketTypeNames(db, eventId)].sort() : [],
+    direction: getSetting(db, settingKeys.direction) === 'exit' ? 'exit' : 'entry',
+    verdictResetSeconds: intSetting(db, settingKeys.verdictResetSeconds, deskDefaults.verdictResetSeconds, 1, 120),
+    idleLockSeconds: intSetting(db, settingKeys.idleLockSeconds, deskDefaults.idleLockSeconds, 30, 3600),
+    scannerPrefix: stringSetting(db, settingKeys.scannerPrefix),
+    scannerSuffix: stringSetting(db, settingKeys.scannerSuffix),
   };
+}
+
+function intSetting(db: Database, key: string, fallback: number, min: number, max: number): number {
+  const value = getSetting(db, key);
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+}
+
+function stringSetting(db: Database, key: string): string {
+  const value = getSetting(db, key);
+  return typeof value === 'string' && /^[\x21-\x7e]{0,8}$/.test(value) ? value : '';
 }
 
 /** The event this kiosk admits to, or a one-line error saying how to get or choose one. */
@@ -42,6 +57,11 @@ export function configureKiosk(db: Database, changes: KioskConfigureInput): Kios
       setSetting(db, settingKeys.allowedTicketTypes, changes.allowedTicketTypes && [...new Set(changes.allowedTicketTypes)]);
     }
     if (changes.undoWindowSeconds !== undefined) setSetting(db, settingKeys.undoWindowSeconds, changes.undoWindowSeconds);
+    if (changes.direction !== undefined) setSetting(db, settingKeys.direction, changes.direction);
+    if (changes.verdictResetSeconds !== undefined) setSetting(db, settingKeys.verdictResetSeconds, changes.verdictResetSeconds);
+    if (changes.idleLockSeconds !== undefined) setSetting(db, settingKeys.idleLockSeconds, changes.idleLockSeconds);
+    if (changes.scannerPrefix !== undefined) setSetting(db, settingKeys.scannerPrefix, changes.scannerPrefix);
+    if (changes.scannerSuffix !== undefined) setSetting(db, settingKeys.scannerSuffix, changes.scannerSuffix);
 
     // Checked on the combined result, so switching events cannot leave types the new event lacks.
     // An event with no ticket types yet (set up before its first sync) accepts any names.

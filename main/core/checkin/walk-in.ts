@@ -1,0 +1,78 @@
+/**
+ * A guest registered at the door. The kiosk makes the code (it holds no signing key for a cloud
+ * event, so a short random code: `W-` and 10 symbols of Crockford's base32, 50 bits), writes the
+ * attendee with origin `walk_in` and an outbox row that tells the cloud about them (idempotent by
+ * the walk-in's client id), then checks them in through the door's engine like any other scan.
+ * The walk-in's outbox row is written before the check-in's, so the cloud knows the code first.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { nowIso, type Clock } from '../../../common/clock';
+import type { WalkInResult } from '../../../common/contract/attendees';
+import { ArrivalsError } from '../../../common/contract/errors';
+import { findAttendeeById, insertAttendee, toAttendee } from '../db/checkin-queries';
+import { ensureTicketType, getTicketType, ticketTypeNames } from '../db/event-queries';
+import type { Database } from '../db/open';
+import { insertWalkInOutbox } from '../db/sync-queries';
+import { requireCurrentEventId } from '../settings/kiosk-settings';
+import type { CheckinEngine } from './engine';
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** The ticket type a walk-in gets on an event that has none. */
+export const walkInTicketType = 'Walk-in';
+
+export function walkInCode(): string {
+  const bytes = randomBytes(10);
+  let code = 'W-';
+  for (const byte of bytes) code += crockford[byte & 31];
+  return code;
+}
+
+export interface WalkIn {
+  firstName: string;
+  lastName: string;
+  email?: string | undefined;
+  company?: string | undefined;
+  ticketType?: string | undefined;
+  checkIn: boolean;
+}
+
+export function registerWalkIn(db: Database, engine: CheckinEngine, clock: Clock, kioskId: string, input: WalkIn): WalkInResult {
+  const eventId = requireCurrentEventId(db);
+  const at = nowIso(clock);
+  const register = db.transaction(() => {
+    let ticketType = input.ticketType;
+    if (ticketType !== undefined) {
+      if (!getTicketType(db, eventId, ticketType)) {
+        const known = [...ticketTypeNames(db, eventId)];
+        throw new ArrivalsError('bad_input', `attendees.registerWalkIn: ticketType: "${ticketType}" is not a ticket type of event ${eventId}${known.length ? ` (${known.join(', ')})` : ''}`);
+      }
+    } else {
+      ticketType = [...ticketTypeNames(db, eventId)][0] ?? walkInTicketType;
+      ensureTicketType(db, eventId, ticketType, at);
+    }
+    const values = {
+      firstName: input.firstName,
+      lastName: input.lastName,
+      email: input.email ?? '',
+      company: input.company ?? '',
+      ticketType,
+      status: 'valid' as const,
+      vip: false,
+      note: '',
+      badgeFields: {},
+    };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const code = walkInCode();
+      const id = insertAttendee(db, { ...values, eventId, code, ticketId: null, origin: 'walk_in' }, at);
+      if (id === undefined) continue;
+      insertWalkInOutbox(db, { clientId: randomUUID(), eventId, kioskId, code, at, ...values }, at);
+      return id;
+    }
+    throw new ArrivalsError('internal', 'could not make an unused walk-in code');
+  });
+  const rowId = register.immediate();
+  const row = findAttendeeById(db, rowId)!;
+  if (!input.checkIn) return { attendee: toAttendee(row), checkinId: null };
+  const result = engine.checkIn(row.code, { kioskId, source: 'walk_in', eventId });
+  return { attendee: toAttendee(row), checkinId: result.checkinId, verdict: result.verdict };
+}

@@ -1,0 +1,217 @@
+/**
+ * The sync engine's SQL (migration 0007_sync): the outbox as a queue (pending oldest first, ack,
+ * fail with a retry time, dead letters), the one-row sync state (enrollment, feed cursor, last
+ * pull and push, last error), and the double admissions the cloud flagged.
+ */
+import type { Database } from './open';
+import { prepared } from './statements';
+
+// ---- sync state -------------------------------------------------------------------------------
+
+export interface SyncStateRow {
+  server: string | null;
+  event_id: string | null;
+  device_id: string | null;
+  cloud_kiosk_id: string | null;
+  enrolled_at: string | null;
+  cursor: string;
+  initial_done: number;
+  last_pull_at: string | null;
+  last_push_at: string | null;
+  last_error: string | null;
+  revoked_at: string | null;
+}
+
+export function readSyncState(db: Database): SyncStateRow {
+  return prepared<[], SyncStateRow>(
+    db,
+    `SELECT server, event_id, device_id, cloud_kiosk_id, enrolled_at, cursor, initial_done, last_pull_at, last_push_at, last_error, revoked_at
+       FROM sync_state WHERE id = 1`,
+  ).get()!;
+}
+
+export interface Enrollment {
+  server: string;
+  eventId: string;
+  deviceId: string;
+  kioskId: string;
+  at: string;
+}
+
+/** A new enrollment starts the feed from the beginning (a full snapshot of its event). */
+export function saveEnrollment(db: Database, e: Enrollment): void {
+  prepared(
+    db,
+    `UPDATE sync_state SET server = ?, event_id = ?, device_id = ?, cloud_kiosk_id = ?, enrolled_at = ?, cursor = '', initial_done = 0,
+       last_pull_at = NULL, last_push_at = NULL, last_error = NULL, revoked_at = NULL WHERE id = 1`,
+  ).run(e.server, e.eventId, e.deviceId, e.kioskId, e.at);
+}
+
+/** Forgets the enrollment; `revokedAt` set when the cloud revoked it (not when staff unenrolled). */
+export function clearEnrollment(db: Database, revokedAt: string | null, error: string | null): void {
+  prepared(
+    db,
+    `UPDATE sync_state SET server = NULL, device_id = NULL, cloud_kiosk_id = NULL, enrolled_at = NULL, cursor = '', initial_done = 0,
+       last_error = ?, revoked_at = ? WHERE id = 1`,
+  ).run(error, revokedAt);
+}
+
+/** The feed cursor after a page; call in the page's transaction, so it never runs ahead of the data. */
+export function saveCursor(db: Database, cursor: string, at: string, reachedEnd: boolean): void {
+  prepared(db, `UPDATE sync_state SET cursor = ?, last_pull_at = ?, initial_done = max(initial_done, ?) WHERE id = 1`).run(cursor, at, reachedEnd ? 1 : 0);
+}
+
+export function savePushTime(db: Database, at: string): void {
+  prepared(db, 'UPDATE sync_state SET last_push_at = ? WHERE id = 1').run(at);
+}
+
+export function saveLastError(db: Database, error: string | null): void {
+  prepared(db, 'UPDATE sync_state SET last_error = ? WHERE id = 1').run(error);
+}
+
+// ---- outbox -----------------------------------------------------------------------------------
+
+export type OutboxKind = 'checkin' | 'undo' | 'walk_in';
+
+export interface OutboxRow {
+  seq: number;
+  kind: OutboxKind;
+  ref_id: string;
+  payload: string;
+  created_at: string;
+  attempts: number;
+  next_attempt_at: string | null;
+}
+
+/**
+ * Items waiting for the cloud, oldest first, that are due at `now` (never tried, or their retry
+ * time has come), at most `limit`. Dead letters and acknowledged items are never among them.
+ */
+export function pendingOutbox(db: Database, now: string, limit: number): OutboxRow[] {
+  return prepared<[string, number], OutboxRow>(
+    db,
+    `SELECT seq, kind, ref_id, payload, created_at, attempts, next_attempt_at FROM outbox
+      WHERE acked_at IS NULL AND dead_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+      ORDER BY seq LIMIT ?`,
+  ).all(now, limit);
+}
+
+/** The earliest retry time among pending items that are not due yet (null: none waiting). */
+export function nextOutboxAttempt(db: Database): string | null {
+  return prepared<[], { at: string | null }>(db, 'SELECT min(next_attempt_at) AS at FROM outbox WHERE acked_at IS NULL AND dead_at IS NULL').get()?.at ?? null;
+}
+
+/** The cloud answered for it: done, with its per-item result (accepted, duplicate_entry…). */
+export function ackOutbox(db: Database, seq: number, result: string, at: string): void {
+  prepared(db, 'UPDATE outbox SET acked_at = ?, result = ?, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL WHERE seq = ?').run(at, result, seq);
+}
+
+/** A transient failure: tried again at `nextAttemptAt`. */
+export function failOutbox(db: Database, seq: number, error: string, nextAttemptAt: string): void {
+  prepared(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?').run(error, nextAttemptAt, seq);
+}
+
+/** A permanent refusal: kept for staff to see, never retried, never blocking the items behind it. */
+export function deadLetterOutbox(db: Database, seq: number, error: string, at: string): void {
+  prepared(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ?, dead_at = ?, next_attempt_at = NULL WHERE seq = ?').run(error, at, seq);
+}
+
+export function outboxQueueDepth(db: Database): number {
+  return prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM outbox WHERE acked_at IS NULL AND dead_at IS NULL').get()!.n;
+}
+
+export function deadLetterCount(db: Database): number {
+  return prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM outbox WHERE dead_at IS NOT NULL').get()!.n;
+}
+
+export interface DeadLetterRow {
+  seq: number;
+  kind: OutboxKind;
+  ref_id: string;
+  payload: string;
+  created_at: string;
+  dead_at: string;
+  last_error: string | null;
+  attempts: number;
+}
+
+export function deadLetters(db: Database, limit: number): DeadLetterRow[] {
+  return prepared<[number], DeadLetterRow>(
+    db,
+    'SELECT seq, kind, ref_id, payload, created_at, dead_at, last_error, attempts FROM outbox WHERE dead_at IS NOT NULL ORDER BY seq LIMIT ?',
+  ).all(limit);
+}
+
+/** A walk-in's payload: what the cloud's walk-in ingest takes (idempotent by `clientId`). */
+export interface WalkInOutbox {
+  clientId: string;
+  eventId: string;
+  kioskId: string;
+  code: string;
+  at: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  company: string;
+  ticketType: string;
+}
+
+/** Written in the walk-in's transaction, before its check-in's row: the cloud learns the code first. */
+export function insertWalkInOutbox(db: Database, walkIn: WalkInOutbox, at: string): void {
+  prepared(db, "INSERT INTO outbox (kind, ref_id, payload, created_at) VALUES ('walk_in', ?, ?, ?)").run(walkIn.clientId, JSON.stringify(walkIn), at);
+}
+
+// ---- flagged double admissions ----------------------------------------------------------------
+
+export interface FlaggedDuplicateRow {
+  checkin_id: string;
+  event_id: string;
+  code: string;
+  kiosk_id: string;
+  at: string;
+  other_kiosk_id: string | null;
+  other_at: string | null;
+}
+
+/** Idempotent: a duplicate learnt twice (from ingest and from the feed) is kept once, the fuller answer winning. */
+export function recordDuplicate(db: Database, d: FlaggedDuplicateRow, flaggedAt: string): void {
+  prepared(
+    db,
+    `INSERT INTO sync_duplicates (checkin_id, event_id, code, kiosk_id, at, other_kiosk_id, other_at, flagged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (checkin_id) DO UPDATE SET other_kiosk_id = coalesce(excluded.other_kiosk_id, other_kiosk_id), other_at = coalesce(excluded.other_at, other_at)`,
+  ).run(d.checkin_id, d.event_id, d.code, d.kiosk_id, d.at, d.other_kiosk_id, d.other_at, flaggedAt);
+}
+
+export function duplicateCount(db: Database, eventId: string | null): number {
+  return eventId === null
+    ? prepared<[], { n: number }>(db, 'SELECT count(*) AS n FROM sync_duplicates').get()!.n
+    : prepared<[string], { n: number }>(db, 'SELECT count(*) AS n FROM sync_duplicates WHERE event_id = ?').get(eventId)!.n;
+}
+
+export function flaggedDuplicates(db: Database, limit: number): Array<FlaggedDuplicateRow & { name: string }> {
+  return prepared<[number], FlaggedDuplicateRow & { name: string }>(
+    db,
+    `SELECT d.checkin_id, d.event_id, d.code, d.kiosk_id, d.at, d.other_kiosk_id, d.other_at,
+            coalesce(trim(a.first_name || ' ' || a.last_name), '') AS name
+       FROM sync_duplicates d LEFT JOIN attendees a ON a.code = d.code
+      ORDER BY d.at DESC LIMIT ?`,
+  ).all(limit);
+}
+
+// ---- revocation -------------------------------------------------------------------------------
+
+/**
+ * Wipes the event's personal data (names, emails, companies, notes, badge fields; the outbox's
+ * walk-in payloads; the flagged duplicates' names live in attendees) and keeps the counts: every
+ * attendee, check-in and undo row stays, so "how many came" survives a revoked or returned kiosk.
+ * Call inside the caller's transaction.
+ */
+export function wipePersonalData(db: Database, eventId: string, at: string): { attendees: number } {
+  const result = prepared(
+    db,
+    `UPDATE attendees SET first_name = '', last_name = '', email = '', company = '', note = '', badge_fields = '{}', updated_at = ?
+      WHERE event_id = ?`,
+  ).run(at, eventId);
+  prepared(db, `UPDATE outbox SET payload = json_object('wiped', 1) WHERE kind = 'walk_in' AND json_extract(payload, '$.eventId') = ?`).run(eventId);
+  return { attendees: result.changes };
+}

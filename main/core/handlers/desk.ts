@@ -1,0 +1,27 @@
+/** Handlers for the staff desk: the supervisor PIN (hashed in the core) and the door's numbers. */
+import { doorCounts } from '../db/checkin-queries';
+import { pinGuard, pinIsSet } from '../desk/pin';
+import type { KioskContext } from '../kiosk';
+import type { Handlers } from '../router';
+import { readKioskSettings, requireCurrentEventId } from '../settings/kiosk-settings';
+
+type DeskMethods = 'kiosk.pinStatus' | 'kiosk.setPin' | 'kiosk.unlock' | 'checkins.doorCounts';
+
+export function deskHandlers(context: KioskContext): Pick<Handlers, DeskMethods> {
+  const pins = pinGuard(() => context.replica(), context.clock);
+  return {
+    'kiosk.pinStatus': () => ({ pinSet: pinIsSet(context.replica()) }),
+    'kiosk.setPin': async (input) => {
+      await pins.set(input.pin, input.currentPin);
+      return { pinSet: true };
+    },
+    'kiosk.unlock': async (input) => {
+      await pins.check(input.pin);
+      return { role: 'supervisor' as const, idleLockSeconds: readKioskSettings(context.replica()).idleLockSeconds };
+    },
+    'checkins.doorCounts': (input) => {
+      const eventId = input.eventId ?? requireCurrentEventId(context.replica());
+      return { eventId, ...doorCounts(context.replica(), eventId) };
+    },
+  };
+}

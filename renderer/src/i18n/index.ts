@@ -1,0 +1,58 @@
+/**
+ * i18next for every string the kiosk shows, in English and German. The language follows the
+ * system (navigator.languages: the OS language under Electron, the browser's in the host) and can be
+ * switched; the choice is remembered on this machine (localStorage).
+ */
+import i18next, { type i18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { de } from './de';
+import { en } from './en';
+
+export const languages = ['en', 'de'] as const;
+export type Language = (typeof languages)[number];
+const storageKey = 'arrivals.language';
+
+/** The first supported language among the user's preferences (`de-AT` counts as `de`); else English. */
+export function pickLanguage(preferred: readonly string[], stored?: string | null): Language {
+  if (stored && (languages as readonly string[]).includes(stored)) return stored as Language;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if ((languages as readonly string[]).includes(base ?? '')) return base as Language;
+  }
+  return 'en';
+}
+
+function storedLanguage(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(storageKey) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function initI18n(preferred: readonly string[] = globalThis.navigator?.languages ?? []): i18n {
+  const lng = pickLanguage(preferred, storedLanguage());
+  void i18next.use(initReactI18next).init({
+    resources: { en: { translation: en }, de: { translation: de } },
+    lng,
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false }, // React escapes
+    initAsync: false,
+  });
+  setDocumentLanguage(lng);
+  return i18next;
+}
+
+export function setLanguage(language: Language): void {
+  void i18next.changeLanguage(language);
+  try {
+    globalThis.localStorage?.setItem(storageKey, language);
+  } catch {
+    // a kiosk without storage still switches for this session
+  }
+  setDocumentLanguage(language);
+}
+
+function setDocumentLanguage(language: string): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+}
