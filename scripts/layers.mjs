@@ -26,7 +26,19 @@ export const layers = [
   { layer: 'node shared', files: ['common/node/**'], may: nodeShared, note: 'ticket signing, attendee-list parsing: what the kiosk and the cloud both run' },
   { layer: 'isomorphic tests', files: ['common/**/*.test.ts'], may: [...isomorphic, 'zod', 'vitest', '$node'], note: 'tests run under Node' },
   { layer: 'isomorphic', files: ['common/**'], may: [...isomorphic, 'zod', 'package.json'], note: 'the contract, the cloud API schemas, pure domain rules, the version (package.json, inlined by the bundlers): no Node, no Electron, no DOM' },
+  {
+    layer: 'kiosk core',
+    files: ['main/core/worker/core-worker.ts'],
+    may: ['main/core/**', 'sync/**', ...core],
+    note: "the worker thread's entry starts the sync engine in the core it serves",
+  },
   { layer: 'kiosk core', files: ['main/core/**'], may: ['main/core/**', ...core], note: 'never electron, a face, sync/ or cloud/' },
+  {
+    layer: 'sync tests',
+    files: ['sync/**/*.test.ts', 'sync/test/**'],
+    may: ['sync/**', 'cloud/**', 'main/core/**', 'main/cli/**', ...core],
+    note: 'integration tests start a real cloud in-process on port 0 (and drive the CLI against it)',
+  },
   { layer: 'sync', files: ['sync/**'], may: ['sync/**', 'main/core/**', ...core], note: 'talks to the cloud over HTTP only' },
   {
     layer: 'cloud tests',

@@ -1,12 +1,13 @@
 /** What a CLI command is: its flags, its help line, and a run function over the kiosk's router. */
-import type { Face, Kiosk } from '../core/kiosk';
+import type { Face, Kiosk, OpenKioskOptions } from '../core/kiosk';
 import type { FlagSpec, ParsedArgs } from './args';
 
 export interface CliIO {
   json: boolean;
   /** Opens (once) the kiosk on --data; commands that need no data directory never call it.
-   *  `face` is what app.info reports: the host command serves the browser face. */
-  kiosk(face?: Face): Kiosk;
+   *  `face` is what app.info reports: the host command serves the browser face. `extra.sync`: the
+   *  sync engine for the commands that talk to the cloud (sync/service.ts), on the first open only. */
+  kiosk(face?: Face, extra?: Pick<OpenKioskOptions, 'sync'>): Kiosk;
   dataDir(): string;
   out(text: string): void;
   err(text: string): void;

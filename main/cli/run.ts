@@ -59,7 +59,7 @@ export async function runCli(argv: string[], streams: CliStreams): Promise<numbe
     const io: CliIO = {
       json: args.flags.json === true,
       dataDir: () => dataDir,
-      kiosk: (face = 'cli') => (kiosk ??= openKiosk({ dataDir, face })),
+      kiosk: (face = 'cli', extra = {}) => (kiosk ??= openKiosk({ dataDir, face, ...extra })),
       out: (text) => streams.stdout(text + '\n'),
       err: (text) => streams.stderr(text + '\n'),
       printJson: (value) => streams.stdout(JSON.stringify(value, null, 2) + '\n'),

@@ -12,6 +12,7 @@ import { createRouter, type Router } from './router';
 import type { OsPrinting } from './print/transports/os';
 import { arrivalsVersion } from '../../common/version';
 import { passiveSync, type SyncPort } from './sync/port';
+import type { TokenSealer } from './sync/token-store';
 import { replicaSyncReader } from './sync/status';
 
 export type Face = 'electron' | 'host' | 'cli';
@@ -69,6 +70,8 @@ export interface OpenKioskOptions {
   sync?: (context: KioskContext) => SyncPort;
   /** Make the sync port right away (an engine starts following the cloud without waiting for a call). */
   startSync?: boolean;
+  /** The face seals the sync token (Electron safeStorage); the sync service (sync/service.ts) reads it. */
+  tokenSealer?: TokenSealer;
 }
 
 export function openKiosk(options: OpenKioskOptions): Kiosk {

@@ -5,6 +5,7 @@
  */
 import type { ToCore } from '../core/worker/protocol';
 import { serveCore, type CoreEndpoint } from '../core/worker/serve';
+import { openKioskWithSync } from '../../sync/service';
 
 /** What the core uses of Electron's ParentPort: messages arrive as MessageEvents ({data}). */
 export interface ParentPortLike {
@@ -21,4 +22,5 @@ export function parentPortEndpoint(port: ParentPortLike): CoreEndpoint {
 
 // Only inside a utility process; elsewhere (tests) this module just provides parentPortEndpoint.
 const parentPort = (process as { parentPort?: ParentPortLike }).parentPort;
-if (parentPort) serveCore(parentPortEndpoint(parentPort));
+// The sync engine runs here with the core; its token is sealed by main's safeStorage ({seal} requests).
+if (parentPort) serveCore(parentPortEndpoint(parentPort), openKioskWithSync);

@@ -4,11 +4,12 @@
  * Data directory: --data DIR, else $ARRIVALS_DATA, else the app's userData folder. --kiosk (or
  * ARRIVALS_KIOSK=1) goes fullscreen.
  */
-import { app, BrowserWindow, dialog, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, protocol, safeStorage, session } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { bridgeContract } from './ipc-bridge';
 import { openCoreProcess } from './core-utility';
+import { electronTokenSealer } from './token-sealer';
 import { electronOsPrinting } from './os-print';
 import { appOrigin, registerAppProtocol, registerAppScheme } from './app-protocol';
 import { hardenSession, hardenWebContents } from './security';
@@ -55,6 +56,8 @@ if (!app.requestSingleInstanceLock()) {
       entry: join(__dirname, 'core-process.cjs'),
       start: { dataDir, face: 'electron', sqliteBinding },
       osPrinting,
+      // The sync engine runs in the core; its device token is sealed here, with the OS keychain.
+      tokenSealer: electronTokenSealer(safeStorage),
       onCoreExit: (report) => console.error(`arrivals: ${report.message}`),
     }).catch((error: Error) => {
       dialog.showErrorBox('Arrivals cannot open its data', error.message);

@@ -8,5 +8,6 @@ import { configCommand } from './config';
 import { hostCommand } from './host';
 import { cloudCommand } from './cloud';
 import { printCommands } from './print';
+import { syncCommands } from './sync';
 
-export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand, configCommand, searchCommand, importCommand, exportCommand, ...printCommands, cloudCommand];
+export const commands: Command[] = [infoCommand, hostCommand, demoCommand, checkinCommand, undoCommand, keysCommand, configCommand, searchCommand, importCommand, exportCommand, ...printCommands, ...syncCommands, cloudCommand];

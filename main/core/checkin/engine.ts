@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { nowIso, type Clock } from '../../../common/clock';
 import { ArrivalsError } from '../../../common/contract/errors';
+import type { IngestCheckin, IngestUndo } from '../../../common/cloud-api';
 import type { CheckinResult, UndoResult } from '../../../common/contract/checkins';
 import { decodeTicketCode, looksLikeSignedCode, maxTicketCodeLength, normalizeTicketCode } from '../../../common/ticket-code';
 import { duplicatedAdmission } from '../../../common/domain/admission';
@@ -183,7 +184,7 @@ function exit(db: Database, scan: Scan, row: DoorAttendeeRow | undefined, clock:
 function write(db: Database, scan: Scan, attendeeId: number, verdict: Verdict, clock: Clock): string {
   const id = randomUUID();
   // The outbox payload is exactly the cloud's ingest item (common/cloud-api.ts ingestCheckin).
-  const payload = { id, kioskId: scan.kioskId, code: scan.code, direction: scan.direction, at: scan.at, verdict };
+  const payload = { id, kioskId: scan.kioskId, code: scan.code, direction: scan.direction, at: scan.at, verdict } satisfies IngestCheckin;
   insertCheckin(
     db,
     { id, eventId: scan.eventId, attendeeId, kioskId: scan.kioskId, direction: scan.direction, at: scan.at, source: scan.source, verdict },
@@ -264,7 +265,7 @@ function undoCheckin(db: Database, checkinId: string, options: { kioskId: string
     kioskId: options.kioskId,
     at: options.at,
     reason: options.reason,
-  });
+  } satisfies IngestUndo);
   const row = findAttendeeById(db, checkin.attendee_id);
   return { undoId: id, checkinId, at: options.at, attendee: row ? toAttendee(row) : null };
 }

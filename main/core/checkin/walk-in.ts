@@ -7,6 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { nowIso, type Clock } from '../../../common/clock';
+import type { IngestWalkIn } from '../../../common/cloud-api';
 import type { WalkInResult } from '../../../common/contract/attendees';
 import { ArrivalsError } from '../../../common/contract/errors';
 import { findAttendeeById, insertAttendee, toAttendee } from '../db/checkin-queries';
@@ -65,7 +66,19 @@ export function registerWalkIn(db: Database, engine: CheckinEngine, clock: Clock
       const code = walkInCode();
       const id = insertAttendee(db, { ...values, eventId, code, ticketId: null, origin: 'walk_in' }, at);
       if (id === undefined) continue;
-      insertWalkInOutbox(db, { clientId: randomUUID(), eventId, kioskId, code, at, ...values }, at);
+      // Exactly the cloud's walk-in item: idempotent there by clientId, keeping the code printed here.
+      const payload = {
+        clientId: randomUUID(),
+        kioskId,
+        code,
+        firstName: values.firstName,
+        lastName: values.lastName,
+        email: values.email,
+        company: values.company,
+        ticketType,
+        at,
+      } satisfies IngestWalkIn;
+      insertWalkInOutbox(db, payload, at);
       return id;
     }
     throw new ArrivalsError('internal', 'could not make an unused walk-in code');

@@ -3,6 +3,7 @@
  * fail with a retry time, dead letters), the one-row sync state (enrollment, feed cursor, last
  * pull and push, last error), and the double admissions the cloud flagged.
  */
+import type { IngestWalkIn } from '../../../common/cloud-api';
 import type { Database } from './open';
 import { prepared } from './statements';
 
@@ -142,22 +143,11 @@ export function deadLetters(db: Database, limit: number): DeadLetterRow[] {
   ).all(limit);
 }
 
-/** A walk-in's payload: what the cloud's walk-in ingest takes (idempotent by `clientId`). */
-export interface WalkInOutbox {
-  clientId: string;
-  eventId: string;
-  kioskId: string;
-  code: string;
-  at: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  company: string;
-  ticketType: string;
-}
-
-/** Written in the walk-in's transaction, before its check-in's row: the cloud learns the code first. */
-export function insertWalkInOutbox(db: Database, walkIn: WalkInOutbox, at: string): void {
+/**
+ * Written in the walk-in's transaction, before its check-in's row: the cloud learns the code first.
+ * The payload is exactly the cloud's `ingestWalkIn` item (sync/ checks it against the schema).
+ */
+export function insertWalkInOutbox(db: Database, walkIn: IngestWalkIn, at: string): void {
   prepared(db, "INSERT INTO outbox (kind, ref_id, payload, created_at) VALUES ('walk_in', ?, ?, ?)").run(walkIn.clientId, JSON.stringify(walkIn), at);
 }
 
@@ -180,6 +170,16 @@ export function recordDuplicate(db: Database, d: FlaggedDuplicateRow, flaggedAt:
     `INSERT INTO sync_duplicates (checkin_id, event_id, code, kiosk_id, at, other_kiosk_id, other_at, flagged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (checkin_id) DO UPDATE SET other_kiosk_id = coalesce(excluded.other_kiosk_id, other_kiosk_id), other_at = coalesce(excluded.other_at, other_at)`,
   ).run(d.checkin_id, d.event_id, d.code, d.kiosk_id, d.at, d.other_kiosk_id, d.other_at, flaggedAt);
+}
+
+/** The admission a flagged one duplicated: the ticket's latest other entry this replica holds (not undone). */
+export function otherAdmission(db: Database, code: string, checkinId: string): { kiosk_id: string; at: string } | undefined {
+  return prepared<[string, string], { kiosk_id: string; at: string }>(
+    db,
+    `SELECT c.kiosk_id, c.at FROM checkins c JOIN attendees a ON a.id = c.attendee_id
+      WHERE a.code = ? AND c.id <> ? AND c.direction = 'entry' AND NOT EXISTS (SELECT 1 FROM checkin_undos u WHERE u.checkin_id = c.id)
+      ORDER BY c.rowid DESC LIMIT 1`,
+  ).get(code, checkinId);
 }
 
 export function duplicateCount(db: Database, eventId: string | null): number {
@@ -212,6 +212,10 @@ export function wipePersonalData(db: Database, eventId: string, at: string): { a
     `UPDATE attendees SET first_name = '', last_name = '', email = '', company = '', note = '', badge_fields = '{}', updated_at = ?
       WHERE event_id = ?`,
   ).run(at, eventId);
-  prepared(db, `UPDATE outbox SET payload = json_object('wiped', 1) WHERE kind = 'walk_in' AND json_extract(payload, '$.eventId') = ?`).run(eventId);
+  prepared(
+    db,
+    `UPDATE outbox SET payload = json_object('clientId', ref_id, 'wiped', 1)
+      WHERE kind = 'walk_in' AND json_extract(payload, '$.code') IN (SELECT code FROM attendees WHERE event_id = ?)`,
+  ).run(eventId);
   return { attendees: result.changes };
 }

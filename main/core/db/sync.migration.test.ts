@@ -21,7 +21,7 @@ it('keeps old outbox rows in order (acked ones acked), adds walk_in, and starts 
     [1, 'checkin', 'c-1'],
     [3, 'undo', 'u-1'],
   ]);
-  insertWalkInOutbox(scratch.db, { clientId: 'w-1', eventId: 'e', kioskId: 'k', code: 'W-1', at, firstName: 'A', lastName: 'B', email: '', company: '', ticketType: 'General' }, at);
+  insertWalkInOutbox(scratch.db, { clientId: 'w-1', kioskId: 'k', code: 'W-1', at, firstName: 'A', lastName: 'B', email: '', company: '', ticketType: 'General' }, at);
   expect(pendingOutbox(scratch.db, at, 10).map((r) => r.seq)).toEqual([1, 3, 4]);
   deadLetterOutbox(scratch.db, 1, 'refused', at);
   ackOutbox(scratch.db, 3, 'accepted', at);

@@ -46,6 +46,10 @@ export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attende
       }
     },
     // The kiosk makes the code; the walk-in reaches the cloud through the outbox (sync/).
-    'attendees.registerWalkIn': (input) => registerWalkIn(context.replica(), door(), context.clock, context.identity.kioskId, input),
+    'attendees.registerWalkIn': (input) => {
+      const result = registerWalkIn(context.replica(), door(), context.clock, context.identity.kioskId, input);
+      context.sync().outboxChanged();
+      return result;
+    },
   };
 }

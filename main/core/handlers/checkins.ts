@@ -25,9 +25,16 @@ export function checkinHandlers(context: KioskContext): Pick<Handlers, CheckinMe
       if (input.at !== undefined && Date.parse(input.at) > context.clock.now() + maxClockSkewMs) {
         throw new ArrivalsError('bad_input', 'checkins.checkIn: at: is in the future (more than 5 minutes ahead of this kiosk)');
       }
-      return door().checkIn(input.code, { kioskId: kioskId(input.kioskId), direction: input.direction, at: input.at, source: input.source });
+      const result = door().checkIn(input.code, { kioskId: kioskId(input.kioskId), direction: input.direction, at: input.at, source: input.source });
+      // After the commit, and never in the verdict's way: the engine pushes in the background.
+      if (result.checkinId) context.sync().outboxChanged();
+      return result;
     },
-    'checkins.undo': (input) => door().undo(input.checkinId, { kioskId: kioskId(input.kioskId), reason: input.reason }),
+    'checkins.undo': (input) => {
+      const undo = door().undo(input.checkinId, { kioskId: kioskId(input.kioskId), reason: input.reason });
+      context.sync().outboxChanged();
+      return undo;
+    },
     'checkins.insideNow': (input) => door().insideNow(input.eventId),
     'keys.list': (input) => {
       const eventId = eventOf(input.eventId);

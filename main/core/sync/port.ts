@@ -14,6 +14,8 @@ export interface SyncPort {
   unenroll(): Promise<SyncStatus>;
   /** Asks for a run now; returns at once. */
   now(): SyncStatus;
+  /** The door wrote to the outbox (a check-in, an undo, a walk-in): push soon. Cheap; never throws. */
+  outboxChanged(): void;
   deadLetters(limit: number): { items: DeadLetter[]; total: number };
   duplicates(limit: number): { items: FlaggedDuplicate[]; total: number };
 }
@@ -33,6 +35,7 @@ export function passiveSync(reader: SyncReader): SyncPort {
     enroll: () => Promise.reject(new ArrivalsError('unavailable', 'this face runs no sync engine: enroll with `arrivals enroll` or from the kiosk app')),
     unenroll: () => reader.unenroll(),
     now: () => reader.status(),
+    outboxChanged: () => undefined,
     deadLetters: (limit) => reader.deadLetters(limit),
     duplicates: (limit) => reader.duplicates(limit),
   };

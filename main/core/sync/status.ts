@@ -28,7 +28,8 @@ export function replicaSyncStatus(db: Database, kioskId: string): SyncStatus {
   return {
     enrolled,
     state: enrolled ? (state.last_error ? 'error' : 'idle') : state.revoked_at ? 'revoked' : 'not_enrolled',
-    online: false,
+    // Without an engine in this process: as of the last run (a pull that left no error behind).
+    online: enrolled && state.last_error === null && state.last_pull_at !== null,
     server: state.server,
     eventId: state.event_id,
     kioskId: state.cloud_kiosk_id ?? kioskId,

@@ -16,7 +16,8 @@ import type { EventListener } from '../event-bus';
 import type { KioskPort } from '../kiosk';
 import type { OsPrinting } from '../print/transports/os';
 import { PrintError } from '../print/transports/print-error';
-import { isEvent, isReply, unavailable, type CoreIdentity, type CoreStart, type FromCore, type OsPrintCall, type OsPrintReply, type ToCore } from './protocol';
+import { isEvent, isReply, unavailable, type CoreIdentity, type CoreStart, type FromCore, type OsPrintCall, type OsPrintReply, type SealCall, type SealReply, type ToCore } from './protocol';
+import type { TokenSealer } from '../sync/token-store';
 
 /** One running core. `exit` is called once, when it has ended for any reason. */
 export interface CoreChannel {
@@ -36,9 +37,11 @@ export interface CoreExitReport {
 }
 
 export interface CoreClientOptions {
-  start: Omit<CoreStart, 'osPrinting'>;
+  start: Omit<CoreStart, 'osPrinting' | 'tokenSealing'>;
   /** The face's OS printers (Electron); the core's print jobs for them come back here. */
   osPrinting?: OsPrinting | undefined;
+  /** The face's sealing of the sync token (Electron safeStorage); the core's requests come back here. */
+  tokenSealer?: TokenSealer | undefined;
   /** Told when the core ended unexpectedly, and again if its restart failed. */
   onCoreExit?: (report: CoreExitReport) => void;
   /** How long close() waits for the core to close its replica before ending it. Default 5 s. */
@@ -93,6 +96,10 @@ export async function connectCore(spawn: SpawnCore, options: CoreClientOptions):
             void answerOsPrint(message.osPrint).then((reply) => {
               if (!running.ended) channel.post({ osPrintReply: reply });
             });
+          } else if ('seal' in message) {
+            void answerSeal(message.seal).then((reply) => {
+              if (!running.ended) channel.post({ sealReply: reply });
+            });
           } else if ('ready' in message) {
             running.ready = true;
             resolve(message.ready);
@@ -119,7 +126,7 @@ export async function connectCore(spawn: SpawnCore, options: CoreClientOptions):
         },
       });
     });
-    channel.post({ start: { ...options.start, osPrinting: options.osPrinting !== undefined } });
+    channel.post({ start: { ...options.start, osPrinting: options.osPrinting !== undefined, tokenSealing: options.tokenSealer !== undefined } });
     return { running, opened };
   }
 
@@ -146,6 +153,16 @@ export async function connectCore(spawn: SpawnCore, options: CoreClientOptions):
     } catch (error) {
       const retryable = error instanceof PrintError ? error.retryable : true;
       return { id: call.id, ok: false, message: (error as Error).message, retryable };
+    }
+  }
+
+  async function answerSeal(call: SealCall): Promise<SealReply> {
+    try {
+      if (!options.tokenSealer) throw new Error('this face cannot seal tokens');
+      const text = call.op === 'seal' ? await options.tokenSealer.seal(call.text) : await options.tokenSealer.unseal(call.text);
+      return { id: call.id, ok: true, text };
+    } catch (error) {
+      return { id: call.id, ok: false, message: (error as Error).message };
     }
   }
 

@@ -7,11 +7,13 @@
  *   face → core   {start}                      first message: which data directory, which face
  *                 {id, method, input}          a contract call
  *                 {osPrintReply}               the face's answer to an OS print request
+ *                 {sealReply}                  the face's sealed or unsealed sync token
  *                 {stop: true}                 close the kiosk (the face then ends the thread)
  *   core → face   {ready} | {failed}           the kiosk opened, or why it could not
  *                 {id, envelope}               a call's answer, never a thrown error
  *                 {event, payload}             a bus event (import progress, printer status…)
  *                 {osPrint}                    print on an OS printer, which only the face can reach
+ *                 {seal}                       seal/unseal the sync token (Electron safeStorage lives in main)
  *                 {stopped: true}              the kiosk is closed
  *
  * Every message is plain data, copied by structured clone on both transports.
@@ -28,6 +30,8 @@ export interface CoreStart {
   sqliteBinding?: string | undefined;
   /** The face can print to OS printers: the core sends it {osPrint} requests. */
   osPrinting?: boolean | undefined;
+  /** The face seals the sync token (Electron safeStorage, in main): the core sends it {seal} requests. */
+  tokenSealing?: boolean | undefined;
 }
 
 /** Who the core is, sent once it has opened the kiosk. */
@@ -47,13 +51,18 @@ export type CallMessage = { id: number; method: string; input: unknown };
 export type ReplyMessage = { id: number; envelope: CallEnvelope };
 export type EventMessage = { event: EventName; payload: unknown };
 
-export type ToCore = { start: CoreStart } | CallMessage | { osPrintReply: OsPrintReply } | { stop: true };
+/** Seal or unseal the sync engine's device token with the face's safe storage (Electron's safeStorage). */
+export type SealCall = { id: number; op: 'seal' | 'unseal'; text: string };
+export type SealReply = { id: number; ok: true; text: string } | { id: number; ok: false; message: string };
+
+export type ToCore = { start: CoreStart } | CallMessage | { osPrintReply: OsPrintReply } | { sealReply: SealReply } | { stop: true };
 export type FromCore =
   | { ready: CoreIdentity }
   | { failed: ErrorPayload }
   | ReplyMessage
   | EventMessage
   | { osPrint: OsPrintCall }
+  | { seal: SealCall }
   | { stopped: true };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -11,7 +11,8 @@ import { toErrorPayload } from '../router';
 import type { OsPrintDevice, OsPrinting } from '../print/transports/os';
 import { PrintError } from '../print/transports/print-error';
 import { arrivalsVersion } from '../../../common/version';
-import { isCall, unavailable, type FromCore, type OsPrintCall, type OsPrintReply, type ToCore } from './protocol';
+import type { TokenSealer } from '../sync/token-store';
+import { isCall, unavailable, type FromCore, type OsPrintCall, type OsPrintReply, type SealCall, type SealReply, type ToCore } from './protocol';
 
 export interface CoreEndpoint {
   post(message: FromCore): void;
@@ -24,6 +25,7 @@ export type OpenCore = (options: OpenKioskOptions) => Kiosk;
 export function serveCore(endpoint: CoreEndpoint, open: OpenCore = openKiosk): void {
   let kiosk: Kiosk | undefined;
   const printing = remoteOsPrinting((call) => endpoint.post({ osPrint: call }));
+  const sealer = remoteTokenSealer((call) => endpoint.post({ seal: call }));
 
   const reply = (id: number, envelope: CallEnvelope) => {
     try {
@@ -40,10 +42,10 @@ export function serveCore(endpoint: CoreEndpoint, open: OpenCore = openKiosk): v
       void kiosk.router.envelope(message.method, message.input).then((envelope) => reply(message.id, envelope));
     } else if ('start' in message) {
       if (kiosk) return;
-      const { dataDir, face, sqliteBinding, osPrinting } = message.start;
+      const { dataDir, face, sqliteBinding, osPrinting, tokenSealing } = message.start;
       try {
         if (sqliteBinding) useSqliteNativeBinding(sqliteBinding);
-        const opened = open({ dataDir, face, ...(osPrinting ? { osPrinting: printing } : {}) });
+        const opened = open({ dataDir, face, ...(osPrinting ? { osPrinting: printing } : {}), ...(tokenSealing ? { tokenSealer: sealer } : {}) });
         opened.bus.subscribe((event, payload) => endpoint.post({ event, payload }));
         kiosk = opened;
         const { context } = opened;
@@ -53,10 +55,13 @@ export function serveCore(endpoint: CoreEndpoint, open: OpenCore = openKiosk): v
       }
     } else if ('osPrintReply' in message) {
       printing.settle(message.osPrintReply);
+    } else if ('sealReply' in message) {
+      sealer.settle(message.sealReply);
     } else if ('stop' in message) {
       kiosk?.close();
       kiosk = undefined;
       printing.failAll('the kiosk core is closing');
+      sealer.failAll('the kiosk core is closing');
       endpoint.post({ stopped: true });
     }
   });
@@ -89,6 +94,33 @@ export function remoteOsPrinting(send: (call: OsPrintCall) => void): OsPrinting 
     },
     failAll(reason) {
       for (const waiting of pending.values()) waiting.reject(new PrintError(reason, true));
+      pending.clear();
+    },
+  };
+}
+
+/** The face's token sealing (Electron safeStorage in main), one request per seal or unseal. */
+export function remoteTokenSealer(send: (call: SealCall) => void): TokenSealer & { settle(reply: SealReply): void; failAll(reason: string): void } {
+  let nextId = 0;
+  const pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
+  const ask = (op: SealCall['op'], text: string) =>
+    new Promise<string>((resolve, reject) => {
+      const id = ++nextId;
+      pending.set(id, { resolve, reject });
+      send({ id, op, text });
+    });
+  return {
+    seal: (token) => ask('seal', token),
+    unseal: (sealed) => ask('unseal', sealed),
+    settle(reply) {
+      const waiting = pending.get(reply.id);
+      if (!waiting) return;
+      pending.delete(reply.id);
+      if (reply.ok) waiting.resolve(reply.text);
+      else waiting.reject(new Error(reply.message));
+    },
+    failAll(reason) {
+      for (const waiting of pending.values()) waiting.reject(new Error(reason));
       pending.clear();
     },
   };

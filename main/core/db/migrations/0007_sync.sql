@@ -5,6 +5,9 @@
 --   retry schedule (next_attempt_at) and dead letters (dead_at: the cloud refused it for good;
 --   never retried, never blocking the items behind it).
 -- * sync_duplicates: double admissions the cloud flagged (from ingest results and the feed).
+-- * attendees.cloud_ticket_id: the cloud's stable id of the attendee (the feed's `ticketId`), which a
+--   re-issued ticket keeps while its code changes. Not `ticket_id`, which holds the serial a signed
+--   code carries (it changes with the code).
 -- Times are ISO 8601 UTC strings with milliseconds, as everywhere in the replica.
 
 CREATE TABLE sync_state (
@@ -55,3 +58,19 @@ CREATE TABLE sync_duplicates (
   flagged_at     TEXT NOT NULL                  -- when this replica learnt of it
 );
 CREATE INDEX sync_duplicates_at ON sync_duplicates(event_id, at);
+
+-- Other kiosks' check-ins that arrived in the feed before their attendee did (the feed carries an
+-- attendee at its latest change, which may come after a check-in of it): applied when it arrives.
+CREATE TABLE sync_orphan_checkins (
+  id         TEXT PRIMARY KEY,
+  event_id   TEXT NOT NULL,
+  code       TEXT NOT NULL,
+  kiosk_id   TEXT NOT NULL,
+  direction  TEXT NOT NULL CHECK (direction IN ('entry', 'exit')),
+  at         TEXT NOT NULL,
+  verdict    TEXT NOT NULL
+);
+CREATE INDEX sync_orphan_checkins_code ON sync_orphan_checkins(code);
+
+ALTER TABLE attendees ADD COLUMN cloud_ticket_id TEXT;
+CREATE INDEX attendees_cloud_ticket ON attendees(event_id, cloud_ticket_id) WHERE cloud_ticket_id IS NOT NULL;

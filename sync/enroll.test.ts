@@ -1,0 +1,88 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../common/clock';
+import { tokenFileName } from '../main/core/sync/token-store';
+import { SyncWorld } from './test/harness';
+import { httpTransport, TransportError } from './transport';
+
+let world: SyncWorld;
+afterEach(async () => world.close());
+
+const names = (k: { kiosk: { context: { replica(): { prepare(sql: string): { all(): unknown[] } } } } }) =>
+  k.kiosk.context.replica().prepare("SELECT first_name || ' ' || last_name || email || company AS text FROM attendees ORDER BY id").all() as Array<{ text: string }>;
+
+describe('enrollment', () => {
+  it('refuses a wrong setup code or a bad QR clearly and stores nothing', async () => {
+    world = new SyncWorld();
+    await world.startCloud();
+    const k = world.kiosk();
+    const wrong = await k.kiosk.router.envelope('sync.enroll', { server: world.cloud.url, setupCode: 'WRONG-CODE' });
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    const badQr = await k.kiosk.router.envelope('sync.enroll', { qr: '{"server": "nope"}' });
+    expect(badQr).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringMatching(/setup QR/) } });
+    const unreachable = await k.kiosk.router.envelope('sync.enroll', { server: 'http://127.0.0.1:9', setupCode: 'ABCD-EFGH' });
+    expect(unreachable).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await k.kiosk.router.invoke('sync.status', {})).toMatchObject({ enrolled: false, state: 'not_enrolled' });
+    expect(existsSync(join(k.dataDir, tokenFileName))).toBe(false);
+  });
+
+  it('enrolls from the setup QR, keeps the token in a 0600 file, and refuses a second enrollment', async () => {
+    world = new SyncWorld();
+    await world.startCloud({ attendees: 3 });
+    const k = world.kiosk();
+    const qr = JSON.stringify({ server: world.cloud.url, setupCode: await world.setupCode() });
+    const status = await k.kiosk.router.invoke('sync.enroll', { qr, name: 'Door 1' });
+    expect(status).toMatchObject({ enrolled: true, server: world.cloud.url, eventId: 'ev-sync', kioskId: k.kiosk.context.identity.kioskId });
+    expect(statSync(join(k.dataDir, tokenFileName)).mode & 0o777).toBe(0o600);
+    expect((await k.kiosk.router.invoke('kiosk.settings', {})).currentEventId).toBe('ev-sync');
+    const again = await k.kiosk.router.envelope('sync.enroll', { server: world.cloud.url, setupCode: await world.setupCode() });
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    await k.engine.run();
+    expect((await k.kiosk.router.invoke('app.info', {})).replica.attendees).toBe(3);
+  });
+
+  it('unenroll wipes the event personal data, keeps the counts, and forgets the token', async () => {
+    world = new SyncWorld();
+    await world.startCloud({ attendees: 4 });
+    const k = await world.enrolledKiosk();
+    await k.kiosk.router.invoke('checkins.checkIn', { code: world.codes[0]! });
+    await k.kiosk.router.invoke('attendees.registerWalkIn', { firstName: 'Wally', lastName: 'Walker', email: 'wally@example.org' });
+    const before = (await k.kiosk.router.invoke('app.info', {})).replica;
+    expect(names(k).some((r) => r.text.includes('Wally'))).toBe(true);
+    const status = await k.kiosk.router.invoke('sync.unenroll', {});
+    expect(status).toMatchObject({ enrolled: false, state: 'not_enrolled', server: null });
+    expect((await k.kiosk.router.invoke('app.info', {})).replica).toMatchObject({ events: before.events, attendees: before.attendees, checkins: before.checkins });
+    expect(names(k).every((r) => r.text === ' ')).toBe(true);
+    expect((await k.kiosk.router.invoke('attendees.search', { text: 'Wally' })).total).toBe(0);
+    const payloads = k.kiosk.context.replica().prepare("SELECT payload FROM outbox WHERE kind = 'walk_in'").all() as Array<{ payload: string }>;
+    expect(payloads.every((p) => !p.payload.includes('Wally'))).toBe(true);
+    expect(existsSync(join(k.dataDir, tokenFileName))).toBe(false);
+  });
+
+  it('a revoked device wipes the personal data, keeps the counts and says revoked', async () => {
+    world = new SyncWorld();
+    await world.startCloud({ attendees: 4 });
+    let revoked = false;
+    const k = await world.enrolledKiosk({
+      transport: (server, token) => {
+        const real = httpTransport({ server, token, clock: systemClock });
+        return {
+          ...real,
+          pullFeed: (...args) =>
+            revoked ? Promise.reject(new TransportError('revoked', "the cloud refused this kiosk's token (HTTP 401 device_revoked)", { status: 401, code: 'device_revoked' })) : real.pullFeed(...args),
+        };
+      },
+    });
+    await k.kiosk.router.invoke('checkins.checkIn', { code: world.codes[0]! });
+    const before = (await k.kiosk.router.invoke('app.info', {})).replica;
+    revoked = true;
+    expect(await k.engine.run()).toMatchObject({ ok: false });
+    const status = await k.kiosk.router.invoke('sync.status', {});
+    expect(status).toMatchObject({ enrolled: false, state: 'revoked', online: false });
+    expect(status.lastError).toMatch(/device_revoked/);
+    expect((await k.kiosk.router.invoke('app.info', {})).replica).toMatchObject({ attendees: before.attendees, checkins: before.checkins });
+    expect(names(k).every((r) => r.text === ' ')).toBe(true);
+    expect(existsSync(join(k.dataDir, tokenFileName))).toBe(false);
+  });
+});
