@@ -106,7 +106,33 @@ export const printTestResult = z.object({
   ms: z.number().nonnegative(),
 });
 
+export const selfServiceWelcome = z.object({
+  mode: kioskMode,
+  /** The current event's name ('' when the kiosk has none yet). */
+  eventName: z.string(),
+  /** The event's colour for the attract screen: its most used ticket type's colour, "#rrggbb". */
+  color: z.string(),
+});
+export type SelfServiceWelcome = z.infer<typeof selfServiceWelcome>;
+
+export const badgePreview = z.object({
+  template: z.string(),
+  widthMm: z.number(),
+  heightMm: z.number(),
+  /** The badge as an SVG image (the same layout as the printed PDF). */
+  svg: z.string(),
+  /** Whose badge it shows: a real attendee's, or the sample guest's when the kiosk has none. */
+  sample: z.boolean(),
+  notes: z.array(z.string()),
+});
+export type BadgePreview = z.infer<typeof badgePreview>;
+
 export const selfServiceMethods = {
+  'selfService.welcome': method({
+    summary: "The attract screen's event name and colour, and the kiosk's mode.",
+    input: z.object({}).strict(),
+    output: selfServiceWelcome,
+  }),
   'selfService.lookup': method({
     summary: 'A scanned ticket on the self-service kiosk: the guest (name, company) and whether the badge can print; writes nothing.',
     input: z.object({ code: z.string().max(65_536) }).strict(),
@@ -126,6 +152,11 @@ export const selfServiceMethods = {
     summary: 'Setup: add a printer (CUPS queue, TCP 9100, PDF folder) to print.json and choose the default printer and badge template.',
     input: printConfigureInput,
     output: printConfigureResult,
+  }),
+  'print.preview': method({
+    summary: "A badge as SVG for the screen: the attendee's (default: the current event's first valid attendee, else the sample guest), with a template (default: the kiosk's).",
+    input: z.object({ code: z.string().min(1).max(2000).optional(), template: z.string().min(1).max(100).optional() }).strict(),
+    output: badgePreview,
   }),
   'print.test': method({
     summary: 'Print a test badge (sample guest) on a printer now, bypassing the queue, and answer its outcome.',

@@ -1,10 +1,11 @@
 /** Handlers for the `print.*` part of the contract: thin over the printing service. */
+import { currentEventId } from '../db/settings-queries';
 import type { KioskContext } from '../kiosk';
 import { builtinFolderPrinter, listPrinters, type OutputFormat, type Printer } from '../print/printers';
 import { PrintService } from '../print/service';
 import type { Handlers } from '../router';
 
-type PrintMethod = 'print.templates' | 'print.printers' | 'print.badge' | 'print.reprint' | 'print.retry' | 'print.jobs' | 'print.log' | 'print.render' | 'print.configure' | 'print.test';
+type PrintMethod = 'print.templates' | 'print.printers' | 'print.badge' | 'print.reprint' | 'print.retry' | 'print.jobs' | 'print.log' | 'print.render' | 'print.configure' | 'print.test' | 'print.preview';
 
 function targetOf(p: Printer): string {
   switch (p.kind) {
@@ -78,6 +79,12 @@ export function printHandlers(context: KioskContext, service: PrintService = pri
       const { configurePrinting } = await import('../print/print-setup');
       return configurePrinting(context.dataDir, input);
     },
+    'print.preview': (input) =>
+      service.preview(input.code, input.template, () => {
+        const db = context.replica();
+        const eventId = currentEventId(db);
+        return eventId ? (db.prepare("SELECT code FROM attendees WHERE event_id = ? AND status = 'valid' AND first_name <> '' ORDER BY id LIMIT 1").get(eventId) as { code: string } | undefined)?.code : undefined;
+      }),
     'print.test': (input) => service.testBadge(input.printer, input.template),
     'print.render': async (input) => {
       const format: OutputFormat =

@@ -177,6 +177,23 @@ export class PrintService {
     return printLog(this.options.db(), code).map((r) => ({ jobId: r.job_id, printer: r.printer, template: r.template, reason: r.reason, printedAt: r.printed_at }));
   }
 
+  /** A badge as SVG for the screen; without a code, the current event's first valid attendee, else the sample guest. */
+  async preview(code: string | undefined, templateName: string | undefined, fallbackCode: () => string | undefined) {
+    const config = this.config();
+    const template = findTemplate(this.templates(), templateName ?? config.defaultTemplate ?? defaultTemplateName);
+    const chosen = code ?? fallbackCode();
+    const data = chosen ? this.badgeData(chosen, config) : sampleBadge;
+    const [{ measureText }, { layoutBadge }, { renderSvg }] = await Promise.all([import('./fonts'), import('./layout'), import('./svg')]);
+    let layout;
+    try {
+      layout = layoutBadge(template, data, measureText);
+    } catch (error) {
+      if (error instanceof PrintError) throw new ArrivalsError('bad_input', error.message);
+      throw error;
+    }
+    return { template: template.name, widthMm: layout.widthMm, heightMm: layout.heightMm, svg: renderSvg(layout), sample: !chosen, notes: layout.notes };
+  }
+
   /** A test badge (the sample guest) sent to a printer now, outside the queue: its outcome, for setup. */
   async testBadge(printerName: string, templateName: string | undefined): Promise<{ ok: boolean; printer: string; template: string; error: string | null; ms: number }> {
     const started = this.options.clock.now();

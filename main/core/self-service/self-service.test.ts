@@ -208,3 +208,17 @@ describe('printer setup', () => {
     expect((await import('node:fs')).readFileSync(join(door.dataDir, 'print.json'), 'utf8')).toBe(before);
   });
 });
+
+describe('attract screen and badge preview', () => {
+  it("welcome names the event and its colour; the preview is an SVG of a real attendee's badge, or of the sample guest on an empty kiosk", async () => {
+    expect(await call('selfService.welcome', {})).toEqual({ mode: 'desk', eventName: 'Berlin Summit', color: '#1f6feb' });
+    const preview = await call<{ svg: string; sample: boolean; template: string }>('print.preview', { template: 'badge-4x6' });
+    expect(preview).toMatchObject({ template: 'badge-4x6', sample: false });
+    expect(preview.svg).toMatch(/^<svg [^>]*viewBox="0 0 101\.6 152\.4"/);
+    expect(preview.svg).toMatch(/>Ana( Lima)?</);
+    expect((await call<{ svg: string }>('print.preview', { code: 'C-BEN' })).svg).toContain('Smith-Jones');
+    await expect(call('print.preview', { template: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
+    door.db.prepare("UPDATE attendees SET status = 'cancelled'").run();
+    expect(await call('print.preview', {})).toMatchObject({ sample: true });
+  });
+});

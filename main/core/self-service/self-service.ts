@@ -10,7 +10,7 @@
  */
 import { ArrivalsError } from '../../../common/contract/errors';
 import type { CheckinResult } from '../../../common/contract/checkins';
-import type { KioskMode, SelfServiceConfirmResult, SelfServiceFindInput, SelfServiceGuest, SelfServiceLookup } from '../../../common/contract/self-service';
+import type { KioskMode, SelfServiceConfirmResult, SelfServiceWelcome, SelfServiceFindInput, SelfServiceGuest, SelfServiceLookup } from '../../../common/contract/self-service';
 import { foldForSearch } from '../../../common/domain/search-fold';
 import type { Verdict } from '../../../common/domain/checkin';
 import { normalizeTicketCode } from '../../../common/ticket-code';
@@ -19,6 +19,8 @@ import { attendeeColumns, type AttendeeRow } from '../db/attendee-queries';
 import { findAttendeeByCode, findAttendeeByCodeAnyCase } from '../db/checkin-queries';
 import type { Database } from '../db/open';
 import { hasBadgeOrPendingJob, hasReprint } from '../db/print-queries';
+import { getEvent } from '../db/event-queries';
+import { currentEventId } from '../db/settings-queries';
 import { prepared } from '../db/statements';
 import type { PrintService } from '../print/service';
 import { readKioskSettings, requireCurrentEventId } from '../settings/kiosk-settings';
@@ -150,5 +152,19 @@ export function selfService(deps: SelfServiceDeps) {
     return { checkinId, verdict, job, seeDesk: verdict === 'needs_attention' };
   }
 
-  return { lookup, find, confirm };
+  function welcome(): SelfServiceWelcome {
+    const db = deps.db();
+    const eventId = currentEventId(db);
+    const event = eventId ? getEvent(db, eventId) : undefined;
+    const top = eventId
+      ? prepared<[string], { color: string }>(
+          db,
+          `SELECT t.color FROM ticket_types t LEFT JOIN attendees a ON a.event_id = t.event_id AND a.ticket_type = t.name
+            WHERE t.event_id = ? GROUP BY t.name ORDER BY count(a.id) DESC, t.name LIMIT 1`,
+        ).get(eventId)
+      : undefined;
+    return { mode: mode(), eventName: event?.name ?? '', color: /^#[0-9a-fA-F]{6}$/.test(top?.color ?? '') ? top!.color : '#1b2b4a' };
+  }
+
+  return { welcome, lookup, find, confirm };
 }
