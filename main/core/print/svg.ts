@@ -39,7 +39,7 @@ function element(p: Primitive): string {
       return `<path transform="translate(${n(p.x + inset)} ${n(p.y + inset)}) scale(${n(scale)})" d="${path}" fill="#000" shape-rendering="crispEdges"/>`;
     }
     case 'image': {
-      let href = '';
+      let href: string;
       try {
         const type = /\.png$/i.test(p.path) ? 'image/png' : 'image/jpeg';
         href = `data:${type};base64,${readFileSync(p.path).toString('base64')}`;
