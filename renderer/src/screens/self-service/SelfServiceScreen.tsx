@@ -38,6 +38,7 @@ export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore;
 
   useEffect(() => {
     void store.getState().load();
+    return store.getState().listen();
   }, [store]);
   useEffect(() => {
     if (supervisor && staff) onLeave();

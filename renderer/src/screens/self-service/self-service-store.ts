@@ -42,6 +42,8 @@ export interface GuestState {
   confirm(): Promise<void>;
   reprint(): Promise<void>;
   printerEvent(event: EventPayload<'printer.status'>): void;
+  /** Subscribes to `printer.status`; returns the unsubscribe. */
+  listen(): () => void;
   /** Back to the attract screen; the guest's data leaves the screen. */
   reset(): void;
 }
@@ -70,6 +72,8 @@ export function createGuestStore({ api, now = () => performance.now() }: { api: 
   const gate = new ScanGate();
   // Answers that arrive after the guest walked away (reset) are dropped.
   let visit = 0;
+  // A job's events can arrive before selfService.confirm answers: the latest of recent jobs is kept.
+  const latest = new Map<string, EventPayload<'printer.status'>>();
   return createStore<GuestState>((set, get) => {
     const show = async (looked: SelfServiceLookup, mine: number) => {
       if (mine !== visit) return;
@@ -94,6 +98,8 @@ export function createGuestStore({ api, now = () => performance.now() }: { api: 
         if (mine !== visit) return;
         if (!result.job) return set({ step: 'done', checkedIn: result.checkinId !== null, hadBadge: true, seeDesk: result.seeDesk, busy: false });
         set({ step: 'printing', job: result.job, progress: 'queued', checkedIn: result.checkinId !== null, seeDesk: result.seeDesk, busy: false });
+        const early = latest.get(result.job.id);
+        if (early) get().printerEvent(early);
       } catch (error) {
         if (mine !== visit) return;
         const code = (error as { code?: string }).code;
@@ -142,6 +148,8 @@ export function createGuestStore({ api, now = () => performance.now() }: { api: 
       confirm: () => print(false),
       reprint: () => print(true),
       printerEvent(event) {
+        latest.set(event.jobId, event);
+        if (latest.size > 50) latest.delete(latest.keys().next().value!);
         const job = get().job;
         if (!job || event.jobId !== job.id) return;
         if (event.state === 'done') return set({ step: 'done', progress: 'done' });
@@ -149,6 +157,9 @@ export function createGuestStore({ api, now = () => performance.now() }: { api: 
         // A failed attempt that will be retried: the printer is out of paper or offline.
         if (event.reason) return set({ step: 'error', error: 'printer', progress: 'retrying' });
         set({ progress: event.state === 'printing' ? 'printing' : 'queued' });
+      },
+      listen() {
+        return api.on('printer.status', (event) => get().printerEvent(event));
       },
       reset() {
         visit += 1;
