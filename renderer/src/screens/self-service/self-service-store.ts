@@ -69,7 +69,8 @@ export function errorOf(verdict: Verdict): GuestError {
 }
 
 export function createGuestStore({ api, now = () => performance.now() }: { api: ArrivalsApi; now?: () => number }): GuestStore {
-  const gate = new ScanGate();
+  // Double-sent codes are ignored within 2 s; a guest who starts over may scan the same code at once.
+  let gate = new ScanGate();
   // Answers that arrive after the guest walked away (reset) are dropped.
   let visit = 0;
   // A job's events can arrive before selfService.confirm answers: the latest of recent jobs is kept.
@@ -163,6 +164,7 @@ export function createGuestStore({ api, now = () => performance.now() }: { api: 
       },
       reset() {
         visit += 1;
+        gate = new ScanGate();
         set({ ...cleared });
       },
     };
