@@ -301,7 +301,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
             </ul>
           )}
           <h3>{t('setup.import.mapping')}</h3>
-          <div className="setup-table-wrap">
+          <div className="setup-table-wrap" tabIndex={0} role="region" aria-label={t('setup.import.mapping')}>
             <table className="setup-table" data-testid="import-mapping">
               <thead>
                 <tr>
@@ -314,7 +314,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
                   <tr key={c.index}>
                     <th scope="row">{c.column}</th>
                     <td>
-                      <select aria-label={`${t('setup.import.field')}: ${c.column}`} value={fieldOf(c.column, c.field)} onChange={(e) => void store.getState().setField(c.column, e.target.value)} data-testid={`map-${c.column}`}>
+                      <select aria-label={`${t('setup.import.field')}: ${c.column}`} value={fieldOf(c.column, c.field)} onChange={(e) => void store.getState().setField(c.column, e.target.value)} data-testid={`map-${c.index}`}>
                         <option value="" disabled>
                           {t('setup.import.unused')}
                         </option>
@@ -332,7 +332,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
             </table>
           </div>
           <h3>{t('setup.import.rows', { count: p.rows.length })}</h3>
-          <div className="setup-table-wrap">
+          <div className="setup-table-wrap" tabIndex={0} role="region" aria-label={t('setup.import.rows', { count: p.rows.length })}>
             <table className="setup-table" data-testid="import-rows">
               <thead>
                 <tr>
