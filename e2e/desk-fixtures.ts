@@ -17,10 +17,12 @@ const cliPath = join(root, 'bin', 'arrivals.js');
 export const artifacts = join(root, 'e2e', 'artifacts');
 export const demoPin = '1234';
 
-export type CodeKind = 'valid' | 'vip' | 'note' | 'cancelled' | 'crew';
+export type CodeKind = 'valid' | 'spaced' | 'vip' | 'note' | 'cancelled' | 'crew';
 
 const where: Record<CodeKind, string> = {
   valid: "status = 'valid' AND vip = 0 AND note = '' AND ticket_type = 'General'",
+  /** base45 makes a space in most AR2 codes, not all. */
+  spaced: "status = 'valid' AND vip = 0 AND note = '' AND ticket_type = 'General' AND code LIKE '% %'",
   vip: "status = 'valid' AND vip = 1 AND note = ''",
   note: "status = 'valid' AND note <> ''",
   cancelled: "status IN ('cancelled', 'refunded')",

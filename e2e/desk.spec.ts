@@ -77,7 +77,7 @@ test("a scan's spaces never press the focused button, and its Enter never submit
   const { page, host } = desk;
   // Focus a button that Space or Enter would press (it opens the kiosk info).
   await page.getByTestId('action-info').focus();
-  const code = host.pick('valid').code;
+  const code = host.pick('spaced').code;
   expect(code).toContain(' ');
   await wedgeScan(page, code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');

@@ -60,7 +60,7 @@ export const layers = [
   { layer: 'faces', files: ['preload/electron.ts'], may: [...isomorphic, 'electron'], note: 'sandboxed: no Node' },
   { layer: 'faces', files: ['preload/browser-host.ts'], may: isomorphic, note: 'runs in the page' },
   { layer: 'tools', files: ['renderer/vite.config.ts'], may: ['$node', '$npm'] },
-  { layer: 'renderer tests', files: ['renderer/**/*.test.ts'], may: ['renderer/**', ...isomorphic, 'zustand', 'i18next', 'vitest'], note: 'pure parts under Node: no DOM, a stand-in API' },
+  { layer: 'renderer tests', files: ['renderer/**/*.test.ts'], may: ['renderer/**', ...isomorphic, 'zustand', 'i18next', 'vitest', '$node'], note: 'pure parts under Node: no DOM, a stand-in API' },
   {
     layer: 'renderer',
     files: ['renderer/**'],

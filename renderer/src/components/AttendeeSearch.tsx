@@ -14,7 +14,7 @@ import { nameOf } from './format';
 export function AttendeeSearch({ api, onChoose, chooseLabel }: { api: Pick<ArrivalsApi, 'attendees'>; onChoose(attendee: Attendee): void; chooseLabel: string }) {
   const { t } = useTranslation();
   const store = useMemo(() => createSearchStore(api), [api]);
-  const { text, results, total, capped, selected, error } = useStore(store);
+  const { text, resultsFor, results, total, capped, selected, error } = useStore(store);
   const listId = useId();
   const hintId = useId();
   const scroller = useRef<HTMLDivElement>(null);
@@ -74,7 +74,7 @@ export function AttendeeSearch({ api, onChoose, chooseLabel }: { api: Pick<Arriv
         {text.trim().length >= 2 &&
           (results.length === 0 ? t('search.none') : t(capped ? 'search.resultsCapped' : 'search.results', { shown: results.length, total }))}
       </p>
-      <div ref={scroller} className="results" data-testid="search-results">
+      <div ref={scroller} className="results" data-testid="search-results" data-results-for={resultsFor}>
         <div id={listId} role="listbox" aria-label={t('search.title')} style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((row) => {
             const a = results[row.index]!;

@@ -61,11 +61,13 @@ export function VerdictPanel({ verdict, error }: { verdict: VerdictView | null; 
       )}
       {guest && (
         <p className="verdict-ticket">
-          <span className="ticket-type">{guest.ticketType}</span>
+          {/* A VIP ticket type is said once, by the VIP mark. */}
+          {!(guest.vip && guest.ticketType.toUpperCase() === 'VIP') && <span className="ticket-type">{guest.ticketType}</span>}
           {guest.vip && <span className="vip">{t('verdict.vip')}</span>}
           {guest.company && <span>{guest.company}</span>}
         </p>
       )}
+      {result.verdict === 'needs_attention' && <p className="verdict-detail">{t('verdict.attentionHint')}</p>}
       {guest?.note && <p className="verdict-note">{t('verdict.note', { note: guest.note })}</p>}
       {result.verdict === 'already_in' && result.previous && (
         <p className="verdict-detail" data-testid="verdict-previous">

@@ -29,7 +29,8 @@ export const de: Messages = {
   },
   verdict: {
     admitted: 'Eingelassen',
-    needs_attention: 'Eingelassen: prüfen',
+    needs_attention: 'Prüfen',
+    attentionHint: 'Eingelassen: Hinweis oder VIP beachten',
     exited: 'Ausgang erfasst',
     already_in: 'Schon drin',
     unknown: 'Unbekanntes Ticket',

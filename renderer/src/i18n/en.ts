@@ -27,7 +27,8 @@ export const en = {
   },
   verdict: {
     admitted: 'Admitted',
-    needs_attention: 'Admitted: check',
+    needs_attention: 'Check',
+    attentionHint: 'Admitted: see the note or VIP',
     exited: 'Exit recorded',
     already_in: 'Already in',
     unknown: 'Unknown ticket',

@@ -77,25 +77,38 @@ export async function startCamera(video: HTMLVideoElement, onCode: (text: string
   const context = canvas.getContext('2d', { willReadFrequently: true })!;
   let running = true;
   let busy = false;
+  // A frame that arrived while the decoder was busy: taken the moment it is free, not at the next frame.
+  let waiting = false;
+  let frames = 0;
 
   const grab = () => {
-    if (!running) return;
-    schedule();
-    if (busy || video.readyState < 2 || video.videoWidth === 0) return;
+    if (video.readyState < 2 || video.videoWidth === 0) return;
     busy = true;
     const frameAt = performance.now();
     canvas.width = video.videoWidth;
     canvas.height = video.videoHeight;
     context.drawImage(video, 0, 0);
     const frame = context.getImageData(0, 0, canvas.width, canvas.height);
-    void decoder.decode(frame).then((texts) => {
+    // Every other frame is decoded the thorough way (tilted, blurred, small codes); the others fast.
+    void decoder.decode(frame, frames++ % 2 === 0).then((texts) => {
       busy = false;
-      if (running) for (const text of texts) onCode(text, frameAt);
+      if (!running) return;
+      for (const text of texts) onCode(text, frameAt);
+      if (waiting) {
+        waiting = false;
+        grab();
+      }
     });
   };
+  const onFrame = () => {
+    if (!running) return;
+    schedule();
+    if (busy) waiting = true;
+    else grab();
+  };
   const schedule = () => {
-    if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(() => grab());
-    else setTimeout(grab, 40);
+    if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(onFrame);
+    else setTimeout(onFrame, 40);
   };
   schedule();
 

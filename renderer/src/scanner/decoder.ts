@@ -16,9 +16,9 @@ export class QrDecoder {
   }
 
   /** The QR texts in one RGBA frame; [] when none. The frame's buffer is handed to the worker. */
-  decode(frame: ImageData): Promise<string[]> {
+  decode(frame: ImageData, tryHarder = true): Promise<string[]> {
     const id = this.next++;
-    const request: DecodeRequest = { id, width: frame.width, height: frame.height, pixels: frame.data.buffer as ArrayBuffer };
+    const request: DecodeRequest = { id, width: frame.width, height: frame.height, pixels: frame.data.buffer as ArrayBuffer, tryHarder };
     return new Promise((resolve) => {
       this.pending.set(id, resolve);
       this.worker.postMessage(request, [request.pixels]);

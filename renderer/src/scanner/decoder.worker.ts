@@ -12,6 +12,8 @@ export interface DecodeRequest {
   height: number;
   /** RGBA pixels (transferred). */
   pixels: ArrayBuffer;
+  /** ZXing's thorough mode: slower, reads tilted, blurred and small codes too. */
+  tryHarder: boolean;
 }
 
 export interface DecodeReply {
@@ -27,8 +29,8 @@ prepareZXingModule({
 const scope = self as unknown as { onmessage: ((event: MessageEvent<DecodeRequest>) => void) | null; postMessage(reply: DecodeReply): void };
 
 scope.onmessage = (event) => {
-  const { id, width, height, pixels } = event.data;
-  readBarcodes(new ImageData(new Uint8ClampedArray(pixels), width, height), { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 1 })
+  const { id, width, height, pixels, tryHarder } = event.data;
+  readBarcodes(new ImageData(new Uint8ClampedArray(pixels), width, height), { formats: ['QRCode'], tryHarder, maxNumberOfSymbols: 1 })
     .then((results) => scope.postMessage({ id, texts: results.filter((r) => r.isValid).map((r) => r.text) }))
     .catch((error: unknown) => scope.postMessage({ id, texts: [], error: error instanceof Error ? error.message : String(error) }));
 };

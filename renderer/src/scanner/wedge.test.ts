@@ -100,4 +100,12 @@ describe('scan gate', () => {
     expect(gate.accept('A', 2400)).toBe(true);
     expect(gate.accept('A', 4500)).toBe(true);
   });
+
+  it('a hold (the camera) ignores the same code while its verdict shows, even after a gap in sightings', () => {
+    const gate = new ScanGate();
+    expect(gate.accept('Q', 0, 5000)).toBe(true);
+    expect(gate.accept('Q', 2500, 5000)).toBe(false); // unseen for 2.5 s, but held
+    expect(gate.accept('Q', 4000, 5000)).toBe(false);
+    expect(gate.accept('Q', 6500, 5000)).toBe(true); // held out, and unseen for 2.5 s
+  });
 });

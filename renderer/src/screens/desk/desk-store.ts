@@ -86,7 +86,9 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
     },
 
     async scan(code, source) {
-      if (source !== 'search' && !gate.accept(code, now())) return null;
+      // The camera also holds a code for as long as its verdict is shown (the badge is still in view).
+      const hold = source === 'camera' ? (get().settings?.verdictResetSeconds ?? 5) * 1000 : 0;
+      if (source !== 'search' && !gate.accept(code, now(), hold)) return null;
       const direction = get().settings?.direction ?? 'entry';
       let result: CheckinResult;
       try {

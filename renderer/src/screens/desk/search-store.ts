@@ -9,6 +9,8 @@ import type { Attendee } from '../../../../common/domain/attendee';
 
 export interface SearchState {
   text: string;
+  /** The text the shown results answer (a list painted for an older text is never taken for a newer one). */
+  resultsFor: string;
   results: Attendee[];
   total: number;
   capped: boolean;
@@ -26,6 +28,7 @@ export function createSearchStore(api: Pick<ArrivalsApi, 'attendees'>, limit = 2
   let asked = 0;
   return createStore<SearchState>((set, get) => ({
     text: '',
+    resultsFor: '',
     results: [],
     total: 0,
     capped: false,
@@ -35,13 +38,13 @@ export function createSearchStore(api: Pick<ArrivalsApi, 'attendees'>, limit = 2
       set({ text });
       const ticket = ++asked;
       if (text.trim().length < searchMinLength) {
-        set({ results: [], total: 0, capped: false, selected: 0, error: null });
+        set({ results: [], resultsFor: text, total: 0, capped: false, selected: 0, error: null });
         return;
       }
       try {
         const found = await api.attendees.search({ text, limit });
         if (ticket !== asked) return;
-        set({ results: found.attendees, total: found.total, capped: found.totalCapped, selected: 0, error: null });
+        set({ results: found.attendees, resultsFor: text, total: found.total, capped: found.totalCapped, selected: 0, error: null });
       } catch (error) {
         if (ticket === asked) set({ error: error instanceof Error ? error.message : String(error) });
       }
@@ -56,7 +59,7 @@ export function createSearchStore(api: Pick<ArrivalsApi, 'attendees'>, limit = 2
     },
     reset() {
       asked++;
-      set({ text: '', results: [], total: 0, capped: false, selected: 0, error: null });
+      set({ text: '', resultsFor: '', results: [], total: 0, capped: false, selected: 0, error: null });
     },
   }));
 }
