@@ -117,7 +117,7 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
       }
       case 'checkin': {
         const c = change.checkin;
-        const row = { id: c.id, eventId, kioskId: c.kioskId, code: c.code, direction: c.direction, at: utc(c.at), verdict: c.verdict };
+        const row = { id: c.id, cloudSeq: change.seq, eventId, kioskId: c.kioskId, code: c.code, direction: c.direction, at: utc(c.at), verdict: c.verdict };
         // Not recorded: it changed nobody's whereabouts (a refusal on an unknown ticket), so it stays out.
         if (c.recorded) {
           const attendeeId = attendeeIdByCode(db, c.code);

@@ -44,6 +44,11 @@ describe('sync engine against a real cloud', () => {
     // A's own check-in came back in the feed and was recognised by its id: still one row.
     await a.engine.run();
     expect(a.kiosk.context.replica().prepare('SELECT count(*) AS n FROM checkins').get()).toEqual({ n: 1 });
+    // Both replicas know the check-in's place in the cloud's order (own and remote alike).
+    const seqAt = (k: typeof a) => k.kiosk.context.replica().prepare('SELECT origin, cloud_seq FROM checkins').get() as { origin: string; cloud_seq: number | null };
+    expect(seqAt(a).origin).toBe('local');
+    expect(seqAt(a).cloud_seq).toEqual(expect.any(Number));
+    expect(seqAt(b)).toEqual({ origin: 'remote', cloud_seq: seqAt(a).cloud_seq });
     expect((await b.kiosk.router.invoke('checkins.insideNow', {})).insideNow).toBe(1);
   });
 });
@@ -116,6 +121,24 @@ describe('failures', () => {
     expect((await stats(world.cloud)).admitted).toBe(2);
     // Never retried.
     expect(await a.engine.run()).toMatchObject({ ok: true, pushed: 0, deadLettered: 0 });
+  });
+
+  it('a refusal of the whole request (404: the event is gone) dead-letters nothing: the items wait', async () => {
+    world = new SyncWorld();
+    await world.startCloud({ attendees: 3 });
+    let gone = true;
+    const a = await world.enrolledKiosk({
+      transport: (server, token) => {
+        const real = httpTransport({ server, token, clock: systemClock });
+        return { ...real, push: (...args) => (gone ? Promise.reject(new TransportError('permanent', 'the cloud refused it (HTTP 404 not_found)', { status: 404 })) : real.push(...args)) };
+      },
+    });
+    await a.kiosk.router.invoke('checkins.checkIn', { code: world.codes[0]! });
+    await a.kiosk.router.invoke('checkins.checkIn', { code: world.codes[1]! });
+    expect(await a.engine.run()).toMatchObject({ ok: false, deadLettered: 0 });
+    expect(await a.kiosk.router.invoke('sync.status', {})).toMatchObject({ state: 'error', queue: 2, deadLetters: 0 });
+    gone = false;
+    expect(await a.engine.run()).toMatchObject({ ok: true, pushed: 2 });
   });
 
   it('an interrupted first pull resumes at its cursor, reporting progress; the replica never runs ahead of it', async () => {

@@ -114,6 +114,9 @@ export interface SyncEngine extends SyncPort {
   streaming(): boolean;
 }
 
+/** Refusals of a batch that point at its items (found by splitting the batch) rather than at the request. */
+const itemLevelStatuses = new Set([400, 403, 413, 422]);
+
 const defaults: SyncTimings = { backoffBaseMs: 1000, backoffCapMs: 60_000, pollMs: 5000, streamIdleMs: 45_000 };
 
 /** Exponential backoff with "equal jitter": half the delay fixed, half random; never below Retry-After. */
@@ -250,7 +253,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   async function failed(outcome: RunOutcome, error: unknown): Promise<RunOutcome> {
-    const e = isTransportError(error) ? error : new TransportError('transient', (error as Error).message ?? String(error));
+    // Not the network's or the cloud's doing (the replica refused a write): an error, not offline.
+    const e = isTransportError(error) ? error : new TransportError('permanent', `this kiosk could not sync: ${(error as Error).message ?? String(error)}`);
     outcome.ok = false;
     outcome.error = e.message;
     if (e.kind === 'aborted') return outcome;
@@ -290,7 +294,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (batch.unreadable.length) throw new TransportError('permanent', 'the outbox item is not a valid ingest item (wiped or damaged)');
       response = await api.push(eventId, { checkins: batch.checkins.map((x) => x.item), undos: batch.undos.map((x) => x.item), walkIns: batch.walkIns.map((x) => x.item) }, controller.signal);
     } catch (error) {
-      if (isTransportError(error) && error.kind === 'permanent') {
+      // 400 (a malformed item, a time far from the cloud's clock) and 403 (an item filed under another
+      // kiosk id) are about the items; a 404 or 409 is about the request or the event, so nothing is
+      // dead-lettered for it: the run fails and is tried again later.
+      if (isTransportError(error) && error.kind === 'permanent' && (error.status === undefined || itemLevelStatuses.has(error.status))) {
         if (rows.length > 1) {
           const half = Math.ceil(rows.length / 2);
           await pushRows(api, eventId, rows.slice(0, half), outcome);
@@ -546,6 +553,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     streaming: () => streamLive,
     status: statusWithState,
     async enroll(input: SyncEnrollInput) {
+      // After an unenroll or a revocation the old calls were aborted; this enrollment starts afresh.
+      if (controller.signal.aborted) controller = new AbortController();
       const state = readSyncState(db());
       if (state.server !== null) throw new ArrivalsError('conflict', `this kiosk is already enrolled to ${state.server} (event ${state.event_id}); unenroll first`);
       await enrollKiosk({ db: db(), clock, tokens, kioskId: context.identity.kioskId, input, defaultName: options.deviceName, signal: controller.signal });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../common/clock';
 import { tokenFileName } from '../main/core/sync/token-store';
+import { call } from '../cloud/test/helpers';
 import { SyncWorld } from './test/harness';
 import { httpTransport, TransportError } from './transport';
 
@@ -58,6 +59,16 @@ describe('enrollment', () => {
     const payloads = k.kiosk.context.replica().prepare("SELECT payload FROM outbox WHERE kind = 'walk_in'").all() as Array<{ payload: string }>;
     expect(payloads.every((p) => !p.payload.includes('Wally'))).toBe(true);
     expect(existsSync(join(k.dataDir, tokenFileName))).toBe(false);
+
+    // The cloud keeps one active device per kiosk id: until the manager revokes the old one, it says so.
+    const setupCode = await world.setupCode();
+    expect(await k.kiosk.router.envelope('sync.enroll', { server: world.cloud.url, setupCode })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    const devices = await call(world.cloud, 'GET', '/v1/events/ev-sync/devices');
+    for (const d of devices.body.devices) await call(world.cloud, 'DELETE', `/v1/events/ev-sync/devices/${d.deviceId}`);
+    // The same kiosk may enroll again: the event's registrations come back with the next pull.
+    expect(await k.kiosk.router.invoke('sync.enroll', { server: world.cloud.url, setupCode: await world.setupCode() })).toMatchObject({ enrolled: true });
+    expect(await k.engine.run()).toMatchObject({ ok: true });
+    expect((await k.kiosk.router.invoke('attendees.search', { text: 'First1' })).total).toBe(1);
   });
 
   it('a revoked device wipes the personal data, keeps the counts and says revoked', async () => {

@@ -50,6 +50,7 @@ export async function enrollKiosk(options: EnrollOptions): Promise<{ server: str
     enrolled = await enrollDevice(server, { setupCode, name, kioskId: options.kioskId }, options.clock, options.signal ?? new AbortController().signal);
   } catch (error) {
     if (isTransportError(error)) {
+      if (error.status === 409) throw new ArrivalsError('conflict', `the cloud at ${server} refused the enrollment: ${error.message}`);
       if (error.kind === 'permanent' || error.kind === 'unauthorized') {
         throw new ArrivalsError('bad_input', `the cloud at ${server} refused the setup code: ${error.message}`);
       }

@@ -78,6 +78,8 @@ export function attendeeIdByCode(db: Database, code: string): number | undefined
 
 export interface FeedCheckinRow {
   id: string;
+  /** The feed's seq: the cloud's order. */
+  cloudSeq: number;
   eventId: string;
   kioskId: string;
   code: string;
@@ -86,22 +88,25 @@ export interface FeedCheckinRow {
   verdict: string;
 }
 
-/** Another kiosk's check-in; this kiosk's own (same id) is recognised and left as it is. */
+/**
+ * Another kiosk's check-in; returns whether it was new here. This kiosk's own (same id) is
+ * recognised and keeps its row: it only learns its place in the cloud's order.
+ */
 export function insertRemoteCheckin(db: Database, c: FeedCheckinRow, attendeeId: number, recordedAt: string): boolean {
-  return (
-    prepared(
-      db,
-      `INSERT INTO checkins (id, event_id, attendee_id, kiosk_id, direction, at, source, verdict, origin, recorded_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'sync', ?, 'remote', ?) ON CONFLICT (id) DO NOTHING`,
-    ).run(c.id, c.eventId, attendeeId, c.kioskId, c.direction, c.at, c.verdict, recordedAt).changes > 0
-  );
+  const inserted = prepared(
+    db,
+    `INSERT INTO checkins (id, event_id, attendee_id, kiosk_id, direction, at, source, verdict, origin, recorded_at, cloud_seq)
+     VALUES (?, ?, ?, ?, ?, ?, 'sync', ?, 'remote', ?, ?) ON CONFLICT (id) DO NOTHING`,
+  ).run(c.id, c.eventId, attendeeId, c.kioskId, c.direction, c.at, c.verdict, recordedAt, c.cloudSeq).changes > 0;
+  if (!inserted) prepared(db, 'UPDATE checkins SET cloud_seq = ? WHERE id = ? AND cloud_seq IS NOT ?').run(c.cloudSeq, c.id, c.cloudSeq);
+  return inserted;
 }
 
 export function insertOrphanCheckin(db: Database, c: FeedCheckinRow): void {
   prepared(
     db,
-    `INSERT INTO sync_orphan_checkins (id, event_id, code, kiosk_id, direction, at, verdict) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-  ).run(c.id, c.eventId, c.code, c.kioskId, c.direction, c.at, c.verdict);
+    `INSERT INTO sync_orphan_checkins (id, cloud_seq, event_id, code, kiosk_id, direction, at, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  ).run(c.id, c.cloudSeq, c.eventId, c.code, c.kioskId, c.direction, c.at, c.verdict);
 }
 
 export function hasOrphanCheckins(db: Database): boolean {
@@ -112,8 +117,8 @@ export function hasOrphanCheckins(db: Database): boolean {
 export function adoptOrphanCheckins(db: Database, recordedAt: string): number {
   const adopted = prepared(
     db,
-    `INSERT INTO checkins (id, event_id, attendee_id, kiosk_id, direction, at, source, verdict, origin, recorded_at)
-     SELECT o.id, o.event_id, a.id, o.kiosk_id, o.direction, o.at, 'sync', o.verdict, 'remote', ? FROM sync_orphan_checkins o JOIN attendees a ON a.code = o.code
+    `INSERT INTO checkins (id, event_id, attendee_id, kiosk_id, direction, at, source, verdict, origin, recorded_at, cloud_seq)
+     SELECT o.id, o.event_id, a.id, o.kiosk_id, o.direction, o.at, 'sync', o.verdict, 'remote', ?, o.cloud_seq FROM sync_orphan_checkins o JOIN attendees a ON a.code = o.code
      WHERE true ON CONFLICT (id) DO NOTHING`,
   ).run(recordedAt).changes;
   prepared(db, 'DELETE FROM sync_orphan_checkins WHERE code IN (SELECT code FROM attendees)').run();

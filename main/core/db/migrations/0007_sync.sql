@@ -8,6 +8,9 @@
 -- * attendees.cloud_ticket_id: the cloud's stable id of the attendee (the feed's `ticketId`), which a
 --   re-issued ticket keeps while its code changes. Not `ticket_id`, which holds the serial a signed
 --   code carries (it changes with the code).
+-- * checkins.cloud_seq: the check-in's place in the cloud's order (the feed's seq), also for this
+--   kiosk's own once they come back: who is inside folds in that order at the cloud, never by door
+--   clocks; NULL for check-ins the cloud has not ordered yet.
 -- Times are ISO 8601 UTC strings with milliseconds, as everywhere in the replica.
 
 CREATE TABLE sync_state (
@@ -63,6 +66,7 @@ CREATE INDEX sync_duplicates_at ON sync_duplicates(event_id, at);
 -- attendee at its latest change, which may come after a check-in of it): applied when it arrives.
 CREATE TABLE sync_orphan_checkins (
   id         TEXT PRIMARY KEY,
+  cloud_seq  INTEGER NOT NULL,
   event_id   TEXT NOT NULL,
   code       TEXT NOT NULL,
   kiosk_id   TEXT NOT NULL,
@@ -74,3 +78,5 @@ CREATE INDEX sync_orphan_checkins_code ON sync_orphan_checkins(code);
 
 ALTER TABLE attendees ADD COLUMN cloud_ticket_id TEXT;
 CREATE INDEX attendees_cloud_ticket ON attendees(event_id, cloud_ticket_id) WHERE cloud_ticket_id IS NOT NULL;
+
+ALTER TABLE checkins ADD COLUMN cloud_seq INTEGER;
