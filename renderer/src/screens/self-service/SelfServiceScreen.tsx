@@ -158,20 +158,22 @@ export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore;
           <section className="guest-already" data-testid="guest-already">
             <h1>{printOnly ? t('guest.already.pickupTitle', { name: s.guest.firstName }) : t('guest.already.title', { name: s.guest.firstName })}</h1>
             {s.lookup?.reprintAllowed ? (
-              <>
-                <p className="guest-lead">{t('guest.already.lost')}</p>
-                <button type="button" className="guest-big" disabled={s.busy} onClick={() => void store.getState().reprint()} data-testid="guest-reprint">
-                  {t('guest.already.reprint')}
-                </button>
-              </>
+              <p className="guest-lead">{t('guest.already.lost')}</p>
             ) : (
               <p className="guest-note" data-testid="guest-see-desk">
                 {t('guest.already.used')} {t('guest.error.seeDesk')}
               </p>
             )}
-            <button type="button" className="guest-secondary" onClick={() => store.getState().reset()} data-testid="guest-start">
-              {t('guest.start')}
-            </button>
+            <div className="guest-actions">
+              {s.lookup?.reprintAllowed && (
+                <button type="button" className="guest-big" disabled={s.busy} onClick={() => void store.getState().reprint()} data-testid="guest-reprint">
+                  {t('guest.already.reprint')}
+                </button>
+              )}
+              <button type="button" className="guest-secondary" onClick={() => store.getState().reset()} data-testid="guest-start">
+                {t('guest.start')}
+              </button>
+            </div>
           </section>
         )}
         {s.step === 'error' && (
@@ -183,7 +185,7 @@ export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore;
             </p>
             <p className="guest-note">{s.error === 'printer' ? t('guest.error.printerHint') : t('guest.error.seeDesk')}</p>
             <button type="button" className="guest-big" onClick={() => store.getState().reset()} data-testid="guest-start">
-              {t('guest.start')}
+              {s.error === 'printer' ? t('guest.done.next') : t('guest.start')}
             </button>
           </section>
         )}
