@@ -80,7 +80,7 @@ export async function kioskHost(options: { list?: string; mode?: string } = {}):
 /** A real cloud on port 0 with its demo event; answers its URL, admin token and a setup code. */
 export async function startCloud(): Promise<{ url: string; adminToken: string; eventId: string; setupCode: string; child: ChildProcess; newSetupCode(): Promise<{ setupCode: string; qrPayload: string }> }> {
   const dir = mkdtempSync(join(tmpdir(), 'arrivals-cloud-'));
-  const child = spawn(process.execPath, [cliPath, 'cloud', '--demo', '--json', '--port', '0', '--db', join(dir, 'cloud.db')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliPath, 'cloud', '--demo', '--json', '--port', '0', '--db', join(dir, 'cloud.db'), '--data', join(dir, 'kiosk')], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (c) => (stderr += c));
   child.on('exit', () => rmSync(dir, { recursive: true, force: true }));

@@ -97,6 +97,7 @@ test('already checked in: one reprint (in the print log), then sent to the desk;
   await page.getByTestId('guest-yes').click();
   await expect(page.getByTestId('guest-done')).toBeVisible({ timeout: 20_000 });
   await page.getByTestId('guest-next').click();
+  await expect(page.getByTestId('guest-attract')).toBeVisible();
 
   await wedgeScan(page, 'SS-DORA-7');
   await expect(page.getByTestId('guest-already')).toBeVisible();
@@ -119,12 +120,14 @@ test('already checked in: one reprint (in the print log), then sent to the desk;
   expect(badgesOf('dora-reprint')).toHaveLength(2);
 
   await page.getByTestId('guest-start').click();
+  await expect(page.getByTestId('guest-attract')).toBeVisible();
   await wedgeScan(page, 'SS-GUS-6');
   await expect(page.getByTestId('guest-error')).toHaveAttribute('data-error', 'cancelled');
   await expect(page.getByTestId('self-service')).not.toContainText('Gus');
   await noSeriousAxe(page, 'error');
   await shot(page, 'self-service', '09-error-cancelled');
   await page.getByTestId('guest-start').click();
+  await expect(page.getByTestId('guest-attract')).toBeVisible();
   await wedgeScan(page, 'NO-SUCH-TICKET');
   await expect(page.getByTestId('guest-error')).toHaveAttribute('data-error', 'unknown');
   await expect(page.getByTestId('guest-error')).toContainText(/please see the desk/i);
