@@ -12,6 +12,7 @@ import { checkinMethods } from './checkins';
 import { deskMethods } from './desk';
 import { kioskSettingsMethods } from './kiosk-settings';
 import { printMethods } from './print';
+import { selfServiceMethods } from './self-service';
 import { sharedEvents } from './events';
 import { syncEvents, syncMethods } from './sync';
 
@@ -23,6 +24,7 @@ export const methods = {
   ...deskMethods,
   ...kioskSettingsMethods,
   ...printMethods,
+  ...selfServiceMethods,
   ...syncMethods,
 } as const;
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { direction } from '../domain/checkin';
 import { method, noInput } from './define';
+import { kioskMode } from './self-service';
 
 /** Longest undo window: a day. Longer would let a check-in be taken back after the event. */
 export const maxUndoWindowSeconds = 86_400;
@@ -36,6 +37,10 @@ export const kioskSettings = z.object({
   /** What a keyboard-wedge scanner is configured to send before / after each code ('' = nothing). */
   scannerPrefix: scannerAffix,
   scannerSuffix: scannerAffix,
+  /** What the kiosk's screen is (issue 14): desk, self-service or print-only. */
+  mode: kioskMode,
+  /** The kiosk's name for people ("Hall A, left"); '' until named in setup. */
+  kioskName: z.string(),
 });
 export type KioskSettings = z.infer<typeof kioskSettings>;
 
@@ -51,6 +56,8 @@ export const kioskConfigureInput = z
     idleLockSeconds: z.number().int().min(30).max(3600).optional(),
     scannerPrefix: scannerAffix.optional(),
     scannerSuffix: scannerAffix.optional(),
+    mode: kioskMode.optional(),
+    kioskName: z.string().trim().max(100).optional(),
   })
   .strict();
 export type KioskConfigureInput = z.infer<typeof kioskConfigureInput>;

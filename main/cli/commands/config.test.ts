@@ -56,3 +56,14 @@ it('arrivals config sets the desk settings, and the supervisor PIN from stdin (h
     kiosk.close();
   }
 }, 120_000);
+
+it('arrivals config --mode chooses the screen (desk, self-service, print-only) and --name names the kiosk; a wrong mode changes nothing', async () => {
+  const dir = join(data, 'mode');
+  await cli('demo', '--data', dir, '--attendees', '3');
+  expect(JSON.parse((await cli('config', '--data', dir, '--json')).stdout)).toMatchObject({ mode: 'desk', kioskName: '' });
+  const set = await cli('config', '--data', dir, '--mode', 'self-service', '--name', 'Hall A', '--json');
+  expect(JSON.parse(set.stdout)).toMatchObject({ mode: 'self-service', kioskName: 'Hall A' });
+  expect(await cli('config', '--data', dir, '--mode', 'kiosk')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--mode is desk, self-service or print-only/) });
+  expect((await cli('config', '--data', dir)).stdout).toMatch(/mode +self-service \(Hall A\)/);
+  expect(JSON.parse((await cli('config', '--data', dir, '--mode', 'print-only', '--json')).stdout)).toMatchObject({ mode: 'print-only' });
+}, 60_000);

@@ -11,7 +11,7 @@ export const configCommand: Command = {
   name: 'config',
   usage:
     'arrivals config --data DIR [--event ID] [--allow TYPE …|--allow-all] [--undo-window SECONDS] [--direction entry|exit] ' +
-    '[--verdict-seconds N] [--idle-lock SECONDS] [--scanner-prefix TEXT] [--scanner-suffix TEXT] [--pin] [--json]\n' +
+    '[--verdict-seconds N] [--idle-lock SECONDS] [--scanner-prefix TEXT] [--scanner-suffix TEXT] [--mode desk|self-service|print-only] [--name TEXT] [--pin] [--json]\n' +
     '  --pin reads the new supervisor PIN (4–8 digits) from stdin; when one is set, the current PIN on the first line and the new one on the second',
   summary: "Show or change this kiosk's door and desk settings, or set the supervisor PIN",
   flags: {
@@ -24,6 +24,8 @@ export const configCommand: Command = {
     'idle-lock': 'string',
     'scanner-prefix': 'string',
     'scanner-suffix': 'string',
+    mode: 'string',
+    name: 'string',
     pin: 'boolean',
   },
   async run(args, io) {
@@ -52,6 +54,14 @@ export const configCommand: Command = {
     if (prefix !== undefined) changes.scannerPrefix = prefix;
     const suffix = stringFlag(args, 'scanner-suffix');
     if (suffix !== undefined) changes.scannerSuffix = suffix;
+
+    const mode = stringFlag(args, 'mode');
+    if (mode !== undefined) {
+      if (mode !== 'desk' && mode !== 'self-service' && mode !== 'print-only') throw new UsageError(`--mode is desk, self-service or print-only, not "${mode}"`);
+      changes.mode = mode;
+    }
+    const name = stringFlag(args, 'name');
+    if (name !== undefined) changes.kioskName = name;
 
     const router = io.kiosk().router;
     if (args.flags.pin === true) {
@@ -86,6 +96,7 @@ function settingsLines(s: KioskSettings): string[] {
     `direction      ${s.direction}`,
     `verdict shown  ${s.verdictResetSeconds} s`,
     `idle lock      ${s.idleLockSeconds} s`,
+    `mode           ${s.mode}${s.kioskName ? ` (${s.kioskName})` : ''}`,
     `scanner        prefix ${JSON.stringify(s.scannerPrefix)}, suffix ${JSON.stringify(s.scannerSuffix)}`,
   ];
 }

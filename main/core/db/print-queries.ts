@@ -161,3 +161,14 @@ export function badgeRow(db: Database, code: string): BadgeRow | undefined {
       WHERE a.code = ?`,
   ).get(code);
 }
+
+/** True when the attendee was reprinted (by staff or at a self-service kiosk), or a reprint is on its way. */
+export function hasReprint(db: Database, code: string): boolean {
+  return (
+    prepared<[string, string], { one: number }>(
+      db,
+      `SELECT 1 AS one FROM print_log WHERE attendee_code = ? AND reason = 'reprint'
+       UNION ALL SELECT 1 FROM print_jobs WHERE attendee_code = ? AND reason = 'reprint' AND state IN ('queued', 'printing') LIMIT 1`,
+    ).get(code, code) !== undefined
+  );
+}

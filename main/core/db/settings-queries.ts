@@ -18,6 +18,9 @@ export const settingKeys = {
   idleLockSeconds: 'desk_idle_lock_seconds',
   scannerPrefix: 'desk_scanner_prefix',
   scannerSuffix: 'desk_scanner_suffix',
+  /** The kiosk's screen: 'desk' | 'self-service' | 'print-only' (absent = desk), and its name for people. */
+  mode: 'kiosk_mode',
+  kioskName: 'kiosk_name',
   /** The supervisor PIN's scrypt hash (main/core/desk/pin.ts); never the PIN. */
   supervisorPin: 'supervisor_pin',
 } as const;

@@ -10,10 +10,12 @@ import { checkinExportHandlers } from './checkin-export';
 import { checkinHandlers } from './checkins';
 import { deskHandlers } from './desk';
 import { kioskSettingsHandlers } from './kiosk-settings';
-import { printHandlers } from './print';
+import { printHandlers, printService } from './print';
+import { selfServiceHandlers } from './self-service';
 import { syncHandlers } from './sync';
 
 export function createHandlers(context: KioskContext): Handlers {
+  const print = printService(context);
   return {
     ...appHandlers(context),
     ...attendeeHandlers(context),
@@ -21,7 +23,8 @@ export function createHandlers(context: KioskContext): Handlers {
     ...checkinHandlers(context),
     ...deskHandlers(context),
     ...kioskSettingsHandlers(context),
-    ...printHandlers(context),
+    ...printHandlers(context, print),
+    ...selfServiceHandlers(context, print),
     ...syncHandlers(context),
   };
 }

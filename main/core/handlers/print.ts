@@ -1,10 +1,11 @@
 /** Handlers for the `print.*` part of the contract: thin over the printing service. */
+import { currentEventId } from '../db/settings-queries';
 import type { KioskContext } from '../kiosk';
 import { builtinFolderPrinter, listPrinters, type OutputFormat, type Printer } from '../print/printers';
 import { PrintService } from '../print/service';
 import type { Handlers } from '../router';
 
-type PrintMethod = 'print.templates' | 'print.printers' | 'print.badge' | 'print.reprint' | 'print.retry' | 'print.jobs' | 'print.log' | 'print.render';
+type PrintMethod = 'print.templates' | 'print.printers' | 'print.badge' | 'print.reprint' | 'print.retry' | 'print.jobs' | 'print.log' | 'print.render' | 'print.configure' | 'print.test' | 'print.preview';
 
 function targetOf(p: Printer): string {
   switch (p.kind) {
@@ -19,8 +20,9 @@ function targetOf(p: Printer): string {
   }
 }
 
-export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod> {
-  const service = new PrintService({
+/** The kiosk's one printing service (the print and self-service handlers share its queue). */
+export function printService(context: KioskContext): PrintService {
+  return new PrintService({
     dataDir: context.dataDir,
     bus: context.bus,
     // Opened on first use: listing templates or printers needs no replica.
@@ -30,6 +32,9 @@ export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod
     clock: context.clock,
     os: context.osPrinting,
   });
+}
+
+export function printHandlers(context: KioskContext, service: PrintService = printService(context)): Pick<Handlers, PrintMethod> {
   // The app and the browser host print in the background from the moment they start, and pick up
   // jobs a crash left behind; the CLI only prints what it is asked to.
   let closed = false;
@@ -70,6 +75,17 @@ export function printHandlers(context: KioskContext): Pick<Handlers, PrintMethod
     'print.retry': async (input) => ({ job: await service.retry(input.jobId, input.wait) }),
     'print.jobs': (input) => ({ jobs: service.jobs(input.code, input.limit) }),
     'print.log': (input) => ({ entries: service.log(input.code) }),
+    'print.configure': async (input) => {
+      const { configurePrinting } = await import('../print/print-setup');
+      return configurePrinting(context.dataDir, input);
+    },
+    'print.preview': (input) =>
+      service.preview(input.code, input.template, () => {
+        const db = context.replica();
+        const eventId = currentEventId(db);
+        return eventId ? (db.prepare("SELECT code FROM attendees WHERE event_id = ? AND status = 'valid' AND first_name <> '' ORDER BY id LIMIT 1").get(eventId) as { code: string } | undefined)?.code : undefined;
+      }),
+    'print.test': (input) => service.testBadge(input.printer, input.template),
     'print.render': async (input) => {
       const format: OutputFormat =
         input.format === 'zpl' ? { kind: 'zpl' as const, dpi: input.dpi } : input.format === 'escpos' ? { kind: 'escpos' as const, model: input.model, dpi: input.dpi } : { kind: input.format };

@@ -9,7 +9,8 @@ import { ArrivalsError } from '../../../common/contract/index';
 import type { Database } from '../db/open';
 import { badgeRow, getPrintJob, hasBadgeOrPendingJob, jobNotes, listPrintJobs, printLog, requeueJob, type JobReason, type PrintJobRow } from '../db/print-queries';
 import type { EventBus } from '../event-bus';
-import type { BadgeData } from './badge-data';
+import { randomUUID } from 'node:crypto';
+import { sampleBadge, type BadgeData } from './badge-data';
 import { PrintQueue } from './queue';
 import { fileExtensionOf, renderBadge } from './render';
 import { sendToPrinter } from './send';
@@ -127,7 +128,12 @@ export class PrintService {
   }
 
   /** Queues a badge. Auto mode is idempotent per attendee: one badge, however often they scan. */
-  async enqueue(input: { code: string; printer?: string; template?: string; wait: boolean }, reason: JobReason): Promise<{ job: PrintJob | null; skipped: string | null }> {
+  async enqueue(
+    input: { code: string; printer?: string; template?: string; wait: boolean },
+    reason: JobReason,
+    /** Checked in the same write transaction as the insert: a reason to skip the job, or null to queue it. */
+    onlyIf?: () => string | null,
+  ): Promise<{ job: PrintJob | null; skipped: string | null }> {
     const config = this.config();
     const db = this.options.db();
     if (!badgeRow(db, input.code)) throw noAttendee(input.code);
@@ -137,13 +143,19 @@ export class PrintService {
     // The check and the insert in one write transaction: two scans of the same guest at two
     // kiosks sharing a replica cannot both queue an automatic badge.
     const queue = this.queue;
+    let skipped = 'a badge was already printed (or is queued) for this attendee';
     const row = db
       .transaction(() => {
         if (reason === 'auto' && hasBadgeOrPendingJob(db, input.code)) return null;
+        const refusal = onlyIf?.() ?? null;
+        if (refusal) {
+          skipped = refusal;
+          return null;
+        }
         return queue.enqueue({ code: input.code, printer: printerName, template, reason, maxAttempts: config.maxAttempts });
       })
       .immediate();
-    if (!row) return { job: null, skipped: 'a badge was already printed (or is queued) for this attendee' };
+    if (!row) return { job: null, skipped };
     return { job: toPrintJob(input.wait ? await this.queue.waitFor(row.id) : row), skipped: null };
   }
 
@@ -163,6 +175,40 @@ export class PrintService {
 
   log(code: string) {
     return printLog(this.options.db(), code).map((r) => ({ jobId: r.job_id, printer: r.printer, template: r.template, reason: r.reason, printedAt: r.printed_at }));
+  }
+
+  /** A badge as SVG for the screen; without a code, the current event's first valid attendee, else the sample guest. */
+  async preview(code: string | undefined, templateName: string | undefined, fallbackCode: () => string | undefined) {
+    const config = this.config();
+    const template = findTemplate(this.templates(), templateName ?? config.defaultTemplate ?? defaultTemplateName);
+    const chosen = code ?? fallbackCode();
+    const data = chosen ? this.badgeData(chosen, config) : sampleBadge;
+    const [{ measureText }, { layoutBadge }, { renderSvg }] = await Promise.all([import('./fonts'), import('./layout'), import('./svg')]);
+    let layout;
+    try {
+      layout = layoutBadge(template, data, measureText);
+    } catch (error) {
+      if (error instanceof PrintError) throw new ArrivalsError('bad_input', error.message);
+      throw error;
+    }
+    return { template: template.name, widthMm: layout.widthMm, heightMm: layout.heightMm, svg: renderSvg(layout), sample: !chosen, notes: layout.notes };
+  }
+
+  /** A test badge (the sample guest) sent to a printer now, outside the queue: its outcome, for setup. */
+  async testBadge(printerName: string, templateName: string | undefined): Promise<{ ok: boolean; printer: string; template: string; error: string | null; ms: number }> {
+    const started = this.options.clock.now();
+    const config = this.config();
+    const printer = await findPrinter(this.options.dataDir, config, printerName, this.options.os);
+    const template = findTemplate(this.templates(), templateName ?? printer.template ?? config.defaultTemplate ?? defaultTemplateName);
+    const format = outputFormatOf(printer);
+    try {
+      const badge = await renderBadge(template, { ...sampleBadge, code: 'ARRIVALS-TEST-BADGE', eventName: 'Test badge' }, format);
+      const id = randomUUID();
+      await sendToPrinter(printer, badge, { id, title: 'arrivals-test-badge', fileName: 'test-badge', extension: fileExtensionOf(format) }, this.options.os);
+      return { ok: true, printer: printer.name, template: template.name, error: null, ms: this.options.clock.now() - started };
+    } catch (error) {
+      return { ok: false, printer: printer.name, template: template.name, error: (error as Error).message, ms: this.options.clock.now() - started };
+    }
   }
 
   /**

@@ -30,6 +30,8 @@ describe('kiosk.settings / kiosk.configure', () => {
       idleLockSeconds: 180,
       scannerPrefix: '',
       scannerSuffix: '',
+      mode: 'desk',
+      kioskName: '',
     });
   });
 

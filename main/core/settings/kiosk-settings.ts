@@ -6,6 +6,7 @@
  */
 import { ArrivalsError } from '../../../common/contract/errors';
 import { deskDefaults, type KioskConfigureInput, type KioskSettings } from '../../../common/contract/kiosk-settings';
+import type { KioskMode } from '../../../common/contract/self-service';
 import { eventIds } from '../db/attendee-queries';
 import { getEvent, ticketTypeNames } from '../db/event-queries';
 import type { Database } from '../db/open';
@@ -23,12 +24,19 @@ export function readKioskSettings(db: Database): KioskSettings {
     idleLockSeconds: intSetting(db, settingKeys.idleLockSeconds, deskDefaults.idleLockSeconds, 30, 3600),
     scannerPrefix: stringSetting(db, settingKeys.scannerPrefix),
     scannerSuffix: stringSetting(db, settingKeys.scannerSuffix),
+    mode: modeSetting(db),
+    kioskName: ((v) => (typeof v === 'string' ? v : ''))(getSetting(db, settingKeys.kioskName)),
   };
 }
 
 function intSetting(db: Database, key: string, fallback: number, min: number, max: number): number {
   const value = getSetting(db, key);
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+}
+
+function modeSetting(db: Database): KioskMode {
+  const value = getSetting(db, settingKeys.mode);
+  return value === 'self-service' || value === 'print-only' ? value : 'desk';
 }
 
 function stringSetting(db: Database, key: string): string {
@@ -62,6 +70,8 @@ export function configureKiosk(db: Database, changes: KioskConfigureInput): Kios
     if (changes.idleLockSeconds !== undefined) setSetting(db, settingKeys.idleLockSeconds, changes.idleLockSeconds);
     if (changes.scannerPrefix !== undefined) setSetting(db, settingKeys.scannerPrefix, changes.scannerPrefix);
     if (changes.scannerSuffix !== undefined) setSetting(db, settingKeys.scannerSuffix, changes.scannerSuffix);
+    if (changes.mode !== undefined) setSetting(db, settingKeys.mode, changes.mode);
+    if (changes.kioskName !== undefined) setSetting(db, settingKeys.kioskName, changes.kioskName);
 
     // Checked on the combined result, so switching events cannot leave types the new event lacks.
     // An event with no ticket types yet (set up before its first sync) accepts any names.

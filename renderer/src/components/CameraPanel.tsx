@@ -9,7 +9,7 @@ import type { CameraProblem, CameraSession } from '../scanner/camera';
 
 type CameraModule = typeof import('../scanner/camera');
 
-export function CameraPanel({ onCode }: { onCode(text: string, frameAt: number): void }) {
+export function CameraPanel({ onCode, autoStart }: { onCode(text: string, frameAt: number): void; autoStart?: boolean }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const session = useRef<CameraSession | null>(null);
@@ -52,6 +52,12 @@ export function CameraPanel({ onCode }: { onCode(text: string, frameAt: number):
   );
 
   useEffect(() => stop, [stop]);
+  // The self-service kiosk's camera runs from the start (issue 14); the desk's waits for a press.
+  useEffect(() => {
+    if (!autoStart) return;
+    void start();
+    return stop;
+  }, [autoStart, start, stop]);
 
   return (
     <section className="camera" aria-label={t('camera.title')} data-testid="camera-panel">

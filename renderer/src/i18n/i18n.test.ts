@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { de } from './de';
-import { en } from './en';
+import { de as deskDe } from './de';
+import { en as deskEn } from './en';
+import { extraDe, extraEn } from './extra';
 import { pickLanguage } from './index';
+
+const en = { ...deskEn, ...extraEn };
+const de = { ...deskDe, ...extraDe };
 
 function keys(value: object, prefix = ''): string[] {
   return Object.entries(value).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v as object, `${prefix}${k}.`)));

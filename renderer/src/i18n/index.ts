@@ -7,6 +7,7 @@ import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { de } from './de';
 import { en } from './en';
+import { extraDe, extraEn } from './extra';
 
 export const languages = ['en', 'de'] as const;
 export type Language = (typeof languages)[number];
@@ -33,7 +34,7 @@ function storedLanguage(): string | null {
 export function initI18n(preferred: readonly string[] = globalThis.navigator?.languages ?? []): i18n {
   const lng = pickLanguage(preferred, storedLanguage());
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, de: { translation: de } },
+    resources: { en: { translation: { ...en, ...extraEn } }, de: { translation: { ...de, ...extraDe } } }, // issue 14's tables: extra.ts
     lng,
     fallbackLng: 'en',
     interpolation: { escapeValue: false }, // React escapes

@@ -25,9 +25,11 @@ export interface DeskProps {
   role: RoleStore;
   status: StatusStore;
   kioskId: string | null;
+  /** Opens kiosk setup (issue 14), for a supervisor. */
+  onSetup?: () => void;
 }
 
-export function DeskScreen({ api, desk, role, status, kioskId }: DeskProps) {
+export function DeskScreen({ api, desk, role, status, kioskId, onSetup }: DeskProps) {
   const { t } = useTranslation();
   const { settings, counts, verdict, scanError, notice, loadError } = useStore(desk);
   const currentRole = useStore(role, (s) => s.role);
@@ -167,6 +169,11 @@ export function DeskScreen({ api, desk, role, status, kioskId }: DeskProps) {
                 {action('walkIn', t('desk.actions.walkIn'))}
                 {action('reprint', t('desk.actions.reprint'))}
                 {action('settings', t('desk.actions.settings'))}
+                {onSetup && (
+                  <button type="button" className="action" onClick={onSetup} data-testid="action-setup">
+                    {t('setup.title')}
+                  </button>
+                )}
               </>
             ) : (
               <p className="muted" data-testid="locked-note">

@@ -1,0 +1,224 @@
+// The self-service kiosk's rules on a real replica and print queue (a pdf-folder printer): a dry-run
+// lookup writes nothing, "Find me" answers only one exact match, a confirmed guest is checked in
+// with source self_service and gets one badge, an already checked-in guest gets one reprint (in the
+// print log) and is then sent to the desk, print-only mode prints and records no check-in.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { doorFixture, type DoorFixture } from '../checkin/door-fixture';
+import { insertAttendee } from '../db/checkin-queries';
+import { openKiosk, type Kiosk } from '../kiosk';
+
+let door: DoorFixture;
+let kiosk: Kiosk;
+
+function guest(code: string, firstName: string, lastName: string, email: string, extra: { status?: 'valid' | 'cancelled'; badgeFields?: Record<string, string>; note?: string } = {}) {
+  insertAttendee(
+    door.db,
+    {
+      eventId: door.eventId,
+      code,
+      ticketId: null,
+      firstName,
+      lastName,
+      email,
+      company: `${lastName} & Co`,
+      ticketType: 'General',
+      status: extra.status ?? 'valid',
+      vip: false,
+      note: extra.note ?? '',
+      badgeFields: extra.badgeFields ?? {},
+      origin: 'import',
+    },
+    door.t0,
+  );
+}
+
+beforeEach(() => {
+  door = doorFixture();
+  guest('C-ANA', 'Ana', 'Lima', 'ana@example.org', { badgeFields: { 'Order code': 'ORD77' } });
+  guest('C-BEN', 'Ben', 'Smith-Jones', 'ben@example.org');
+  // Two guests a "Find me" cannot tell apart: same last name, same email start.
+  guest('C-TWIN1', 'Kim', 'Park', 'kim.park@example.org');
+  guest('C-TWIN2', 'Kai', 'Park', 'kim.p@example.com');
+  guest('C-GONE', 'Gus', 'Gone', 'gus@example.org', { status: 'cancelled' });
+  guest('C-NOTE', 'Nia', 'Noted', 'nia@example.org', { note: 'collect speaker gift' });
+  // The same order code on two tickets: a booking code that is not one guest's.
+  guest('C-FAM1', 'Fay', 'Family', 'fay@example.org', { badgeFields: { 'Order code': 'FAM01' } });
+  guest('C-FAM2', 'Fin', 'Family', 'fin@example.org', { badgeFields: { 'Order code': 'FAM01' } });
+  kiosk = openKiosk({ dataDir: door.dataDir, face: 'host', clock: door.clock });
+});
+afterEach(() => {
+  kiosk.close();
+  door.close();
+});
+
+const call = <T = any>(method: string, input: unknown) => kiosk.router.call(method, input) as Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const checkins = () => door.db.prepare('SELECT code, source FROM checkins c JOIN attendees a ON a.id = c.attendee_id').all() as Array<{ code: string; source: string }>;
+
+async function jobDone(jobId: string) {
+  for (let i = 0; i < 400; i++) {
+    const { jobs } = await call<{ jobs: Array<{ id: string; state: string }> }>('print.jobs', { limit: 50 });
+    const job = jobs.find((j) => j.id === jobId);
+    if (job && (job.state === 'done' || job.state === 'failed')) return job;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
+
+describe('lookup (a scanned code)', () => {
+  it('shows the guest and that the badge can print, and writes nothing', async () => {
+    const looked = await call('selfService.lookup', { code: 'C-ANA' });
+    expect(looked).toEqual({ outcome: 'ready', guest: { code: 'C-ANA', firstName: 'Ana', lastName: 'Lima', company: 'Lima & Co', ticketType: 'General' }, verdict: 'admitted', reprintAllowed: false });
+    expect(checkins()).toEqual([]);
+    expect(door.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+  });
+
+  it('an unknown or cancelled code shows nothing personal', async () => {
+    expect(await call('selfService.lookup', { code: 'NOPE-1' })).toEqual({ outcome: 'refused', guest: null, verdict: 'unknown', reprintAllowed: false });
+    expect(await call('selfService.lookup', { code: 'C-GONE' })).toEqual({ outcome: 'refused', guest: null, verdict: 'cancelled', reprintAllowed: false });
+  });
+
+  it('a validly signed code not yet in the replica is ready, and the dry run does not add it', async () => {
+    const code = door.sign(4242);
+    expect(await call('selfService.lookup', { code })).toMatchObject({ outcome: 'ready', verdict: 'admitted' });
+    expect(door.db.prepare('SELECT count(*) AS n FROM attendees WHERE code = ?').get(code)).toEqual({ n: 0 });
+  });
+});
+
+describe('find me', () => {
+  it('finds exactly one guest by last name (case, accents and hyphens ignored) and the first 3 letters of the email', async () => {
+    expect(await call('selfService.find', { lastName: 'lima', emailStart: 'ANA' })).toMatchObject({ outcome: 'ready', guest: { code: 'C-ANA', firstName: 'Ana' } });
+    expect(await call('selfService.find', { lastName: 'Smith Jones', emailStart: 'ben' })).toMatchObject({ guest: { code: 'C-BEN' } });
+    expect(await call('selfService.find', { lastName: 'smithjones', emailStart: 'ben' })).toMatchObject({ guest: { code: 'C-BEN' } });
+  });
+
+  it('zero or several matches answer nothing at all', async () => {
+    const nothing = { outcome: 'refused', guest: null, verdict: 'unknown', reprintAllowed: false };
+    expect(await call('selfService.find', { lastName: 'Park', emailStart: 'kim' })).toEqual(nothing);
+    expect(await call('selfService.find', { lastName: 'Lima', emailStart: 'bob' })).toEqual(nothing);
+    // A prefix of the last name is not the last name.
+    expect(await call('selfService.find', { lastName: 'Lim', emailStart: 'ana' })).toEqual(nothing);
+    expect(await call('selfService.find', { bookingCode: 'FAM01' })).toEqual(nothing);
+  });
+
+  it('finds a guest by booking code: the ticket code (any case) or an order code on one ticket', async () => {
+    expect(await call('selfService.find', { bookingCode: 'c-ana' })).toMatchObject({ guest: { code: 'C-ANA' } });
+    expect(await call('selfService.find', { bookingCode: 'ord77' })).toMatchObject({ guest: { code: 'C-ANA' } });
+  });
+
+  it('refuses a malformed query with a clear error', async () => {
+    await expect(call('selfService.find', { lastName: 'Lima', emailStart: 'an' })).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(call('selfService.find', { lastName: 'Lima' })).rejects.toMatchObject({ code: 'bad_input' });
+  });
+});
+
+describe('confirm', () => {
+  it('checks the guest in with source self_service and prints one badge', async () => {
+    const done = await call<{ checkinId: string; job: { id: string } }>('selfService.confirm', { code: 'C-ANA' });
+    expect(done).toMatchObject({ verdict: 'admitted', seeDesk: false, checkinId: expect.any(String), job: { code: 'C-ANA', reason: 'auto' } });
+    expect(checkins()).toEqual([{ code: 'C-ANA', source: 'self_service' }]);
+    expect(await jobDone(done.job.id)).toMatchObject({ state: 'done' });
+    expect(readdirSync(join(door.dataDir, 'badges')).filter((f) => f.startsWith('ana-lima'))).toHaveLength(1);
+    // Scanned again: already in, with one reprint allowed.
+    expect(await call('selfService.lookup', { code: 'C-ANA' })).toMatchObject({ outcome: 'already_in', reprintAllowed: true, guest: { firstName: 'Ana' } });
+  });
+
+  it('an already checked-in guest gets one reprint, recorded in the print log, and then is sent to the desk', async () => {
+    const first = await call<{ job: { id: string } }>('selfService.confirm', { code: 'C-BEN' });
+    await jobDone(first.job.id);
+    await expect(call('selfService.confirm', { code: 'C-BEN' })).rejects.toMatchObject({ code: 'conflict' });
+    const reprint = await call<{ job: { id: string; reason: string } }>('selfService.confirm', { code: 'C-BEN', reprint: true });
+    expect(reprint.job.reason).toBe('reprint');
+    await jobDone(reprint.job.id);
+    const { entries } = await call<{ entries: Array<{ reason: string }> }>('print.log', { code: 'C-BEN' });
+    expect(entries.map((e) => e.reason)).toEqual(['auto', 'reprint']);
+    expect(await call('selfService.lookup', { code: 'C-BEN' })).toMatchObject({ outcome: 'already_in', reprintAllowed: false });
+    await expect(call('selfService.confirm', { code: 'C-BEN', reprint: true })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/see the desk/) });
+    expect(checkins()).toHaveLength(1);
+  });
+
+  it('a guest checked in at the desk without a badge gets their first badge here, then one reprint', async () => {
+    await call('checkins.checkIn', { code: 'C-ANA' });
+    expect(await call('selfService.lookup', { code: 'C-ANA' })).toMatchObject({ outcome: 'already_in', reprintAllowed: true });
+    const first = await call<{ job: { id: string; reason: string } }>('selfService.confirm', { code: 'C-ANA', reprint: true });
+    expect(first.job.reason).toBe('auto');
+    await jobDone(first.job.id);
+    expect(await call('selfService.lookup', { code: 'C-ANA' })).toMatchObject({ reprintAllowed: true });
+  });
+
+  it('refuses an unknown or cancelled code and writes nothing', async () => {
+    await expect(call('selfService.confirm', { code: 'C-GONE' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(call('selfService.confirm', { code: 'NOPE' })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(checkins()).toEqual([]);
+    expect(await call('print.jobs', { limit: 10 })).toEqual({ jobs: [] });
+  });
+
+  it('a guest with a note is admitted and told to also see the desk (the note itself is not shown)', async () => {
+    const done = await call('selfService.confirm', { code: 'C-NOTE' });
+    expect(done).toMatchObject({ verdict: 'needs_attention', seeDesk: true });
+    expect(JSON.stringify(await call('selfService.lookup', { code: 'C-NOTE' }))).not.toContain('speaker gift');
+  });
+
+  it('print-only mode prints the badge and records no check-in; a second pickup is a reprint', async () => {
+    await call('kiosk.configure', { mode: 'print-only' });
+    const done = await call<{ job: { id: string } }>('selfService.confirm', { code: 'C-ANA' });
+    expect(done).toMatchObject({ checkinId: null, job: { reason: 'auto' } });
+    await jobDone(done.job.id);
+    expect(checkins()).toEqual([]);
+    expect(door.db.prepare('SELECT count(*) AS n FROM outbox').get()).toEqual({ n: 0 });
+    expect(await call('selfService.lookup', { code: 'C-ANA' })).toMatchObject({ outcome: 'already_in', reprintAllowed: true });
+    // Badge pickup does not keep the doors' hours.
+    door.clock.advance(9 * 60 * 60_000);
+    expect(await call('selfService.lookup', { code: 'C-BEN' })).toMatchObject({ outcome: 'ready', verdict: 'closed' });
+  });
+
+  it('at the door the next day, a guest who picked up their badge is checked in without a second badge', async () => {
+    await call('kiosk.configure', { mode: 'print-only' });
+    await jobDone((await call<{ job: { id: string } }>('selfService.confirm', { code: 'C-ANA' })).job.id);
+    await call('kiosk.configure', { mode: 'self-service' });
+    expect(await call('selfService.confirm', { code: 'C-ANA' })).toMatchObject({ verdict: 'admitted', job: null, checkinId: expect.any(String) });
+  });
+});
+
+describe('printer setup', () => {
+  it('adds a TCP printer and a folder printer, sets the defaults, and a test badge reports its outcome', async () => {
+    const folder = join(door.dataDir, 'proofs');
+    expect(await call('print.configure', { printer: { kind: 'folder', name: 'proofs', dir: folder }, defaultPrinter: 'proofs', defaultTemplate: 'badge-4x6' })).toEqual({
+      defaultPrinter: 'proofs',
+      defaultTemplate: 'badge-4x6',
+    });
+    expect(await call('print.test', { printer: 'proofs' })).toMatchObject({ ok: true, printer: 'proofs', template: 'badge-4x6', error: null });
+    expect(readdirSync(folder).filter((f) => f.startsWith('test-badge'))).toHaveLength(1);
+
+    const { refusedPort } = await import('../print/testing/fake-printer');
+    const port = await refusedPort();
+    await call('print.configure', { printer: { kind: 'tcp', name: 'zebra', host: '127.0.0.1', port, language: 'zpl' } });
+    expect(await call('print.test', { printer: 'zebra' })).toMatchObject({ ok: false, error: expect.stringMatching(/.+/) });
+    const { printers } = await call<{ printers: Array<{ name: string; isDefault: boolean }> }>('print.printers', {});
+    expect(printers.filter((p) => p.isDefault).map((p) => p.name)).toEqual(['proofs']);
+  });
+
+  it('a bad choice is refused with a clear error and print.json stays as it was', async () => {
+    await call('print.configure', { defaultTemplate: 'badge-4x6' });
+    const before = (await import('node:fs')).readFileSync(join(door.dataDir, 'print.json'), 'utf8');
+    await expect(call('print.configure', { defaultTemplate: 'no-such' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(call('print.configure', { defaultPrinter: 'nowhere-printer' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(call('print.configure', { printer: { kind: 'tcp', name: 'bad name!', host: 'x', language: 'zpl' } })).rejects.toMatchObject({ code: 'bad_input' });
+    expect((await import('node:fs')).readFileSync(join(door.dataDir, 'print.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('attract screen and badge preview', () => {
+  it("welcome names the event and its colour; the preview is an SVG of a real attendee's badge, or of the sample guest on an empty kiosk", async () => {
+    expect(await call('selfService.welcome', {})).toEqual({ mode: 'desk', eventName: 'Berlin Summit', color: '#1f6feb' });
+    const preview = await call<{ svg: string; sample: boolean; template: string }>('print.preview', { template: 'badge-4x6' });
+    expect(preview).toMatchObject({ template: 'badge-4x6', sample: false });
+    expect(preview.svg).toMatch(/^<svg [^>]*viewBox="0 0 101\.6 152\.4"/);
+    expect(preview.svg).toMatch(/>Ana( Lima)?</);
+    expect((await call<{ svg: string }>('print.preview', { code: 'C-BEN' })).svg).toContain('Smith-Jones');
+    await expect(call('print.preview', { template: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
+    door.db.prepare("UPDATE attendees SET status = 'cancelled'").run();
+    expect(await call('print.preview', {})).toMatchObject({ sample: true });
+  });
+});

@@ -1,0 +1,720 @@
+/**
+ * Kiosk setup, for supervisors: the event (enroll with the cloud, typed or by the setup QR through
+ * the camera, or "no cloud, work from a list"), the attendee list (mapping preview, progress, problem
+ * rows, skip-invalid), the badge template with a live preview of a real attendee, the printer (CUPS
+ * queue, TCP 9100, PDF folder) with a test badge, the kiosk's settings, and a copyable status page.
+ * A fresh kiosk opens here; it first asks for a supervisor PIN.
+ */
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'zustand';
+import type { ArrivalsApi } from '../../../../common/api-client';
+import type { KioskSettings } from '../../../../common/contract/kiosk-settings';
+import type { BadgePreview, KioskMode } from '../../../../common/contract/self-service';
+import type { SyncStatus } from '../../../../common/contract/sync';
+import { CameraPanel } from '../../components/CameraPanel';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { PinPad } from '../../components/PinPad';
+import type { RoleStore } from '../../session/role-store';
+import type { StatusStore } from '../../status/status-store';
+import { createImportStore, importFieldChoices, type ImportStore } from './setup-store';
+import './setup.css';
+
+type Step = 'enroll' | 'import' | 'badge' | 'printer' | 'kiosk' | 'status';
+const steps: Step[] = ['enroll', 'import', 'badge', 'printer', 'kiosk', 'status'];
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export interface SetupProps {
+  api: ArrivalsApi;
+  role: RoleStore;
+  status: StatusStore;
+  firstRun: boolean;
+  onDone(mode: KioskMode): void;
+}
+
+export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps) {
+  const { t } = useTranslation();
+  const supervisor = useStore(role, (r) => r.role === 'supervisor');
+  const [pinSet, setPinSet] = useState<boolean | null>(null);
+  const [step, setStep] = useState<Step>('enroll');
+  const [settings, setSettings] = useState<KioskSettings | null>(null);
+  const [finishError, setFinishError] = useState<string | null>(null);
+  const imports = useState(() => createImportStore(api))[0];
+
+  const reload = useCallback(async () => {
+    try {
+      setSettings(await api.kiosk.settings());
+    } catch (error) {
+      setFinishError(errorText(error));
+    }
+  }, [api]);
+  useEffect(() => {
+    api.kiosk.pinStatus().then((p) => setPinSet(p.pinSet), () => setPinSet(true));
+    void reload();
+    void status.getState().load();
+    const stops = [status.getState().listen(), api.on('import.progress', (p) => imports.getState().onProgress(p))];
+    return () => stops.forEach((stop) => stop());
+  }, [api, reload, status, imports]);
+
+  // Keep the supervisor unlocked while they work here.
+  useEffect(() => {
+    const touch = () => role.getState().touch();
+    window.addEventListener('pointerdown', touch, true);
+    window.addEventListener('keydown', touch, true);
+    return () => {
+      window.removeEventListener('pointerdown', touch, true);
+      window.removeEventListener('keydown', touch, true);
+    };
+  }, [role]);
+
+  let body: ReactNode;
+  if (pinSet === false) body = <FirstPin api={api} role={role} onSet={() => setPinSet(true)} />;
+  else if (!supervisor) {
+    body = (
+      <section className="setup-card" data-testid="setup-locked">
+        <p>{t('setup.locked')}</p>
+        <UnlockPad role={role} />
+      </section>
+    );
+  } else {
+    const hasEvent = Boolean(settings?.currentEventId);
+    body = (
+      <div className="setup-body">
+        <nav className="setup-steps" aria-label={t('setup.title')}>
+          {steps.map((s, i) => (
+            <button key={s} type="button" aria-current={step === s ? 'step' : undefined} className={step === s ? 'on' : ''} onClick={() => setStep(s)} data-testid={`setup-step-${s}`}>
+              {i + 1}. {t(`setup.steps.${s}`)}
+            </button>
+          ))}
+          <div className="setup-finish">
+            {!hasEvent && <p className="muted">{t('setup.needEvent')}</p>}
+            <button
+              type="button"
+              className="primary"
+              disabled={!hasEvent}
+              onClick={async () => {
+                const fresh = await api.kiosk.settings();
+                onDone(fresh.mode);
+              }}
+              data-testid="setup-done"
+            >
+              {t('setup.done')}
+            </button>
+            {settings && <p className="muted">{t('setup.doneHint', { mode: t(`setup.kiosk.modes.${settings.mode}`) })}</p>}
+            {finishError && <p role="alert" className="form-error">{finishError}</p>}
+          </div>
+        </nav>
+        <main className="setup-panel">
+          {step === 'enroll' && <EnrollStep api={api} status={status} onChanged={reload} onNoCloud={() => setStep('import')} />}
+          {step === 'import' && <ImportStep store={imports} onImported={reload} />}
+          {step === 'badge' && <BadgeStep api={api} />}
+          {step === 'printer' && <PrinterStep api={api} status={status} />}
+          {step === 'kiosk' && settings && <KioskStep api={api} settings={settings} onSaved={setSettings} />}
+          {step === 'status' && <StatusStep api={api} />}
+        </main>
+      </div>
+    );
+  }
+  return (
+    <div className="setup" data-testid="setup">
+      <header className="topbar">
+        <h1>
+          {t('app.title')} <span className="muted">· {t('setup.title')}</span>
+        </h1>
+        <div className="topbar-tools">
+          <LanguageSwitch />
+          {supervisor && (
+            <button type="button" onClick={() => role.getState().lock()} data-testid="lock">
+              {t('role.lock')}
+            </button>
+          )}
+        </div>
+      </header>
+      {firstRun && <p className="setup-intro" data-testid="setup-first-run">{t('setup.firstRun')}</p>}
+      {body}
+    </div>
+  );
+}
+
+function UnlockPad({ role }: { role: RoleStore }) {
+  const { t } = useTranslation();
+  const error = useStore(role, (r) => r.error);
+  return <PinPad error={error ? (/^wrong PIN/.test(error) ? t('role.wrong') : error) : null} onSubmit={(pin) => void role.getState().unlock(pin)} />;
+}
+
+function Note({ note }: { note: { ok: boolean; text: string } | null }) {
+  if (!note) return null;
+  return (
+    <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'notice' : 'form-error'} data-testid="setup-note">
+      {note.text}
+    </p>
+  );
+}
+
+function FirstPin({ api, role, onSet }: { api: ArrivalsApi; role: RoleStore; onSet(): void }) {
+  const { t } = useTranslation();
+  const [pins, setPins] = useState({ pin: '', repeat: '' });
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (pins.pin !== pins.repeat) return setNote({ ok: false, text: t('setup.pin.mismatch') });
+    try {
+      await api.kiosk.setPin({ pin: pins.pin });
+      await role.getState().unlock(pins.pin);
+      onSet();
+    } catch (error) {
+      setNote({ ok: false, text: errorText(error) });
+    }
+  };
+  return (
+    <section className="setup-card" data-testid="setup-pin">
+      <h2>{t('setup.pin.title')}</h2>
+      <p>{t('setup.pin.hint')}</p>
+      <form className="form two-col" onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('setup.pin.pin')}
+          <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pins.pin} onChange={(e) => setPins({ ...pins, pin: e.target.value.replace(/\D/g, '') })} data-testid="setup-pin-new" />
+        </label>
+        <label>
+          {t('setup.pin.repeat')}
+          <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pins.repeat} onChange={(e) => setPins({ ...pins, repeat: e.target.value.replace(/\D/g, '') })} data-testid="setup-pin-repeat" />
+        </label>
+        <button type="submit" className="primary span" disabled={pins.pin.length < 4} data-testid="setup-pin-save">
+          {t('setup.pin.save')}
+        </button>
+      </form>
+      <Note note={note} />
+    </section>
+  );
+}
+
+function EnrollStep({ api, status, onChanged, onNoCloud }: { api: ArrivalsApi; status: StatusStore; onChanged(): void; onNoCloud(): void }) {
+  const { t } = useTranslation();
+  const sync = useStore(status, (s) => s.sync);
+  const [form, setForm] = useState({ server: '', setupCode: '', name: '' });
+  const [busy, setBusy] = useState(false);
+  const [camera, setCamera] = useState(false);
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const done = (s: SyncStatus) => {
+    status.setState({ sync: s });
+    setNote({ ok: true, text: t('setup.enroll.enrolled', { server: s.server ?? '', event: s.eventId ?? '' }) });
+    onChanged();
+  };
+  const enroll = async (input: Parameters<ArrivalsApi['sync']['enroll']>[0]) => {
+    setBusy(true);
+    setNote(null);
+    try {
+      done(await api.sync.enroll(input));
+      setCamera(false);
+    } catch (error) {
+      setNote({ ok: false, text: errorText(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const name = form.name.trim() ? { name: form.name.trim() } : {};
+  return (
+    <section className="setup-card" data-testid="setup-enroll">
+      <h2>{t('setup.enroll.title')}</h2>
+      <p data-testid="setup-sync-state">{sync?.enrolled ? t('setup.enroll.enrolled', { server: sync.server ?? '', event: sync.eventId ?? '' }) : t('setup.enroll.notEnrolled')}</p>
+      <form className="form two-col" onSubmit={(e) => (e.preventDefault(), void enroll({ server: form.server.trim(), setupCode: form.setupCode.trim(), ...name }))}>
+        <h3 className="span">{t('setup.enroll.cloud')}</h3>
+        <label>
+          {t('setup.enroll.server')}
+          <input type="url" autoComplete="off" placeholder="https://" value={form.server} onChange={(e) => setForm({ ...form, server: e.target.value })} data-testid="enroll-server" />
+        </label>
+        <label>
+          {t('setup.enroll.code')}
+          <input type="text" autoComplete="off" value={form.setupCode} onChange={(e) => setForm({ ...form, setupCode: e.target.value })} data-testid="enroll-code" />
+        </label>
+        <label className="span">
+          {t('setup.enroll.name')}
+          <input type="text" autoComplete="off" maxLength={100} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="enroll-name" />
+        </label>
+        <button type="submit" className="primary" disabled={busy || !form.server || form.setupCode.length < 4} data-testid="enroll-submit">
+          {t('setup.enroll.submit')}
+        </button>
+        <button type="button" aria-pressed={camera} onClick={() => setCamera((c) => !c)} data-testid="enroll-scan">
+          {t('setup.enroll.scan')}
+        </button>
+      </form>
+      {camera && (
+        <div className="setup-camera">
+          <p>{t('setup.enroll.scanHint')}</p>
+          <CameraPanel autoStart onCode={(text) => !busy && void enroll({ qr: text, ...name })} />
+        </div>
+      )}
+      <Note note={note} />
+      <div className="setup-nocloud">
+        <button type="button" onClick={onNoCloud} data-testid="enroll-no-cloud">
+          {t('setup.enroll.noCloud')}
+        </button>
+        <p className="muted">{t('setup.enroll.noCloudHint')}</p>
+      </div>
+    </section>
+  );
+}
+
+function ImportStep({ store, onImported }: { store: ImportStore; onImported(): void }) {
+  const { t } = useTranslation();
+  const s = useStore(store);
+  useEffect(() => {
+    if (s.summary) onImported();
+  }, [s.summary, onImported]);
+  const p = s.preview;
+  const fieldOf = (column: string, detected: string | null) => s.overrides[column] ?? detected ?? '';
+  return (
+    <section className="setup-card" data-testid="setup-import">
+      <h2>{t('setup.import.title')}</h2>
+      <label>
+        {t('setup.import.file')}
+        <input
+          type="file"
+          accept=".csv,.txt,.xlsx,text/csv"
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (file) await store.getState().choose(file.name, new Uint8Array(await file.arrayBuffer()));
+          }}
+          data-testid="import-file"
+        />
+      </label>
+      {s.error && (
+        <p role="alert" className="form-error" data-testid="import-error">
+          {s.error}
+        </p>
+      )}
+      {p && (
+        <>
+          <p data-testid="import-detected">{t('setup.import.detected', { description: p.description, confidence: Math.round(p.confidence * 100) })}</p>
+          {p.problem && (
+            <p role="alert" className="form-error" data-testid="import-problem">
+              {t('setup.import.problem', { problem: p.problem })}
+            </p>
+          )}
+          <p data-testid="import-counts">{t('setup.import.counts', { good: p.goodRows, total: p.totalRows, errors: p.errorCount })}</p>
+          {p.warnings.length > 0 && (
+            <ul className="setup-warnings" aria-label={t('setup.import.warnings')}>
+              {p.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
+          <h3>{t('setup.import.mapping')}</h3>
+          <div className="setup-table-wrap" tabIndex={0} role="region" aria-label={t('setup.import.mapping')}>
+            <table className="setup-table" data-testid="import-mapping">
+              <thead>
+                <tr>
+                  <th scope="col">{t('setup.import.column')}</th>
+                  <th scope="col">{t('setup.import.field')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.columns.map((c) => (
+                  <tr key={c.index}>
+                    <th scope="row">{c.column}</th>
+                    <td>
+                      <select aria-label={`${t('setup.import.field')}: ${c.column}`} value={fieldOf(c.column, c.field)} onChange={(e) => void store.getState().setField(c.column, e.target.value)} data-testid={`map-${c.index}`}>
+                        <option value="" disabled>
+                          {t('setup.import.unused')}
+                        </option>
+                        {c.field && !(importFieldChoices as readonly string[]).includes(c.field) && <option value={c.field}>{c.field}</option>}
+                        {importFieldChoices.map((f) => (
+                          <option key={f} value={f}>
+                            {f}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h3>{t('setup.import.rows', { count: p.rows.length })}</h3>
+          <div className="setup-table-wrap" tabIndex={0} role="region" aria-label={t('setup.import.rows', { count: p.rows.length })}>
+            <table className="setup-table" data-testid="import-rows">
+              <thead>
+                <tr>
+                  {['line', 'code', 'firstName', 'lastName', 'email', 'company', 'ticketType', 'status'].map((h) => (
+                    <th key={h} scope="col">
+                      {h}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {p.rows.map((r) => (
+                  <tr key={r.line}>
+                    <td>{r.line}</td>
+                    <td className="mono">{r.code}</td>
+                    <td>{r.firstName}</td>
+                    <td>{r.lastName}</td>
+                    <td>{r.email}</td>
+                    <td>{r.company}</td>
+                    <td>{r.ticketType}</td>
+                    <td>{r.status}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <label className="setup-check">
+            <input type="checkbox" checked={s.skipInvalid} onChange={(e) => store.getState().setSkipInvalid(e.target.checked)} data-testid="import-skip-invalid" />
+            {t('setup.import.skipInvalid')}
+          </label>
+          <button type="button" className="primary" disabled={s.busy || Boolean(p.problem)} onClick={() => void store.getState().run()} data-testid="import-run">
+            {t('setup.import.submit')}
+          </button>
+        </>
+      )}
+      {s.busy && s.progress && (
+        <div data-testid="import-progress">
+          <progress max={s.progress.rowsTotal ?? undefined} value={s.progress.rowsDone} aria-label={t('setup.import.title')} />
+          <span>{s.progress.rowsTotal ? t('setup.import.progress', { done: s.progress.rowsDone, total: s.progress.rowsTotal }) : t('setup.import.progressUnknown', { done: s.progress.rowsDone })}</span>
+        </div>
+      )}
+      {s.summary && (
+        <p role="status" className="notice" data-testid="import-summary">
+          {t('setup.import.imported', { inserted: s.summary.inserted, updated: s.summary.updated, skipped: s.summary.skipped })}
+        </p>
+      )}
+      {((s.summary?.errors.length ?? 0) > 0 || (p?.errorCount ?? 0) > 0) && (
+        <a className="setup-download" download="import-problems.csv" href={`data:text/csv;charset=utf-8,${encodeURIComponent(s.errorReport())}`} data-testid="import-error-report">
+          {t('setup.import.errorReport')}
+        </a>
+      )}
+    </section>
+  );
+}
+
+function BadgeStep({ api }: { api: ArrivalsApi }) {
+  const { t } = useTranslation();
+  const [templates, setTemplates] = useState<Array<{ name: string; title: string }>>([]);
+  const [template, setTemplate] = useState('');
+  const [preview, setPreview] = useState<BadgePreview | null>(null);
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => {
+    void Promise.all([api.print.templates(), api.print.preview({})]).then(([list, first]) => {
+      setTemplates(list);
+      setTemplate(first.template);
+      setPreview(first);
+    }, (e: unknown) => setNote({ ok: false, text: errorText(e) }));
+  }, [api]);
+  const choose = async (name: string) => {
+    setTemplate(name);
+    try {
+      setPreview(await api.print.preview({ template: name }));
+    } catch (e) {
+      setNote({ ok: false, text: errorText(e) });
+    }
+  };
+  return (
+    <section className="setup-card" data-testid="setup-badge">
+      <h2>{t('setup.badge.title')}</h2>
+      <div className="setup-badge-row">
+        <div className="form">
+          <label>
+            {t('setup.badge.template')}
+            <select value={template} onChange={(e) => void choose(e.target.value)} data-testid="badge-template">
+              {templates.map((tp) => (
+                <option key={tp.name} value={tp.name}>
+                  {tp.title} ({tp.name})
+                </option>
+              ))}
+            </select>
+          </label>
+          {preview && <p className="muted" data-testid="badge-whose">{preview.sample ? t('setup.badge.sample') : t('setup.badge.of')}</p>}
+          <button
+            type="button"
+            className="primary"
+            onClick={async () => {
+              try {
+                await api.print.configure({ defaultTemplate: template });
+                setNote({ ok: true, text: t('setup.badge.saved') });
+              } catch (e) {
+                setNote({ ok: false, text: errorText(e) });
+              }
+            }}
+            data-testid="badge-save"
+          >
+            {t('setup.badge.save')}
+          </button>
+          <Note note={note} />
+        </div>
+        <figure className="setup-preview">
+          {preview && <img src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.svg)}`} alt={t('setup.badge.preview')} data-testid="badge-preview" data-template={preview.template} />}
+          <figcaption>{t('setup.badge.preview')}</figcaption>
+        </figure>
+      </div>
+    </section>
+  );
+}
+
+function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore }) {
+  const { t } = useTranslation();
+  const { printers, printer } = useStore(status);
+  const cupsQueues = printers.filter((p) => p.kind === 'cups');
+  const [kind, setKind] = useState<'cups' | 'tcp' | 'folder'>('folder');
+  const [form, setForm] = useState({ name: 'badges', queue: '', host: '', port: '9100', language: 'zpl' as 'zpl' | 'escpos', dir: 'badges' });
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const name = form.name.trim();
+      const choice =
+        kind === 'cups'
+          ? { kind, name, queue: form.queue || cupsQueues[0]?.name || '' }
+          : kind === 'tcp'
+            ? { kind, name, host: form.host.trim(), port: Number(form.port), language: form.language }
+            : { kind, name, dir: form.dir.trim() };
+      await api.print.configure({ printer: choice, defaultPrinter: name });
+      await status.getState().load();
+      setNote({ ok: true, text: t('setup.printer.current', { name }) });
+    } catch (e) {
+      setNote({ ok: false, text: errorText(e) });
+    }
+  };
+  const test = async () => {
+    if (!printer) return;
+    setBusy(true);
+    setNote({ ok: true, text: t('setup.printer.testing') });
+    try {
+      const r = await api.print.test({ printer: printer.name });
+      setNote(r.ok ? { ok: true, text: t('setup.printer.testOk', { printer: r.printer, ms: Math.round(r.ms) }) } : { ok: false, text: t('setup.printer.testFailed', { printer: r.printer, error: r.error }) });
+    } catch (e) {
+      setNote({ ok: false, text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="setup-card" data-testid="setup-printer">
+      <h2>{t('setup.printer.title')}</h2>
+      {printer && <p data-testid="printer-current">{t('setup.printer.current', { name: `${printer.name} (${printer.target})` })}</p>}
+      <fieldset className="setup-kinds">
+        <legend>{t('setup.printer.choose')}</legend>
+        {(['cups', 'tcp', 'folder'] as const).map((k) => (
+          <label key={k} className="setup-check">
+            <input type="radio" name="printer-kind" checked={kind === k} onChange={() => setKind(k)} data-testid={`printer-kind-${k}`} />
+            {t(`setup.printer.kind.${k}`)}
+          </label>
+        ))}
+      </fieldset>
+      <form className="form two-col" onSubmit={(e) => void save(e)}>
+        <label>
+          {t('setup.printer.name')}
+          <input type="text" value={form.name} maxLength={64} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="printer-name" />
+        </label>
+        {kind === 'cups' &&
+          (cupsQueues.length > 0 ? (
+            <label>
+              {t('setup.printer.queue')}
+              <select value={form.queue || cupsQueues[0]!.name} onChange={(e) => setForm({ ...form, queue: e.target.value })} data-testid="printer-queue">
+                {cupsQueues.map((q) => (
+                  <option key={q.name} value={q.name}>
+                    {q.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <p className="muted">{t('setup.printer.noQueues')}</p>
+          ))}
+        {kind === 'tcp' && (
+          <>
+            <label>
+              {t('setup.printer.host')}
+              <input type="text" value={form.host} onChange={(e) => setForm({ ...form, host: e.target.value })} data-testid="printer-host" />
+            </label>
+            <label>
+              {t('setup.printer.port')}
+              <input type="number" min={1} max={65535} value={form.port} onChange={(e) => setForm({ ...form, port: e.target.value })} data-testid="printer-port" />
+            </label>
+            <label>
+              {t('setup.printer.language')}
+              <select value={form.language} onChange={(e) => setForm({ ...form, language: e.target.value as 'zpl' | 'escpos' })} data-testid="printer-language">
+                <option value="zpl">ZPL (Zebra)</option>
+                <option value="escpos">ESC/POS (Epson, Star)</option>
+              </select>
+            </label>
+          </>
+        )}
+        {kind === 'folder' && (
+          <label>
+            {t('setup.printer.dir')}
+            <input type="text" value={form.dir} onChange={(e) => setForm({ ...form, dir: e.target.value })} data-testid="printer-dir" />
+          </label>
+        )}
+        <button type="submit" className="primary span" data-testid="printer-save">
+          {t('setup.printer.add')}
+        </button>
+      </form>
+      <button type="button" disabled={busy || !printer} onClick={() => void test()} data-testid="printer-test">
+        {t('setup.printer.test')}
+      </button>
+      <Note note={note} />
+    </section>
+  );
+}
+
+function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: KioskSettings; onSaved(s: KioskSettings): void }) {
+  const { t } = useTranslation();
+  const [form, setForm] = useState({
+    kioskName: settings.kioskName,
+    mode: settings.mode,
+    allowed: settings.allowedTicketTypes,
+    direction: settings.direction,
+    verdictResetSeconds: String(settings.verdictResetSeconds),
+  });
+  const [pins, setPins] = useState({ current: '', next: '' });
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      onSaved(
+        await api.kiosk.configure({
+          kioskName: form.kioskName,
+          mode: form.mode,
+          allowedTicketTypes: form.allowed && form.allowed.length > 0 ? form.allowed : null,
+          direction: form.direction,
+          verdictResetSeconds: Number(form.verdictResetSeconds),
+        }),
+      );
+      if (pins.next) {
+        await api.kiosk.setPin({ pin: pins.next, currentPin: pins.current });
+        setPins({ current: '', next: '' });
+      }
+      setNote({ ok: true, text: t('setup.kiosk.saved') });
+    } catch (e) {
+      setNote({ ok: false, text: errorText(e) });
+    }
+  };
+  const toggleType = (type: string, on: boolean) => {
+    const current = form.allowed ?? [];
+    setForm({ ...form, allowed: on ? [...current, type] : current.filter((x) => x !== type) });
+  };
+  return (
+    <section className="setup-card" data-testid="setup-kiosk">
+      <h2>{t('setup.kiosk.title')}</h2>
+      <form className="form two-col" onSubmit={(e) => void save(e)}>
+        <label>
+          {t('setup.kiosk.name')}
+          <input type="text" maxLength={100} value={form.kioskName} onChange={(e) => setForm({ ...form, kioskName: e.target.value })} data-testid="kiosk-name" />
+        </label>
+        <label>
+          {t('setup.kiosk.mode')}
+          <select value={form.mode} onChange={(e) => setForm({ ...form, mode: e.target.value as KioskMode })} data-testid="kiosk-mode">
+            {(['desk', 'self-service', 'print-only'] as const).map((m) => (
+              <option key={m} value={m}>
+                {t(`setup.kiosk.modes.${m}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="span setup-types">
+          <legend>{t('setup.kiosk.allowed')}</legend>
+          <label className="setup-check">
+            <input type="checkbox" checked={!form.allowed || form.allowed.length === 0} onChange={(e) => setForm({ ...form, allowed: e.target.checked ? null : [] })} data-testid="kiosk-all-types" />
+            {t('setup.kiosk.allTypes')}
+          </label>
+          {settings.ticketTypes.map((type) => (
+            <label key={type} className="setup-check">
+              <input type="checkbox" checked={form.allowed?.includes(type) ?? false} onChange={(e) => toggleType(type, e.target.checked)} />
+              {type}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          {t('setup.kiosk.direction')}
+          <select value={form.direction} onChange={(e) => setForm({ ...form, direction: e.target.value as 'entry' | 'exit' })} data-testid="kiosk-direction">
+            <option value="entry">{t('desk.direction.entry')}</option>
+            <option value="exit">{t('desk.direction.exit')}</option>
+          </select>
+        </label>
+        <label>
+          {t('setup.kiosk.verdictReset')}
+          <input type="number" min={1} max={120} value={form.verdictResetSeconds} onChange={(e) => setForm({ ...form, verdictResetSeconds: e.target.value })} data-testid="kiosk-verdict-reset" />
+        </label>
+        <h3 className="span">{t('setup.kiosk.pinChange')}</h3>
+        <label>
+          {t('setup.kiosk.currentPin')}
+          <input type="password" inputMode="numeric" autoComplete="off" value={pins.current} onChange={(e) => setPins({ ...pins, current: e.target.value })} />
+        </label>
+        <label>
+          {t('setup.kiosk.newPin')}
+          <input type="password" inputMode="numeric" autoComplete="off" value={pins.next} onChange={(e) => setPins({ ...pins, next: e.target.value })} />
+        </label>
+        <button type="submit" className="primary span" data-testid="kiosk-save">
+          {t('setup.kiosk.save')}
+        </button>
+      </form>
+      <Note note={note} />
+    </section>
+  );
+}
+
+function StatusStep({ api }: { api: ArrivalsApi }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [camera, setCamera] = useState(false);
+  const [seen, setSeen] = useState<string | null>(null);
+  useEffect(() => {
+    void Promise.allSettled([api.app.info(), api.sync.deadLetters({ limit: 20 }), api.print.printers()]).then(([info, dead, printers]) => {
+      const lines: string[] = [];
+      if (info.status === 'fulfilled') {
+        const i = info.value;
+        lines.push(`${t('setup.status.version')}: ${i.version} (${i.face})`, `${t('setup.status.data')}: ${i.dataDir}`, `kiosk: ${i.kioskId}`);
+        lines.push(`${t('setup.status.counts')}: events ${i.replica.events}, attendees ${i.replica.attendees}, check-ins ${i.replica.checkins}, waiting to sync ${i.replica.outboxPending}`);
+        const s = i.sync;
+        lines.push(`${t('setup.status.sync')}: ${s.state}${s.server ? ` ${s.server}` : ''}, online ${s.online}, queue ${s.queue}, dead letters ${s.deadLetters}, last pull ${s.lastPullAt ?? '-'}, last push ${s.lastPushAt ?? '-'}${s.lastError ? `, error: ${s.lastError}` : ''}`);
+      }
+      if (dead.status === 'fulfilled') for (const d of dead.value.items) lines.push(`${t('setup.status.deadLetters')}: #${d.seq} ${d.kind} ${d.code ?? ''} ${d.error}`);
+      if (printers.status === 'fulfilled') for (const p of printers.value.printers) lines.push(`printer: ${p.name} ${p.kind} ${p.target}${p.isDefault ? ' (default)' : ''}`);
+      setText(lines.join('\n'));
+    });
+  }, [api, t]);
+  const printerTest = async () => {
+    try {
+      const { printers } = await api.print.printers();
+      const target = printers.find((p) => p.isDefault) ?? printers[0];
+      if (!target) return;
+      const r = await api.print.test({ printer: target.name });
+      const line = `${t('setup.status.printerTest')}: ${r.printer} ${r.ok ? `ok ${Math.round(r.ms)} ms` : `failed: ${r.error}`}`;
+      setText((x) => `${x}\n${line}`);
+    } catch (e) {
+      setNote({ ok: false, text: errorText(e) });
+    }
+  };
+  return (
+    <section className="setup-card" data-testid="setup-status">
+      <h2>{t('setup.status.title')}</h2>
+      <pre className="setup-diagnostics" data-testid="diagnostics" tabIndex={0}>
+        {text}
+      </pre>
+      <div className="setup-row">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            navigator.clipboard?.writeText(text).then(() => setNote({ ok: true, text: t('setup.status.copied') }), () => setNote({ ok: false, text }));
+          }}
+          data-testid="diagnostics-copy"
+        >
+          {t('setup.status.copy')}
+        </button>
+        <button type="button" onClick={() => void printerTest()} data-testid="diagnostics-printer">
+          {t('setup.status.printerTest')}
+        </button>
+        <button type="button" aria-pressed={camera} onClick={() => setCamera((c) => !c)} data-testid="diagnostics-camera">
+          {t('setup.status.cameraTest')}
+        </button>
+      </div>
+      {camera && <CameraPanel onCode={(code) => setSeen(code)} />}
+      {seen && <p className="notice">{t('setup.status.cameraOk', { text: seen.slice(0, 40) })}</p>}
+      <Note note={note} />
+    </section>
+  );
+}
