@@ -11,40 +11,18 @@
  * every wait has a timeout.
  */
 import Database from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { metric, percentile } from './metrics';
+import { arrivals, chromiumPath, root, startHost } from './ui-host';
 
-const root = resolve(import.meta.dirname, '..');
-const cli = join(root, 'bin', 'arrivals.js');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const attendees = Number(process.env.BENCH_UI_ATTENDEES ?? 100_000);
 const samples = 25;
 
-function arrivals(dataDir: string, ...args: string[]): string {
-  const run = spawnSync(process.execPath, [cli, ...args, '--data', dataDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.status !== 0 && run.status !== 3) throw new Error(`arrivals ${args.join(' ')}: ${run.stderr}`);
-  return run.stdout;
-}
-
-async function startHost(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [cli, 'host', '--data', dataDir, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let json = '';
-  for await (const line of createInterface({ input: child.stdout! })) {
-    json += line;
-    try {
-      return { url: (JSON.parse(json) as { url: string }).url, child };
-    } catch {
-      // indented JSON: keep reading
-    }
-  }
-  throw new Error('arrivals host exited before printing its URL');
-}
 
 const slug = (first: string, last: string) =>
   `${first} ${last}`.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');

@@ -19,17 +19,14 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import Database from 'better-sqlite3';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fakeCameraArgs, imageToY4m } from '../scripts/fake-camera.mjs';
 import { metric, percentile } from './metrics';
+import { arrivals, chromiumPath, root, startHost } from './ui-host';
 
-const root = resolve(import.meta.dirname, '..');
-const cli = join(root, 'bin', 'arrivals.js');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
 // ../shared beside the main checkout; a worktree under wt/ finds it one folder further up.
 const photosDir =
@@ -41,25 +38,6 @@ const scanSamples = 60;
 const cameraCycles = 8;
 const searchSamples = 30;
 
-function arrivals(dataDir: string, ...args: string[]): string {
-  const run = spawnSync(process.execPath, [cli, ...args, '--data', dataDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.status !== 0 && run.status !== 3) throw new Error(`arrivals ${args.join(' ')}: ${run.stderr}`);
-  return run.stdout;
-}
-
-async function startHost(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [cli, 'host', '--data', dataDir, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let json = '';
-  for await (const line of createInterface({ input: child.stdout! })) {
-    json += line;
-    try {
-      return { url: (JSON.parse(json) as { url: string }).url, child };
-    } catch {
-      // indented JSON: keep reading
-    }
-  }
-  throw new Error('arrivals host exited before printing its URL');
-}
 
 async function openDesk(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
