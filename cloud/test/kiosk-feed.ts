@@ -1,5 +1,6 @@
 /**
- * Feed pages applied to a kiosk replica the way a kiosk's sync is to (there is no sync engine yet):
+ * Feed pages applied to a kiosk replica, a small stand-in for sync/apply-feed.ts (the cloud's tests may
+ * drive a kiosk core but not the sync engine, which sync/'s own tests run against a real cloud):
  * the event, ticket types and keys with the cloud's indices (what its AR2 codes carry),
  * revocations, and attendees when asked.
  */
