@@ -16,6 +16,7 @@ import { csvLine } from '../../common/node/csv-cells';
 import { normalizeTicketCode } from '../../common/ticket-code';
 import { sessionCookieHeader } from '../auth';
 import type { RouteContext } from '../server';
+import { coalesced, repeatEvery } from './stream-loop';
 import { requireEvent } from '../store/events';
 import { listEmails, queueTicketEmailFor, resendEmail } from '../store/outbox';
 import { eventStats as computeStats } from '../store/stats';
@@ -167,39 +168,20 @@ export const consoleApiRoutes = (ctx: RouteContext): FastifyPluginAsync => async
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     let closed = false;
-    let running = false;
-    let again = false;
     const send = (stats: unknown) => res.write(`event: stats\ndata: ${JSON.stringify(stats)}\n\n`);
     // One computation at a time; changes that arrive meanwhile fold into one more.
-    const push = async () => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      try {
-        do {
-          again = false;
-          const stats = await computeStats(cdb, id);
-          if (closed) return;
-          send(stats);
-        } while (again && !closed);
-      } catch (error) {
-        request.log.warn({ err: { message: (error as Error).message } }, 'stats stream read failed');
-      } finally {
-        running = false;
-      }
-    };
+    const push = coalesced(
+      async () => {
+        const stats = await computeStats(cdb, id);
+        if (!closed) send(stats);
+      },
+      () => closed,
+      (error) => request.log.warn({ err: { message: error.message } }, 'stats stream read failed'),
+    );
     send(first);
     const cleanups: Array<() => void> = [ctx.notifier.subscribe(id, () => void push())];
     // On the cloud's clock: a poll for check-ins other server processes took, and a heartbeat.
-    const every = (ms: number, fn: () => void) => {
-      let cancel = ctx.clock.setTimer(ms, function tick() {
-        fn();
-        if (!closed) cancel = ctx.clock.setTimer(ms, tick);
-      });
-      cleanups.push(() => cancel());
-    };
+    const every = (ms: number, fn: () => void) => cleanups.push(repeatEvery(ctx.clock, ms, fn, () => closed));
     every(statsPollMs, () => void push());
     every(heartbeatMs, () => res.write(': keep-alive\n\n'));
     const stop = () => {

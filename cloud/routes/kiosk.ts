@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { cloudError, deviceReport, deviceReportResponse, eventIdParams, eventStats, feedPage, feedQuery, ingestRequest, ingestResponse } from '../../common/cloud-api';
 import type { RouteContext } from '../server';
+import { coalesced, repeatEvery } from './stream-loop';
 import { isDeviceActive, recordDeviceReport, touchDevice } from '../store/devices';
 import { CloudStoreError } from '../store/errors';
 import { requireEvent } from '../store/events';
@@ -62,8 +63,6 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
     // Sends the headers now: the client knows it is subscribed before the first change exists.
     res.write(': subscribed\n\n');
     let closed = false;
-    let running = false;
-    let again = false;
     const send = (page: typeof first) => {
       cursor = page.nextCursor;
       if (page.changes.length) res.write(`event: changes\nid: ${page.nextCursor}\ndata: ${JSON.stringify(page)}\n\n`);
@@ -86,40 +85,24 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
       end();
       return false;
     };
-    const pump = async () => {
-      if (running) {
-        again = true;
-        return;
-      }
-      running = true;
-      try {
+    const pump = coalesced(
+      async () => {
+        let page;
         do {
-          again = false;
-          let page;
-          do {
-            page = await readFeed(ctx.cdb, id, cursor, request.query.limit);
-            if (closed || !(await stillAllowed()) || closed) return;
-            send(page);
-          } while (page.hasMore);
-        } while (again && !closed);
-      } catch (error) {
-        request.log.warn({ err: { message: (error as Error).message } }, 'feed stream read failed');
-      } finally {
-        running = false;
-      }
-    };
+          page = await readFeed(ctx.cdb, id, cursor, request.query.limit);
+          if (closed || !(await stillAllowed()) || closed) return;
+          send(page);
+        } while (page.hasMore);
+      },
+      () => closed,
+      (error) => request.log.warn({ err: { message: error.message } }, 'feed stream read failed'),
+    );
     send(first);
     if (first.hasMore) void pump();
     const unsubscribe = ctx.notifier.subscribe(id, () => void pump());
     const unrevoked = device ? ctx.notifier.onRevoked(device.id, end) : () => undefined;
     // On the cloud's clock, so a test can step through polls and heartbeats instead of sleeping.
-    const every = (ms: number, fn: () => void) => {
-      let cancel = ctx.clock.setTimer(ms, function tick() {
-        fn();
-        if (!closed) cancel = ctx.clock.setTimer(ms, tick);
-      });
-      return () => cancel();
-    };
+    const every = (ms: number, fn: () => void) => repeatEvery(ctx.clock, ms, fn, () => closed);
     // The poll also notices a revocation made by another server process, and keeps the device's
     // last-seen time fresh while its stream stays open (written at most once a minute).
     const poll = async () => {
