@@ -3,7 +3,7 @@
  * file — encodings, the pretix/Eventbrite/Hi.Events/Tito/Luma/Meetup layouts, `--map`-style column mapping, per-row
  * errors with line numbers — so a list imports the same way on a kiosk and in the cloud.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ArrivalsError } from '../../common/contract/errors';
@@ -22,7 +22,12 @@ const csvQuery = z.object({
   skipInvalid: z.enum(['true', 'false']).default('false'),
 });
 
-const maxCsvBytes = 50 * 1024 * 1024;
+/** The largest attendee list the cloud reads (import and its dry run). */
+export const maxCsvBytes = 50 * 1024 * 1024;
+/** An attendee list's body arrives as raw bytes, whatever type a client names it. */
+export function acceptFileBytes(app: FastifyInstance): void {
+  app.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain'], { parseAs: 'buffer', bodyLimit: maxCsvBytes }, (_request, body, done) => done(null, body));
+}
 
 function toFields(row: AttendeeImportRow): PartialAttendeeFields {
   const { line: _line, eventId: _eventId, ...fields } = row;
@@ -31,7 +36,7 @@ function toFields(row: AttendeeImportRow): PartialAttendeeFields {
 
 export const csvImportRoute = (ctx: RouteContext): FastifyPluginAsync => async (root) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  app.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain'], { parseAs: 'buffer', bodyLimit: maxCsvBytes }, (_request, body, done) => done(null, body));
+  acceptFileBytes(root);
 
   app.post('/v1/events/:id/attendees/csv', {
     bodyLimit: maxCsvBytes,

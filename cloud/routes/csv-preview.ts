@@ -6,6 +6,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { acceptFileBytes, maxCsvBytes } from './csv-import';
 import { z } from 'zod';
 import { ArrivalsError } from '../../common/contract/errors';
 import { cloudError, eventIdParams } from '../../common/cloud-api';
@@ -18,13 +19,12 @@ import { requireEvent } from '../store/events';
 import { CloudStoreError } from '../store/errors';
 
 const previewQuery = z.object({ map: z.union([safeText(500), z.array(safeText(500)).max(100)]).optional() });
-const maxCsvBytes = 50 * 1024 * 1024;
 /** What a column can be mapped to (`badgeFields.LABEL`: a free badge field). */
 const fields = [...importFields.filter((f) => f !== 'eventId'), 'badgeFields.LABEL'];
 
 export const csvPreviewRoute = (ctx: RouteContext): FastifyPluginAsync => async (root) => {
   const app = root.withTypeProvider<ZodTypeProvider>();
-  app.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain'], { parseAs: 'buffer', bodyLimit: maxCsvBytes }, (_request, body, done) => done(null, body));
+  acceptFileBytes(root);
 
   app.post('/v1/events/:id/attendees/csv/preview', {
     bodyLimit: maxCsvBytes,
