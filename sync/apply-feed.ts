@@ -12,6 +12,9 @@
  *   ids it made and are recognised by them. A check-in whose attendee has not arrived yet waits in
  *   sync_orphan_checkins. A flagged one (a double admission) is kept in sync_duplicates.
  * - undo: another kiosk's undo; the guest may enter again.
+ *
+ * A first pull that takes more than one page leaves the search index to its last page, which
+ * indexes everyone at once (migration 0009): a third of the per-row cost.
  */
 import type { FeedPage } from '../common/cloud-api';
 import { insertEventKey, insertRevocation, eventPublicKey } from '../main/core/db/event-queries';
@@ -30,6 +33,7 @@ import {
   upsertFeedTicketType,
 } from '../main/core/db/feed-queries';
 import type { Database } from '../main/core/db/open';
+import { deferSearchIndex, rebuildSearchIndex, searchIndexDeferred } from '../main/core/db/search-queries';
 import { otherAdmission, readSyncState, recordDuplicate, saveCursor } from '../main/core/db/sync-queries';
 
 export interface AppliedPage {
@@ -67,6 +71,8 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
   const eventId = page.event.id;
   const result: AppliedPage = { applied: 0, skipped: 0, attendees: 0, checkins: 0, duplicates: 0, cursor: state.cursor };
   upsertFeedEvent(db, page.event, now);
+  // A first pull of more than one page indexes its attendees for search once, when it ends (0009).
+  if (state.initial_done === 0 && page.hasMore) deferSearchIndex(db, now);
   const knownTypes = new Set<string>();
   let orphansWaiting = hasOrphanCheckins(db);
   let attendeesArrived = false;
@@ -144,6 +150,7 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
     }
   }
   if (orphansWaiting && attendeesArrived) result.checkins += adoptOrphanCheckins(db, now);
+  if (!page.hasMore && searchIndexDeferred(db)) rebuildSearchIndex(db);
   if (seqOf(page.nextCursor) > after) {
     saveCursor(db, page.nextCursor, now, !page.hasMore);
     result.cursor = page.nextCursor;

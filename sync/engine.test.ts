@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { manualClock, systemClock } from '../common/clock';
 import type { SyncStatus } from '../common/contract/sync';
+import { searchIndexDeferred } from '../main/core/db/search-queries';
 import { readSyncState, saveCursor } from '../main/core/db/sync-queries';
 import { fileTokenStore } from '../main/core/sync/token-store';
 import { applyFeedPage } from './apply-feed';
@@ -177,6 +178,9 @@ describe('failures', () => {
     expect(progress.map((p) => p.done)).toEqual(expect.arrayContaining([0, 5, 10, 15]));
     const applied = (db.prepare('SELECT count(*) AS n FROM attendees').get() as { n: number }).n + (db.prepare('SELECT count(*) AS n FROM ticket_types').get() as { n: number }).n;
     expect(applied).toBeLessThanOrEqual(15);
+    // The first pull indexes names for search once, at its end (migration 0009); the deferral
+    // outlives the interruption.
+    expect(searchIndexDeferred(db)).toBe(true);
     broken = false;
     cursors.length = 0;
     expect(await k.engine.run()).toMatchObject({ ok: true });
@@ -185,6 +189,12 @@ describe('failures', () => {
     expect((await k.kiosk.router.invoke('app.info', {})).replica.attendees).toBe(30);
     expect(readSyncState(db).initial_done).toBe(1);
     expect((await k.kiosk.router.invoke('sync.status', {})).initialPull).toBeNull();
+    expect(searchIndexDeferred(db)).toBe(false);
+    const found = await k.kiosk.router.invoke('attendees.search', { text: 'last29' });
+    expect(found.attendees.map((a) => a.lastName)).toEqual(['Last29']);
+    // Later changes are indexed one by one again.
+    db.prepare("UPDATE attendees SET last_name = 'Renamed' WHERE last_name = 'Last1'").run();
+    expect((await k.kiosk.router.invoke('attendees.search', { text: 'renamed' })).attendees).toHaveLength(1);
   });
 });
 

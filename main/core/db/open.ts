@@ -44,6 +44,10 @@ export function openDatabase(file: string): Database {
     // FULL: a green verdict shown to a guest must survive a power cut, so each commit is fsynced.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // MEMORY: a statement that may have to undo part of itself (an upsert, any write to attendees,
+    // whose triggers keep the search index) keeps its statement journal in memory. In a temporary
+    // file it cost a pwrite per page touched: the first pull of 100k attendees took 3.4 s instead of 1.2.
+    db.pragma('temp_store = MEMORY');
     // The CLI and a running kiosk may share the file; wait for each other's short writes.
     db.pragma('busy_timeout = 5000');
     registerSearchFold(db);

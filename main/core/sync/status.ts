@@ -4,6 +4,7 @@
  * starts from the same reading and adds what only a running engine knows (online, syncing, the
  * first pull's progress).
  */
+import { rebuildSearchIndex, searchIndexDeferred } from '../db/search-queries';
 import { nowIso } from '../../../common/clock';
 import type { DeadLetter, FlaggedDuplicate, SyncStatus } from '../../../common/contract/sync';
 import type { Database } from '../db/open';
@@ -79,6 +80,8 @@ export async function leaveCloud(db: Database, tokens: TokenStore, at: string, r
   db.transaction(() => {
     if (state.event_id) wipePersonalData(db, state.event_id, at);
     clearEnrollment(db, revoked ? at : null, revoked ? revoked.reason : null);
+    // A first pull that never finished left the search index to its end (0009): index what stays now.
+    if (searchIndexDeferred(db)) rebuildSearchIndex(db);
   }).immediate();
   await tokens.clear();
 }
