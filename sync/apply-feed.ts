@@ -28,6 +28,7 @@ import {
   insertRemoteCheckin,
   insertRemoteUndo,
   replaceAttendeeCode,
+  ticketHolders,
   upsertFeedAttendee,
   upsertFeedEvent,
   upsertFeedTicketType,
@@ -75,6 +76,10 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
   if (state.initial_done === 0 && page.hasMore) deferSearchIndex(db, now);
   const knownTypes = new Set<string>();
   let orphansWaiting = hasOrphanCheckins(db);
+  // Who holds the page's tickets already (a re-issue gives a holder a new code), in one query.
+  const pageTickets = page.changes.flatMap((c) => (c.kind === 'attendee' && c.ticketId !== '' && c.seq > after ? [c.ticketId] : []));
+  const holders = pageTickets.length > 0 ? ticketHolders(db, eventId, pageTickets) : new Map<string, { id: number; code: string }>();
+  const seenTickets = new Set<string>();
   let attendeesArrived = false;
 
   for (const change of page.changes) {
@@ -106,7 +111,9 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
         }
         const ticketId = change.ticketId === '' ? null : change.ticketId;
         if (ticketId !== null) {
-          const holder = attendeeByTicketId(db, eventId, ticketId);
+          // A ticket seen before in this page may have moved since the page's look-up: ask again.
+          const holder = seenTickets.has(ticketId) ? attendeeByTicketId(db, eventId, ticketId) : holders.get(ticketId);
+          seenTickets.add(ticketId);
           if (holder && holder.code !== a.code) {
             // Re-issued: the same person, a new code. Another row that already holds the new code
             // (never expected) keeps it, and the holder stays as it was.
