@@ -6,6 +6,7 @@ import { readSyncState, saveCursor } from '../main/core/db/sync-queries';
 import { fileTokenStore } from '../main/core/sync/token-store';
 import { applyFeedPage } from './apply-feed';
 import { SyncWorld, stats } from './test/harness';
+import { retryDelay } from './engine';
 import { httpTransport, TransportError } from './transport';
 
 let world: SyncWorld;
@@ -55,6 +56,17 @@ describe('sync engine against a real cloud', () => {
 });
 
 describe('failures', () => {
+  it('retries an unreachable cloud within seconds, and a failing one with the full backoff', () => {
+    const timings = { backoffBaseMs: 1000, backoffCapMs: 60_000, unreachableCapMs: 2000 };
+    const half = () => 0.5;
+    const unreachable = new TransportError('transient', 'cannot reach the cloud (ECONNREFUSED)', { unreachable: true });
+    const failing = new TransportError('transient', 'the cloud is busy or failing (HTTP 503)', { status: 503 });
+    const busy = new TransportError('transient', 'the cloud is busy or failing (HTTP 429)', { status: 429, retryAfterMs: 30_000 });
+    expect([1, 2, 3, 10].map((n) => retryDelay(n, unreachable, timings, half))).toEqual([750, 1500, 1500, 1500]);
+    expect([1, 2, 3, 10].map((n) => retryDelay(n, failing, timings, half))).toEqual([750, 1500, 3000, 45_000]);
+    expect(retryDelay(1, busy, timings, half)).toBe(30_000);
+  });
+
   it('backs off a failing push exponentially with jitter and a cap, honours Retry-After, then delivers', async () => {
     world = new SyncWorld();
     await world.startCloud({ attendees: 3 });

@@ -60,8 +60,14 @@ import { httpTransport, isTransportError, TransportError, type CloudTransport } 
 export interface SyncTimings {
   /** First retry delay after a failure; doubles per attempt. Default 1 s. */
   backoffBaseMs: number;
-  /** Longest retry delay. Default 60 s. */
+  /** Longest retry delay while the cloud answers with errors (5xx, 429). Default 60 s. */
   backoffCapMs: number;
+  /**
+   * Longest retry delay while the cloud cannot be reached at all (no answer: refused, reset, timed
+   * out). Trying costs the cloud nothing then, and the sooner a kiosk notices the network is back,
+   * the sooner the doors agree again. Default 2 s.
+   */
+  unreachableCapMs: number;
   /** How often to poll while the stream is down, and to look for outbox items other processes wrote. Default 5 s. */
   pollMs: number;
   /** A stream that sends nothing (not even the cloud's 15 s heartbeat) this long is dropped. Default 45 s. */
@@ -117,13 +123,19 @@ export interface SyncEngine extends SyncPort {
 /** Refusals of a batch that point at its items (found by splitting the batch) rather than at the request. */
 const itemLevelStatuses = new Set([400, 403, 413, 422]);
 
-const defaults: SyncTimings = { backoffBaseMs: 1000, backoffCapMs: 60_000, pollMs: 5000, streamIdleMs: 45_000 };
+const defaults: SyncTimings = { backoffBaseMs: 1000, backoffCapMs: 60_000, unreachableCapMs: 2000, pollMs: 5000, streamIdleMs: 45_000 };
 
 /** Exponential backoff with "equal jitter": half the delay fixed, half random; never below Retry-After. */
 export function backoffDelay(attempt: number, timings: Pick<SyncTimings, 'backoffBaseMs' | 'backoffCapMs'>, random: () => number, retryAfterMs?: number): number {
   const exp = Math.min(timings.backoffCapMs, timings.backoffBaseMs * 2 ** Math.max(0, Math.min(attempt - 1, 30)));
   const jittered = Math.round(exp / 2 + random() * (exp / 2));
   return Math.max(jittered, retryAfterMs ?? 0);
+}
+
+/** The retry delay after `error`: the lower cap when nothing answered, the full backoff otherwise. */
+export function retryDelay(attempt: number, error: TransportError, timings: Pick<SyncTimings, 'backoffBaseMs' | 'backoffCapMs' | 'unreachableCapMs'>, random: () => number): number {
+  const cap = error.unreachable ? Math.min(timings.unreachableCapMs, timings.backoffCapMs) : timings.backoffCapMs;
+  return backoffDelay(attempt, { backoffBaseMs: timings.backoffBaseMs, backoffCapMs: cap }, random, error.retryAfterMs);
 }
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
@@ -263,7 +275,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return outcome;
     }
     failures++;
-    outcome.retryInMs = backoffDelay(failures, timings, random, e.retryAfterMs);
+    outcome.retryInMs = retryDelay(failures, e, timings, random);
     if (e.kind === 'transient') {
       offline = true;
       setOnline(false);
@@ -313,7 +325,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const at = clock.now();
         db().transaction(() => {
           for (const row of rows) {
-            const delay = backoffDelay(row.attempts + 1, timings, random, error.retryAfterMs);
+            const delay = retryDelay(row.attempts + 1, error, timings, random);
             failOutbox(db(), row.seq, error.message, new Date(at + delay).toISOString());
           }
         }).immediate();

@@ -39,13 +39,16 @@ export class TransportError extends Error {
   readonly code: string | undefined;
   /** 429/503 with Retry-After: wait at least this long. */
   readonly retryAfterMs: number | undefined;
-  constructor(kind: TransportErrorKind, message: string, extra: { status?: number | undefined; code?: string | undefined; retryAfterMs?: number | undefined } = {}) {
+  /** Nothing answered (refused, reset, timed out, DNS): the network, not the cloud's judgement. */
+  readonly unreachable: boolean;
+  constructor(kind: TransportErrorKind, message: string, extra: { status?: number | undefined; code?: string | undefined; retryAfterMs?: number | undefined; unreachable?: boolean } = {}) {
     super(message);
     this.name = 'TransportError';
     this.kind = kind;
     this.status = extra.status;
     this.code = extra.code;
     this.retryAfterMs = extra.retryAfterMs;
+    this.unreachable = extra.unreachable ?? false;
   }
 }
 
@@ -195,7 +198,7 @@ function toTransportError(error: unknown, signal: AbortSignal): TransportError {
   const e = error as { code?: string; message?: string };
   const reason = e.code ? `${e.code}: ${e.message ?? ''}` : (e.message ?? String(error));
   // No answer at all: refused, reset, timed out, DNS — the network, not the cloud's judgement.
-  return new TransportError('transient', `cannot reach the cloud (${reason.trim()})`);
+  return new TransportError('transient', `cannot reach the cloud (${reason.trim()})`, { unreachable: true });
 }
 
 function parse<S extends z.ZodType>(response: AxiosResponse, schema: S, clock: Clock, what: string): z.output<S> {
