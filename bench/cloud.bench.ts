@@ -13,6 +13,7 @@
  * BENCH_SCALE (default 1) scales the counts; BENCH_PHASES (batched,raw,single,rawsingle,registration,
  * dashboard,snapshot,sqlite) picks phases.
  */
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import autocannon from 'autocannon';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -39,7 +40,6 @@ const batchConcurrency = 4;
 const singleSeconds = 8;
 const adminToken = 'adm_bench-' + randomUUID();
 const phases = new Set((process.env.BENCH_PHASES ?? 'batched,raw,single,rawsingle,registration,dashboard,snapshot,sqlite').split(','));
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const registrationConnections = 50;
 const dashboardSamples = 30;
 const script = join(import.meta.dirname, '..', 'cloud', 'test', 'pg-cluster.sh');
@@ -227,7 +227,7 @@ async function dashboardUpdates(base: string, dbUrl: string): Promise<number> {
   } finally {
     await cdb.close();
   }
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const page = await browser.newPage();
     await page.goto(`${base}/console/`);

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { metric, percentile } from './metrics';
-import { arrivals, chromiumPath, root, startHost } from './ui-host';
+import { arrivals, chromiumArgs, chromiumPath, root, startHost } from './ui-host';
 
 const attendees = Number(process.env.BENCH_UI_ATTENDEES ?? 100_000);
 const samples = 25;
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'arrivals-bench-ss-'));
   let host: ChildProcess | undefined;
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     console.error(`bench:ui:selfservice: demo event of ${attendees} attendees…`);
     arrivals(dataDir, 'demo', '--attendees', String(attendees), '--json');

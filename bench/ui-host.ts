@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 
 export const root = resolve(import.meta.dirname, '..');
 export const cli = join(root, 'bin', 'arrivals.js');
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Debian's chromium with the flags every e2e run uses (one list, in the Playwright config).
+export { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 
 /** Runs `arrivals ARGS --data DIR` and returns its stdout (exit 3, "refused", counts as an answer). */
 export function arrivals(dataDir: string, ...args: string[]): string {

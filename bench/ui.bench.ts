@@ -25,9 +25,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fakeCameraArgs, imageToY4m } from '../scripts/fake-camera.mjs';
 import { metric, percentile } from './metrics';
-import { arrivals, chromiumPath, root, startHost } from './ui-host';
+import { arrivals, chromiumArgs as e2eChromiumArgs, chromiumPath, root, startHost } from './ui-host';
 
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'];
+const chromiumArgs = [...e2eChromiumArgs, '--autoplay-policy=no-user-gesture-required'];
 // ../shared beside the main checkout; a worktree under wt/ finds it one folder further up.
 const photosDir =
   process.env.QR_PHOTOS_DIR ??

@@ -2,15 +2,9 @@ import { defineConfig } from '@playwright/test';
 
 // e2e drives the real renderer in Debian's Chromium against the browser host; when an Electron
 // binary is present the same specs run in real Electron instead (see fixtures.ts).
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+
+export { chromiumArgs, chromiumPath };
 
 export default defineConfig({
   testDir: '.',
