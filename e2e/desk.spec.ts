@@ -216,6 +216,13 @@ test('roles: a steward cannot reach supervisor actions; a wrong PIN is refused; 
   await page.getByTestId('action-settings').click();
   await noSeriousAxe(page, 'settings');
   await shot(page, '16-settings');
+  // Leaving kiosk mode takes the PIN again, checked by the core; the browser host says where to leave its window's kiosk mode.
+  await page.getByTestId('leave-kiosk-pin').fill('9999');
+  await page.getByTestId('leave-kiosk-mode').click();
+  await expect(page.getByTestId('settings-note')).toHaveText('Wrong PIN.');
+  await page.getByTestId('leave-kiosk-pin').fill('1234');
+  await page.getByTestId('leave-kiosk-mode').click();
+  await expect(page.getByTestId('settings-note')).toContainText('runs in a web browser');
   await page.keyboard.press('Escape');
   await page.clock.runFor(179_000);
   await expect(page.getByTestId('role')).toHaveText('Supervisor');

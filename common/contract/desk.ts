@@ -25,6 +25,12 @@ export const unlockResult = z.object({
 });
 export type UnlockResult = z.infer<typeof unlockResult>;
 
+export const leaveKioskModeResult = z.object({
+  /** electron: the window has left kiosk mode; host/cli: no window lock here (a browser leaves its own kiosk mode). */
+  face: z.enum(['electron', 'host', 'cli']),
+});
+export type LeaveKioskModeResult = z.infer<typeof leaveKioskModeResult>;
+
 export const doorCounts = z.object({
   eventId: z.string(),
   /** Attendees of the event with a valid ticket. */
@@ -51,6 +57,11 @@ export const deskMethods = {
     summary: 'Check a supervisor PIN; a wrong one is refused (forbidden), and repeated wrong ones lock unlocking for a while.',
     input: z.object({ pin: z.string().max(64) }).strict(),
     output: unlockResult,
+  }),
+  'kiosk.leaveKioskMode': method({
+    summary: "Leave kiosk mode (the Electron window's fullscreen lock) with the supervisor PIN; a wrong PIN is refused (forbidden) like kiosk.unlock. The browser host cannot lock its window, and says so.",
+    input: z.object({ pin: z.string().max(64) }).strict(),
+    output: leaveKioskModeResult,
   }),
   'checkins.doorCounts': method({
     summary: "The door's numbers: attendees expected, admitted, and inside now.",

@@ -24,8 +24,11 @@ afterAll(() => {
 
 const mainFrame = { url: 'app://arrivals/index.html' };
 const sent: unknown[] = [];
+const windowCalls: string[] = [];
 const window = {
   isDestroyed: () => false,
+  setKiosk: (on: boolean) => windowCalls.push(`kiosk:${on}`),
+  setFullScreen: (on: boolean) => windowCalls.push(`fullscreen:${on}`),
   webContents: { id: 7, mainFrame, send: (channel: string, message: unknown) => sent.push({ channel, message }) },
 } as unknown as BrowserWindow;
 bridgeContract(kiosk, window);
@@ -43,6 +46,14 @@ describe('IPC bridge', () => {
     expect(answer.ok).toBe(true);
     expect(answer.result.face).toBe('electron');
     expect(answer.result.kioskId).toBe(kiosk.context.identity.kioskId);
+  });
+
+  it('leaves kiosk mode only once the core accepted the supervisor PIN', async () => {
+    expect(await invoke('kiosk.setPin', { pin: '2468' })).toMatchObject({ ok: true });
+    expect(await invoke('kiosk.leaveKioskMode', { pin: '1111' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(windowCalls).toEqual([]);
+    expect(await invoke('kiosk.leaveKioskMode', { pin: '2468' })).toEqual({ ok: true, result: { face: 'electron' } });
+    expect(windowCalls).toEqual(['kiosk:false', 'fullscreen:false']);
   });
 
   it('validates input with the contract', async () => {

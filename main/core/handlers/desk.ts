@@ -5,7 +5,7 @@ import type { KioskContext } from '../kiosk';
 import type { Handlers } from '../router';
 import { readKioskSettings, requireCurrentEventId } from '../settings/kiosk-settings';
 
-type DeskMethods = 'kiosk.pinStatus' | 'kiosk.setPin' | 'kiosk.unlock' | 'checkins.doorCounts';
+type DeskMethods = 'kiosk.pinStatus' | 'kiosk.setPin' | 'kiosk.unlock' | 'kiosk.leaveKioskMode' | 'checkins.doorCounts';
 
 export function deskHandlers(context: KioskContext): Pick<Handlers, DeskMethods> {
   const pins = pinGuard(() => context.replica(), context.clock);
@@ -18,6 +18,11 @@ export function deskHandlers(context: KioskContext): Pick<Handlers, DeskMethods>
     'kiosk.unlock': async (input) => {
       await pins.check(input.pin);
       return { role: 'supervisor' as const, idleLockSeconds: readKioskSettings(context.replica()).idleLockSeconds };
+    },
+    // The PIN is checked here, in the core; the Electron bridge unlocks the window only after this answered.
+    'kiosk.leaveKioskMode': async (input) => {
+      await pins.check(input.pin);
+      return { face: context.face };
     },
     'checkins.doorCounts': (input) => {
       const eventId = input.eventId ?? requireCurrentEventId(context.replica());

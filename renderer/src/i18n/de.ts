@@ -117,6 +117,11 @@ export const de: Messages = {
     newPin: 'Neue PIN (4–8 Ziffern)',
     savePin: 'PIN ändern',
     pinSaved: 'PIN geändert.',
+    kioskModeTitle: 'Kioskmodus verlassen',
+    kioskModePin: 'PIN der Aufsicht',
+    kioskModeLeave: 'Kioskmodus verlassen',
+    kioskModeLeft: 'Der Kioskmodus ist aus: Das Fenster lässt sich verkleinern, wechseln und schließen.',
+    kioskModeBrowser: 'Dieser Kiosk läuft in einem Webbrowser mit eigenem Kioskmodus: Verlassen Sie ihn dort (F11 oder Browserfenster schließen).',
   },
   info: {
     title: 'Kiosk-Info',

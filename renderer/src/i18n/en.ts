@@ -115,6 +115,11 @@ export const en = {
     newPin: 'New PIN (4–8 digits)',
     savePin: 'Change PIN',
     pinSaved: 'PIN changed.',
+    kioskModeTitle: 'Leave kiosk mode',
+    kioskModePin: 'Supervisor PIN',
+    kioskModeLeave: 'Leave kiosk mode',
+    kioskModeLeft: 'Kiosk mode is off: the window can be resized, switched away from and closed.',
+    kioskModeBrowser: 'This kiosk runs in a web browser, which has its own kiosk mode: leave it there (F11, or close the browser window).',
   },
   info: {
     title: 'Kiosk info',

@@ -216,6 +216,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
     scannerSuffix: settings?.scannerSuffix ?? '',
   });
   const [pins, setPins] = useState({ current: '', next: '' });
+  const [leavePin, setLeavePin] = useState('');
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -239,6 +240,21 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
       setNote({ ok: true, text: t('settings.pinSaved') });
     } catch (e) {
       setNote({ ok: false, text: message(e) });
+    }
+  };
+  const leaveKioskMode = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const { face } = await api.kiosk.leaveKioskMode({ pin: leavePin });
+      setLeavePin('');
+      if (face === 'electron') setNote({ ok: true, text: t('settings.kioskModeLeft') });
+      else {
+        if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+        setNote({ ok: true, text: t('settings.kioskModeBrowser') });
+      }
+    } catch (e) {
+      const text = message(e);
+      setNote({ ok: false, text: /^wrong PIN/.test(text) ? t('role.wrong') : text });
     }
   };
   const num = (key: 'verdictResetSeconds' | 'idleLockSeconds', label: string, min: number, max: number) => (
@@ -277,6 +293,16 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
         </label>
         <button type="submit" className="span">
           {t('settings.savePin')}
+        </button>
+      </form>
+      <form onSubmit={(e) => void leaveKioskMode(e)} className="form two-col">
+        <h3 className="span">{t('settings.kioskModeTitle')}</h3>
+        <label>
+          {t('settings.kioskModePin')}
+          <input type="password" inputMode="numeric" autoComplete="off" value={leavePin} onChange={(e) => setLeavePin(e.target.value)} data-testid="leave-kiosk-pin" />
+        </label>
+        <button type="submit" data-testid="leave-kiosk-mode">
+          {t('settings.kioskModeLeave')}
         </button>
       </form>
       {note && (
