@@ -1,11 +1,12 @@
 /**
  * A real cloud for the console and registration specs: `arrivals cloud` as a person runs it (its
  * own process, a SQLite file in a temporary folder, port 0), with a manager added through
- * `arrivals cloud user add` and the password on stdin. Specs reach it only over HTTP and the page.
+ * `arrivals cloud user add` and the password on stdin. Specs reach it only over HTTP and the page,
+ * and a kiosk reaches it through the `arrivals` command (`arrivals(...)` below).
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -67,6 +68,23 @@ export async function startTestCloud(): Promise<TestCloud> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs the built `arrivals` command as a kiosk's operator would (its own process, without blocking
+ * the spec) and returns what it printed with --json, parsed; a non-zero exit fails with its stderr.
+ */
+export function arrivals(...args: string[]): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return new Promise((resolveRun, reject) => {
+    execFile(process.execPath, [cliPath, ...args], { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`arrivals ${args[0]} failed (${error.code ?? error.signal}): ${stderr || stdout}`));
+      try {
+        resolveRun(JSON.parse(stdout));
+      } catch {
+        reject(new Error(`arrivals ${args[0]} printed no JSON: ${stdout}`));
+      }
+    });
+  });
 }
 
 /** Reads the QR codes in a screenshot of `selector` with zbarimg (one line per code). */

@@ -4,13 +4,14 @@
  * a screenshot with zbarimg, enroll with that code and post check-ins, and watch the dashboard show
  * them live; English and German pass axe. Then the security of the console's API in a browser.
  *
- * The kiosk enrolls through POST /v1/devices/enroll with the code read from the QR and posts its
- * check-ins through the ingest API, as `arrivals enroll` / sync will (to be switched to the CLI
- * once it lands).
+ * The kiosk is the real `arrivals` command in a temporary data folder: `arrivals enroll` with the
+ * setup code as the console shows it (what a manager reads out or copies), `arrivals sync --once`
+ * to pull the guests, `arrivals checkin` at the door, and `arrivals sync --once` to push them.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { expectAccessible, manager, readQr, startTestCloud, type TestCloud } from './cloud-fixture';
+import { arrivals, expectAccessible, manager, readQr, startTestCloud, type TestCloud } from './cloud-fixture';
 
 let cloud: TestCloud;
 test.beforeAll(async () => {
@@ -75,41 +76,57 @@ test('a manager signs in, sets up an event, imports guests, adds a kiosk, and wa
   expect(payload.server).toBe(cloud.url);
   await expectAccessible(page, 'devices');
 
-  const enrolled = await cloud.api('POST', '/v1/devices/enroll', { setupCode: payload.setupCode, name: 'Door 1', kioskId: 'door-1' }, null);
-  expect(enrolled.status).toBe(200);
+  // The kiosk enrolls with the code as shown on the page, and pulls the event's guests.
+  const kioskDir = join(cloud.dir, 'door-1');
+  const enrolled = await arrivals('enroll', '--server', cloud.url, '--code', shownCode, '--name', 'Door 1', '--data', kioskDir, '--json');
+  expect(enrolled).toMatchObject({ enrolled: true, server: cloud.url, eventId: 'e2e', queue: 0 });
+  const kioskId = enrolled.kioskId as string;
+  const pulled = await arrivals('sync', '--once', '--data', kioskDir, '--json');
+  expect(pulled).toMatchObject({ ok: true, pushed: 0, status: { enrolled: true, queue: 0, lastError: null } });
+  expect(pulled.pulled).toBeGreaterThanOrEqual(3);
+  // The console's device list (refreshed by "Done") shows the kiosk under its name, seen just now.
+  await page.getByRole('button', { name: 'Done' }).click();
+  const kioskRow = page.getByTestId('device-list').getByRole('row').filter({ hasText: kioskId });
+  await expect(kioskRow.getByRole('cell').nth(0)).toHaveText('Door 1');
+  await expect(kioskRow.getByRole('cell').nth(2)).not.toHaveText('—');
 
   // The dashboard is open before the check-ins come; it updates by itself.
   await page.getByTestId('tab-dashboard').click();
   await expect(page.getByTestId('admitted')).toHaveText('0');
-  const now = Date.now();
-  const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
-  const ingest = await cloud.api('POST', '/v1/events/e2e/checkins', {
-    checkins: [
-      { id: randomUUID(), kioskId: 'door-1', code: 'E2E-1', direction: 'entry', at: at(12), verdict: 'admitted' },
-      { id: randomUUID(), kioskId: 'door-1', code: 'E2E-2', direction: 'entry', at: at(3), verdict: 'admitted' },
-    ],
-  }, enrolled.body.token);
-  expect(ingest.status).toBe(200);
+  const ada = await arrivals('checkin', 'E2E-1', '--data', kioskDir, '--json');
+  const grace = await arrivals('checkin', 'E2E-2', '--data', kioskDir, '--json');
+  expect([ada.verdict, grace.verdict, ada.kioskId]).toEqual(['admitted', 'admitted', kioskId]);
+  expect(ada.attendee).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', company: 'Engines' });
+  // Nothing reaches the cloud until the kiosk syncs: its outbox holds both.
+  expect(await arrivals('status', '--data', kioskDir, '--json')).toMatchObject({ queue: 2, deadLetters: 0 });
+  await expect(page.getByTestId('admitted')).toHaveText('0');
+  const pushed = await arrivals('sync', '--once', '--data', kioskDir, '--json');
+  expect(pushed).toMatchObject({ ok: true, pushed: 2, deadLettered: 0, status: { queue: 0 } });
   await expect(page.getByTestId('admitted')).toHaveText('2');
   await expect(page.getByTestId('inside-now')).toHaveText('2');
   await expect(page.getByTestId('arrivals-chart')).toHaveAttribute('data-entries', '2');
-  await expect(page.getByTestId('per-kiosk')).toContainText('door-1');
+  await expect(page.getByTestId('per-kiosk').getByRole('row').filter({ hasText: kioskId }).getByRole('cell').nth(1)).toHaveText('2');
   await expect(page.getByTestId('by-type')).toContainText('General');
 
-  // A second kiosk admits Ada again: a flagged double admission with both kiosks and times.
-  const second = await cloud.api('POST', '/v1/events/e2e/checkins', { checkins: [{ id: randomUUID(), kioskId: 'door-2', code: 'E2E-1', direction: 'entry', at: at(1), verdict: 'admitted' }] });
+  // A second kiosk (offline, so it did not know) admits Ada again, a second after door 1 did: a
+  // flagged double admission with both kiosks and times.
+  const later = new Date(Date.parse(ada.at as string) + 1000).toISOString();
+  const second = await cloud.api('POST', '/v1/events/e2e/checkins', { checkins: [{ id: randomUUID(), kioskId: 'door-2', code: 'E2E-1', direction: 'entry', at: later, verdict: 'admitted' }] });
   expect(second.body.results[0].result).toBe('duplicate_entry');
   await expect(page.getByTestId('flagged')).toHaveText('1');
   await expect(page.getByTestId('duplicates')).toContainText('door-2');
-  await expect(page.getByTestId('duplicates')).toContainText('door-1');
+  await expect(page.getByTestId('duplicates')).toContainText(kioskId);
   await expectAccessible(page, 'dashboard (en)');
 
   await page.getByTestId('language').selectOption('de');
   await expect(page.getByText('Jetzt drinnen')).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
   await expectAccessible(page, 'dashboard (de)');
+  // Back on the devices: the kiosk's report after its push, an empty queue.
   await page.getByTestId('tab-devices').click();
-  await expect(page.getByTestId('device-list')).toContainText('door-1');
+  await expect(kioskRow.getByRole('cell').nth(0)).toHaveText('Door 1');
+  await expect(kioskRow.getByRole('cell').nth(2)).not.toHaveText('—');
+  await expect(kioskRow.getByRole('cell').nth(3)).toHaveText('0');
   expect(problems).toEqual([]);
 });
 
