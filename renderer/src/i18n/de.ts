@@ -61,6 +61,15 @@ export const de: Messages = {
     locked: 'Gesperrt: Aktionen der Aufsicht brauchen die PIN.',
     idle: 'Sperrt sich nach {{minutes}} Min. ohne Benutzung wieder.',
   },
+  errors: {
+    bad_input: 'Das wurde nicht angenommen',
+    not_found: 'Nicht gefunden',
+    conflict: 'Gerade nicht möglich',
+    unknown_method: 'Diese Aktion kennt der Kiosk nicht',
+    forbidden: 'Nicht erlaubt',
+    unavailable: 'Der Kiosk-Dienst ist nicht erreichbar',
+    internal: 'Etwas ist schiefgegangen',
+  },
   dialog: { close: 'Schließen', cancel: 'Abbrechen' },
   search: {
     title: 'Teilnehmende suchen',

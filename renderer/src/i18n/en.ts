@@ -59,6 +59,15 @@ export const en = {
     locked: 'Locked: supervisor actions need the PIN.',
     idle: 'Locks again after {{minutes}} min without use.',
   },
+  errors: {
+    bad_input: 'That was not accepted',
+    not_found: 'Not found',
+    conflict: 'Not possible right now',
+    unknown_method: 'This kiosk does not know that action',
+    forbidden: 'Not allowed',
+    unavailable: 'The kiosk service is not available',
+    internal: 'Something went wrong',
+  },
   dialog: { close: 'Close', cancel: 'Cancel' },
   search: {
     title: 'Search attendees',

@@ -4,6 +4,8 @@
  * replica and its verdict is shown as soon as that answers: door numbers are refreshed afterwards,
  * and nothing here waits for the network or a printer.
  */
+import i18next from 'i18next';
+import { ArrivalsError } from '../../../../common/contract/errors';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ArrivalsApi } from '../../../../common/api-client';
 import type { WalkInInput } from '../../../../common/contract/attendees';
@@ -174,6 +176,13 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
   }));
 }
 
+/**
+ * An error as the screen shows it. The core explains itself in English (one line, the same on the
+ * CLI); in another language the kind of error comes first in that language, the detail after it.
+ */
 export function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  const code = error instanceof ArrivalsError ? error.code : null;
+  if (code === null || i18next.resolvedLanguage === 'en' || !i18next.exists(`errors.${code}`)) return detail;
+  return `${i18next.t(`errors.${code}`)} (${detail})`;
 }

@@ -254,7 +254,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
       }
     } catch (e) {
       const text = message(e);
-      setNote({ ok: false, text: /^wrong PIN/.test(text) ? t('role.wrong') : text });
+      setNote({ ok: false, text: /wrong PIN/.test(text) ? t('role.wrong') : text });
     }
   };
   const num = (key: 'verdictResetSeconds' | 'idleLockSeconds', label: string, min: number, max: number) => (
@@ -352,7 +352,7 @@ export function UnlockDialog({ role, onClose }: { role: RoleStore; onClose(): vo
     <Dialog title={t('role.pinTitle')} onClose={onClose} testId="unlock-dialog">
       <PinPad
         busy={busy}
-        error={error ? (/^wrong PIN/.test(error) ? t('role.wrong') : error) : null}
+        error={error ? (/wrong PIN/.test(error) ? t('role.wrong') : error) : null}
         onSubmit={(pin) => {
           setBusy(true);
           void role

@@ -140,7 +140,7 @@ export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps)
 function UnlockPad({ role }: { role: RoleStore }) {
   const { t } = useTranslation();
   const error = useStore(role, (r) => r.error);
-  return <PinPad error={error ? (/^wrong PIN/.test(error) ? t('role.wrong') : error) : null} onSubmit={(pin) => void role.getState().unlock(pin)} />;
+  return <PinPad error={error ? (/wrong PIN/.test(error) ? t('role.wrong') : error) : null} onSubmit={(pin) => void role.getState().unlock(pin)} />;
 }
 
 function Note({ note }: { note: { ok: boolean; text: string } | null }) {

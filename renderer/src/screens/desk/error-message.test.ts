@@ -1,0 +1,17 @@
+// How a core error reads on screen: English as the core wrote it; in German, its kind first.
+import i18next from 'i18next';
+import { afterAll, expect, it } from 'vitest';
+import { ArrivalsError } from '../../../../common/contract/errors';
+import { initI18n } from '../../i18n';
+import { message } from './desk-store';
+
+afterAll(() => void i18next.changeLanguage('en'));
+
+it('leads with the kind of error in German and keeps the core detail', async () => {
+  initI18n(['de']);
+  await i18next.changeLanguage('de');
+  expect(message(new ArrivalsError('forbidden', 'wrong PIN'))).toBe('Nicht erlaubt (wrong PIN)');
+  expect(message(new Error('plain'))).toBe('plain');
+  await i18next.changeLanguage('en');
+  expect(message(new ArrivalsError('not_found', 'no attendee with code X'))).toBe('no attendee with code X');
+});
