@@ -147,6 +147,14 @@ export const migrations: ReadonlyArray<{ id: string; statements: string[] }> = [
       `CREATE INDEX email_outbox_event ON email_outbox(event_id, status)`,
     ],
   },
+  {
+    // Gaps in the sync protocol (issue 12): a kiosk that unenrolls tells the cloud, which retires its
+    // device (`revoked_at` set, so its token is refused and its kiosk id is free to enroll again)
+    // and records that the kiosk left on its own (`left_at`), so the devices list says "left", not
+    // "revoked". Existing devices never left.
+    id: '0007_device_leave',
+    statements: [`ALTER TABLE devices ADD COLUMN left_at TEXT`],
+  },
 ];
 
 const pgMigrationLock = 4_242_001;
