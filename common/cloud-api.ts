@@ -401,7 +401,10 @@ export const ingestWalkIn = z.object({
   lastName: visibleText(100, 0).default(''),
   email: safeText(254).default(''),
   company: safeText(200).default(''),
-  /** One of the event's ticket types (an unknown one is refused per item). */
+  /**
+   * One of the event's ticket types; an unknown one is refused per item, except the kiosks' fallback
+   * `Walk-in` (an event with no types), which the cloud then creates, closed to the public.
+   */
   ticketType: safeText(80).min(1),
   at: boundedIsoTime,
 });
@@ -455,8 +458,9 @@ export type IngestUndoResult = z.infer<typeof ingestUndoResult>;
 
 /**
  * created: the attendee now exists at the cloud. duplicate: this clientId was ingested before (the
- * same attendee, as it is now). unknown_ticket_type, code_taken (another attendee of any event holds
- * the code): refused for good, nothing stored.
+ * same attendee, as it is now). unknown_ticket_type (not a type of the event, and not the `Walk-in`
+ * fallback the cloud creates), code_taken (another attendee of any event holds the code): refused for
+ * good, nothing stored.
  */
 export const ingestWalkInResultKind = z.enum(['created', 'duplicate', 'unknown_ticket_type', 'code_taken']);
 export type IngestWalkInResultKind = z.infer<typeof ingestWalkInResultKind>;

@@ -113,3 +113,34 @@ it('a device revoked at the cloud wipes its personal data on its next run and sa
   expect(await b.engine.run()).toMatchObject({ ok: true });
   expect((await b.kiosk.router.invoke('attendees.search', { text: 'First0' })).total).toBe(1);
 });
+
+it('a walk-in at an event with no ticket types reaches the cloud: the cloud creates the kiosks\' "Walk-in" type, closed to the public', async () => {
+  world = new SyncWorld();
+  await world.startCloud({ attendees: 1 });
+  const created = await call(world.cloud, 'POST', '/v1/events', { body: { id: 'ev-bare', name: 'No types yet', ticketTypes: [] } });
+  expect(created.status).toBe(201);
+  const door = async () => {
+    const k = world.kiosk();
+    await k.kiosk.router.invoke('sync.enroll', { server: world.cloud.url, setupCode: await world.setupCode('ev-bare') });
+    expect(await k.engine.run()).toMatchObject({ ok: true });
+    return k;
+  };
+  const a = await door();
+  const b = await door();
+  const walkIn = await a.kiosk.router.invoke('attendees.registerWalkIn', { firstName: 'Nora', lastName: 'Notype' });
+  expect(walkIn).toMatchObject({ verdict: 'admitted', attendee: { ticketType: 'Walk-in' } });
+  expect(await a.engine.run()).toMatchObject({ ok: true, pushed: 2, deadLettered: 0 });
+  expect((await a.kiosk.router.invoke('sync.status', {})).deadLetters).toBe(0);
+  const event = await call(world.cloud, 'GET', '/v1/events/ev-bare');
+  expect(event.body.ticketTypes).toEqual([expect.objectContaining({ name: 'Walk-in', public: false, multiEntry: false, capacity: null })]);
+  expect(await stats(world.cloud, 'ev-bare')).toMatchObject({ admitted: 1, insideNow: 1 });
+  // The other door learns the guest and the type from the feed: the guest is inside already.
+  await b.engine.run();
+  const atB = await b.kiosk.router.invoke('checkins.checkIn', { code: walkIn.attendee.code });
+  expect(atB).toMatchObject({ verdict: 'already_in', attendee: { firstName: 'Nora', ticketType: 'Walk-in' } });
+  // A second walk-in finds the type there: still one type.
+  await b.kiosk.router.invoke('attendees.registerWalkIn', { firstName: 'Otto', lastName: 'Second' });
+  expect(await b.engine.run()).toMatchObject({ ok: true, deadLettered: 0 });
+  expect((await call(world.cloud, 'GET', '/v1/events/ev-bare')).body.ticketTypes).toHaveLength(1);
+  expect(await stats(world.cloud, 'ev-bare')).toMatchObject({ admitted: 2 });
+});
