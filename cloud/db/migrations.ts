@@ -151,9 +151,17 @@ export const migrations: ReadonlyArray<{ id: string; statements: string[] }> = [
     // Gaps in the sync protocol (issue 12): a kiosk that unenrolls tells the cloud, which retires its
     // device (`revoked_at` set, so its token is refused and its kiosk id is free to enroll again)
     // and records that the kiosk left on its own (`left_at`), so the devices list says "left", not
-    // "revoked". Existing devices never left.
+    // "revoked". Existing devices never left. And `flagged` on a duplicate entry now says whether it
+    // still stands (an undo re-decides its ticket's flags).
     id: '0007_device_leave',
-    statements: [`ALTER TABLE devices ADD COLUMN left_at TEXT`],
+    statements: [
+      `ALTER TABLE devices ADD COLUMN left_at TEXT`,
+      // An undo now clears the flag of the entry that duplicated the undone admission (stats read
+      // `flagged`); flags from before this migration are cleared the same way.
+      `UPDATE checkins SET flagged = 0
+        WHERE result = 'duplicate_entry' AND flagged = 1
+          AND EXISTS (SELECT 1 FROM checkins o WHERE o.event_id = checkins.event_id AND o.id = checkins.other_id AND o.undone = 1)`,
+    ],
   },
 ];
 
