@@ -244,7 +244,7 @@ describe.each(engines)('sync protocol on $name', (engine) => {
     expect((await stats('redecide')).duplicatesFlagged).toBe(2);
     // The middle one undone: the third now duplicates the first (it did the second).
     await post('redecide', undefined, { undos: [undo(second.id, 'south', 3)] });
-    let now = await stats('redecide');
+    const now = await stats('redecide');
     expect(now.duplicatesFlagged).toBe(1);
     expect(now.recentDuplicates).toEqual([expect.objectContaining({ id: third.id, otherKioskId: 'north', otherAt: first.at })]);
     // The first undone too: the third is the guest's only admission, no longer flagged; its answer to a replay stays as it was.

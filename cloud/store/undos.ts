@@ -138,7 +138,8 @@ async function redecideFlags(trx: Transaction<CloudDatabase>, eventId: string, u
     .where('attendee_id', 'in', attendeeIds)
     .where('recorded', '=', 1)
     .execute();
-  const byTicket = new Map<string, Array<(typeof rows)[number] & Movement & { receivedAt: string; arrival: number }>>();
+  type Judged = Omit<(typeof rows)[number], 'undone' | 'arrival'> & Movement & { undone: boolean; receivedAt: string; arrival: number };
+  const byTicket = new Map<string, Judged[]>();
   for (const row of rows) {
     const list = byTicket.get(row.attendee_id!) ?? [];
     list.push({ ...row, undone: Number(row.undone) === 1, receivedAt: row.received_at, arrival: Number(row.arrival ?? 0) });
