@@ -235,6 +235,63 @@ describe.each(engines)('sync protocol on $name', (engine) => {
     expect(await stats('stats')).toMatchObject({ admitted: 2, insideNow: 2, duplicatesFlagged: 0, undone: 2 });
   });
 
+  it('re-decides a ticket\'s flags by the one rule when an undo arrives: cleared, moved to another admission, or raised after an undone exit', async () => {
+    const [once, many] = await createTestEvent(cloud, 'redecide', 2); // General (single entry), Staff (multi-entry)
+    const first = checkin(once!, 'north', at(0));
+    const second = checkin(once!, 'south', at(1));
+    const third = checkin(once!, 'north', at(2));
+    await post('redecide', undefined, { checkins: [first, second, third] });
+    expect((await stats('redecide')).duplicatesFlagged).toBe(2);
+    // The middle one undone: the third now duplicates the first (it did the second).
+    await post('redecide', undefined, { undos: [undo(second.id, 'south', 3)] });
+    const now = await stats('redecide');
+    expect(now.duplicatesFlagged).toBe(1);
+    expect(now.recentDuplicates).toEqual([expect.objectContaining({ id: third.id, otherKioskId: 'north', otherAt: first.at })]);
+    // The first undone too: the third is the guest's only admission, no longer flagged; its answer to a replay stays as it was.
+    await post('redecide', undefined, { undos: [undo(first.id, 'north', 4)] });
+    expect(await stats('redecide')).toMatchObject({ duplicatesFlagged: 0, recentDuplicates: [], admitted: 1, insideNow: 1 });
+    expect((await post('redecide', undefined, { checkins: [third] })).results[0]).toMatchObject({ result: 'duplicate_entry', flagged: true, otherKioskId: 'south' });
+    // A multi-entry ticket: in, out, in again is fine, until the exit is undone: then the guest came in twice.
+    const inside = checkin(many!, 'north', at(5));
+    const out = checkin(many!, 'north', at(6), { direction: 'exit', verdict: 'exited' });
+    const back = checkin(many!, 'south', at(7));
+    expect((await post('redecide', undefined, { checkins: [inside, out, back] })).results.map((r) => r.flagged)).toEqual([false, false, false]);
+    await post('redecide', undefined, { undos: [undo(out.id, 'north', 8)] });
+    expect((await stats('redecide')).recentDuplicates).toEqual([expect.objectContaining({ id: back.id, otherKioskId: 'north', otherAt: inside.at })]);
+  });
+
+  it('creates the kiosks\' "Walk-in" type (closed to the public) for a walk-in at an event without it; other unknown types stay refused', async () => {
+    expect((await call(cloud, 'POST', '/v1/events', { body: { id: 'bare', name: 'Bare', ticketTypes: [] } })).status).toBe(201);
+    const door = await enroll(cloud, 'bare', 'door');
+    const guest = walkIn('W-0000BARE01', 'door', { ticketType: 'Walk-in' });
+    const answer = await post('bare', door.token, { walkIns: [guest, walkIn('W-0000BARE02', 'door', { ticketType: 'VIP' })], checkins: [checkin('W-0000BARE01', 'door', at(0))] });
+    expect(answer.walkIns.map((w) => w.result)).toEqual(['created', 'unknown_ticket_type']);
+    expect(answer.results[0]).toMatchObject({ result: 'accepted', recorded: true });
+    expect((await post('bare', door.token, { walkIns: [guest, walkIn('W-0000BARE03', 'door', { ticketType: 'Walk-in' })] })).walkIns.map((w) => w.result)).toEqual(['duplicate', 'created']);
+    const event = await call(cloud, 'GET', '/v1/events/bare');
+    expect(event.body.ticketTypes).toEqual([expect.objectContaining({ name: 'Walk-in', public: false, multiEntry: false, capacity: null, index: 0 })]);
+    const types = (await feedFrom('bare')).changes.filter((c) => c.kind === 'ticketType');
+    expect(types).toHaveLength(1);
+  });
+
+  it('retires a device that leaves with its own token: listed as left, its kiosk id free to enroll again, one live device per kiosk id still', async () => {
+    const leaving = await enroll(cloud, 'ev', 'moving');
+    expect((await call(cloud, 'POST', '/v1/events/ev/devices/self/leave', {})).status).toBe(403);
+    const left = await call(cloud, 'POST', '/v1/events/ev/devices/self/leave', { token: leaving.token });
+    expect(left.status, left.text).toBe(200);
+    expect(left.body).toEqual({ leftAt: nowIso(clock) });
+    const again = await call(cloud, 'POST', '/v1/events/ev/devices/self/leave', { token: leaving.token });
+    expect([again.status, again.body.error.code]).toEqual([401, 'device_revoked']);
+    const back = await enroll(cloud, 'ev', 'moving');
+    const list = (await call(cloud, 'GET', '/v1/events/ev/devices')).body.devices.filter((d: { kioskId: string }) => d.kioskId === 'moving');
+    expect(list).toEqual([
+      expect.objectContaining({ deviceId: leaving.deviceId, leftAt: nowIso(clock), revokedAt: nowIso(clock) }),
+      expect.objectContaining({ deviceId: back.deviceId, leftAt: null, revokedAt: null }),
+    ]);
+    const code = (await call(cloud, 'POST', '/v1/events/ev/devices/setup-codes', { body: {} })).body.setupCode;
+    expect((await call(cloud, 'POST', '/v1/devices/enroll', { token: null, body: { setupCode: code, name: 'twin', kioskId: 'moving' } })).status).toBe(409);
+  });
+
   it('decides double admissions and who is inside in arrival order, with one kiosk clock 1 h fast and another 1 h slow', async () => {
     const [once, many, alone] = await createTestEvent(cloud, 'skew', 3); // General, Staff (multi-entry), General
     const fast = await enroll(cloud, 'skew', 'fast');

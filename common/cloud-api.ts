@@ -216,7 +216,10 @@ export const device = z.object({
   createdAt: isoTime,
   /** The device's last call (feed pull, stream connect or while it stays open, ingest, report), to the minute. */
   lastSeenAt: isoTime.nullable(),
+  /** Retired: revoked by a manager, or left (see `leftAt`); its token is refused and its kiosk id may enroll again. */
   revokedAt: isoTime.nullable(),
+  /** The kiosk unenrolled itself and told the cloud (POST …/devices/self/leave); `revokedAt` is then set too. */
+  leftAt: isoTime.nullable().default(null),
   /** Outbox items not yet answered by the cloud, as the kiosk last reported (POST …/report); null: never reported. */
   reportedQueue: z.number().int().nullable().default(null),
   /** Outbox items the cloud refused for good (dead letters), as last reported. */
@@ -227,6 +230,10 @@ export const device = z.object({
   reportedAt: isoTime.nullable().default(null),
 });
 export type Device = z.infer<typeof device>;
+
+/** The answer to POST /v1/events/:id/devices/self/leave: when the device was retired (the cloud's clock). */
+export const deviceLeaveResponse = z.object({ leftAt: isoTime });
+export type DeviceLeaveResponse = z.infer<typeof deviceLeaveResponse>;
 
 /** What a kiosk tells the cloud about itself after a sync run (POST /v1/events/:id/report, device token only). */
 export const deviceReport = z.object({
@@ -394,7 +401,10 @@ export const ingestWalkIn = z.object({
   lastName: visibleText(100, 0).default(''),
   email: safeText(254).default(''),
   company: safeText(200).default(''),
-  /** One of the event's ticket types (an unknown one is refused per item). */
+  /**
+   * One of the event's ticket types; an unknown one is refused per item, except the kiosks' fallback
+   * `Walk-in` (an event with no types), which the cloud then creates, closed to the public.
+   */
   ticketType: safeText(80).min(1),
   at: boundedIsoTime,
 });
@@ -448,8 +458,9 @@ export type IngestUndoResult = z.infer<typeof ingestUndoResult>;
 
 /**
  * created: the attendee now exists at the cloud. duplicate: this clientId was ingested before (the
- * same attendee, as it is now). unknown_ticket_type, code_taken (another attendee of any event holds
- * the code): refused for good, nothing stored.
+ * same attendee, as it is now). unknown_ticket_type (not a type of the event, and not the `Walk-in`
+ * fallback the cloud creates), code_taken (another attendee of any event holds the code): refused for
+ * good, nothing stored.
  */
 export const ingestWalkInResultKind = z.enum(['created', 'duplicate', 'unknown_ticket_type', 'code_taken']);
 export type IngestWalkInResultKind = z.infer<typeof ingestWalkInResultKind>;

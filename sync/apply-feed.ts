@@ -11,7 +11,8 @@
  * - checkin: another kiosk's, recorded as `origin = 'remote'`; this kiosk's own come back with the
  *   ids it made and are recognised by them. A check-in whose attendee has not arrived yet waits in
  *   sync_orphan_checkins. A flagged one (a double admission) is kept in sync_duplicates.
- * - undo: another kiosk's undo; the guest may enter again.
+ * - undo: another kiosk's undo; the guest may enter again. Its ticket's flagged duplicates are
+ *   decided again by the one rule (a duplicate of the undone admission is no longer one).
  *
  * A first pull that takes more than one page leaves the search index to its last page, which
  * indexes everyone at once (migration 0009): a third of the per-row cost.
@@ -35,7 +36,7 @@ import {
 } from '../main/core/db/feed-queries';
 import type { Database } from '../main/core/db/open';
 import { deferSearchIndex, rebuildSearchIndex, searchIndexDeferred } from '../main/core/db/search-queries';
-import { otherAdmission, readSyncState, recordDuplicate, saveCursor } from '../main/core/db/sync-queries';
+import { otherAdmission, readSyncState, recordDuplicate, redecideDuplicates, saveCursor } from '../main/core/db/sync-queries';
 
 export interface AppliedPage {
   /** Changes newer than the cursor that were applied (whether or not they changed a row). */
@@ -152,6 +153,8 @@ function applyInTransaction(db: Database, page: FeedPage, now: string): AppliedP
       case 'undo': {
         const u = change.undo;
         insertRemoteUndo(db, { id: u.id, checkinId: u.checkinId, kioskId: u.kioskId, at: utc(u.at), reason: u.reason });
+        // The cloud re-decided the ticket's double admissions when this undo arrived; so does the replica.
+        redecideDuplicates(db, eventId, u.checkinId, now);
         break;
       }
     }

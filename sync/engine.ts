@@ -51,7 +51,7 @@ import {
 } from '../main/core/db/sync-queries';
 import type { KioskContext } from '../main/core/kiosk';
 import type { SyncPort } from '../main/core/sync/port';
-import { leaveCloud, listDeadLetters, listDuplicates, replicaSyncStatus } from '../main/core/sync/status';
+import { leaveCloud, listDeadLetters, listDuplicates, notToldNote, replicaSyncStatus } from '../main/core/sync/status';
 import type { TokenStore } from '../main/core/sync/token-store';
 import { applyFeedPage } from './apply-feed';
 import { enrollKiosk } from './enroll';
@@ -72,6 +72,8 @@ export interface SyncTimings {
   pollMs: number;
   /** A stream that sends nothing (not even the cloud's 15 s heartbeat) this long is dropped. Default 45 s. */
   streamIdleMs: number;
+  /** How long an unenroll waits for the cloud to retire the device before leaving without it. Default 5 s. */
+  leaveTimeoutMs: number;
 }
 
 export interface SyncEngineOptions {
@@ -123,7 +125,7 @@ export interface SyncEngine extends SyncPort {
 /** Refusals of a batch that point at its items (found by splitting the batch) rather than at the request. */
 const itemLevelStatuses = new Set([400, 403, 413, 422]);
 
-const defaults: SyncTimings = { backoffBaseMs: 1000, backoffCapMs: 60_000, unreachableCapMs: 2000, pollMs: 5000, streamIdleMs: 45_000 };
+const defaults: SyncTimings = { backoffBaseMs: 1000, backoffCapMs: 60_000, unreachableCapMs: 2000, pollMs: 5000, streamIdleMs: 45_000, leaveTimeoutMs: 5000 };
 
 /** Exponential backoff with "equal jitter": half the delay fixed, half random; never below Retry-After. */
 export function backoffDelay(attempt: number, timings: Pick<SyncTimings, 'backoffBaseMs' | 'backoffCapMs'>, random: () => number, retryAfterMs?: number): number {
@@ -412,6 +414,28 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
+  /**
+   * POST …/devices/self/leave with this kiosk's token, for at most `leaveTimeoutMs` (the clock's
+   * time). Null when the cloud retired the device (or had already: revoked, unknown token); else
+   * the note for the status.
+   */
+  async function tellCloudWeLeft(server: string, eventId: string, deviceId: string | null): Promise<string | null> {
+    const token = await tokens.load();
+    if (!token) return notToldNote(server, deviceId, 'the device token is missing');
+    const leaving = new AbortController();
+    const cancel = clock.setTimer(timings.leaveTimeoutMs, () => leaving.abort());
+    try {
+      await makeTransport(server, token).leave(eventId, leaving.signal);
+      return null;
+    } catch (error) {
+      if (isTransportError(error) && (error.kind === 'revoked' || error.kind === 'unauthorized')) return null;
+      const why = isTransportError(error) && error.kind === 'aborted' ? `no answer within ${timings.leaveTimeoutMs / 1000} s` : (error as Error).message;
+      return notToldNote(server, deviceId, why);
+    } finally {
+      cancel();
+    }
+  }
+
   // ---- live stream ----------------------------------------------------------------------------------
   async function follow(): Promise<void> {
     const target = await connection();
@@ -583,8 +607,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return statusWithState();
     },
     async unenroll() {
+      const state = readSyncState(db());
       await stop();
-      await serial(async () => leaveCloud(db(), tokens, nowIso(clock), null));
+      // Best effort: the cloud retires this device, so the kiosk id may enroll again (also to
+      // another event). Offline, the kiosk still leaves; its status says the cloud was not told.
+      const note = state.server !== null && state.event_id !== null ? await tellCloudWeLeft(state.server, state.event_id, state.device_id) : null;
+      await serial(async () => leaveCloud(db(), tokens, nowIso(clock), null, note));
       transport = undefined;
       offline = false;
       initialPull = null;

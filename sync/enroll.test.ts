@@ -60,15 +60,66 @@ describe('enrollment', () => {
     expect(payloads.every((p) => !p.payload.includes('Wally'))).toBe(true);
     expect(existsSync(join(k.dataDir, tokenFileName))).toBe(false);
 
-    // The cloud keeps one active device per kiosk id: until the manager revokes the old one, it says so.
-    const setupCode = await world.setupCode();
-    expect(await k.kiosk.router.envelope('sync.enroll', { server: world.cloud.url, setupCode })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // Unenroll told the cloud: the device is retired and listed as left, its token refused.
     const devices = await call(world.cloud, 'GET', '/v1/events/ev-sync/devices');
-    for (const d of devices.body.devices) await call(world.cloud, 'DELETE', `/v1/events/ev-sync/devices/${d.deviceId}`);
-    // The same kiosk may enroll again: the event's registrations come back with the next pull.
+    expect(devices.body.devices).toHaveLength(1);
+    expect(devices.body.devices[0]).toMatchObject({ kioskId: k.kiosk.context.identity.kioskId, leftAt: expect.any(String), revokedAt: expect.any(String) });
+    // The same kiosk enrolls again with a fresh setup code, no manager needed: the registrations come back with the next pull.
     expect(await k.kiosk.router.invoke('sync.enroll', { server: world.cloud.url, setupCode: await world.setupCode() })).toMatchObject({ enrolled: true });
     expect(await k.engine.run()).toMatchObject({ ok: true });
     expect((await k.kiosk.router.invoke('attendees.search', { text: 'First1' })).total).toBe(1);
+    // Still one live device per kiosk id: another device cannot enroll under it.
+    const again = await call(world.cloud, 'POST', '/v1/devices/enroll', { body: { setupCode: await world.setupCode(), name: 'impostor', kioskId: k.kiosk.context.identity.kioskId } });
+    expect(again.status).toBe(409);
+    const after = (await call(world.cloud, 'GET', '/v1/events/ev-sync/devices')).body.devices as Array<{ leftAt: string | null; revokedAt: string | null }>;
+    expect(after.map((d) => [d.leftAt !== null, d.revokedAt !== null])).toEqual([[true, true], [false, false]]);
+  });
+
+  it('the old token is refused after unenroll; offline unenroll still wipes, says the cloud was not told, and a revoke frees the kiosk id', async () => {
+    world = new SyncWorld();
+    await world.startCloud({ attendees: 2 });
+    let offline = false;
+    const k = await world.enrolledKiosk({
+      transport: (server, token) => {
+        const real = httpTransport({ server, token, clock: systemClock });
+        const unreachable = () => Promise.reject(new TransportError('transient', 'ECONNREFUSED', { unreachable: true }));
+        return { ...real, leave: (...args) => (offline ? unreachable() : real.leave(...args)) };
+      },
+    });
+    offline = true;
+    const status = await k.kiosk.router.invoke('sync.unenroll', {});
+    expect(status).toMatchObject({ enrolled: false, state: 'not_enrolled' });
+    expect(status.lastError).toMatch(/was not told.*revokes device D/);
+    expect(names(k).every((r) => r.text === ' ')).toBe(true);
+    expect(existsSync(join(k.dataDir, tokenFileName))).toBe(false);
+    // The cloud still holds the device: enrolling again is refused, and the message says what to do.
+    const refused = await k.kiosk.router.envelope('sync.enroll', { server: world.cloud.url, setupCode: await world.setupCode() });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/revokes that device/) } });
+    const [device] = (await call(world.cloud, 'GET', '/v1/events/ev-sync/devices')).body.devices;
+    expect(device).toMatchObject({ leftAt: null, revokedAt: null });
+    await call(world.cloud, 'DELETE', `/v1/events/ev-sync/devices/${device.deviceId}`);
+    expect(await k.kiosk.router.invoke('sync.enroll', { server: world.cloud.url, setupCode: await world.setupCode() })).toMatchObject({ enrolled: true });
+    expect((await k.kiosk.router.invoke('sync.status', {})).lastError).toBeNull();
+  });
+
+  it('leave: device tokens only, a second call is device_revoked, and the open feed stream ends', async () => {
+    world = new SyncWorld();
+    await world.startCloud({ attendees: 1 });
+    expect((await call(world.cloud, 'POST', '/v1/events/ev-sync/devices/self/leave')).status).toBe(403);
+    const enrolled = await call(world.cloud, 'POST', '/v1/devices/enroll', { body: { setupCode: await world.setupCode(), name: 'door', kioskId: 'door-9' } });
+    const token = enrolled.body.token as string;
+    const transport = httpTransport({ server: world.cloud.url, token, clock: systemClock });
+    const following = new AbortController();
+    const streamEnded = transport.stream('ev-sync', '', following.signal, async () => undefined);
+    try {
+      await transport.leave('ev-sync', new AbortController().signal);
+      await expect(streamEnded).resolves.toBeUndefined();
+    } finally {
+      following.abort();
+      await streamEnded.catch(() => undefined);
+    }
+    await expect(transport.leave('ev-sync', new AbortController().signal)).rejects.toMatchObject({ kind: 'revoked' });
+    await expect(transport.pullFeed('ev-sync', '', 10, new AbortController().signal)).rejects.toMatchObject({ kind: 'revoked' });
   });
 
   it('a revoked device wipes the personal data, keeps the counts and says revoked', async () => {

@@ -17,6 +17,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import {
+  deviceLeaveResponse,
   deviceReportResponse,
   deviceRevokedCode,
   enrollResponse,
@@ -65,6 +66,8 @@ export interface CloudTransport {
   push(eventId: string, batch: IngestRequestInput, signal: AbortSignal): Promise<IngestResponse>;
   /** Tells the cloud this kiosk's queue depth and dead letters (the device list shows them). */
   report(eventId: string, report: DeviceReport, signal: AbortSignal): Promise<void>;
+  /** Unenrolling: the cloud retires this device (its token is refused from then on, its kiosk id may enroll again). */
+  leave(eventId: string, signal: AbortSignal): Promise<void>;
   /**
    * Follows the live feed from `cursor`: `onPage` gets each page as the cloud commits it (the next
    * is read only after it resolves). Resolves when the cloud ends the stream; rejects on a
@@ -127,6 +130,13 @@ export function httpTransport(options: HttpTransportOptions): CloudTransport {
         signal,
       );
       parse(response, deviceReportResponse, options.clock, 'report answer');
+    },
+    async leave(eventId, signal) {
+      const response = await send(
+        () => http.post(path(eventId, 'devices/self/leave'), '{}', { ...jsonText, headers: { 'content-type': 'application/json' }, signal }),
+        signal,
+      );
+      parse(response, deviceLeaveResponse, options.clock, 'leave answer');
     },
     async stream(eventId, cursor, signal, onPage, onActivity) {
       const response = await send(

@@ -147,6 +147,22 @@ export const migrations: ReadonlyArray<{ id: string; statements: string[] }> = [
       `CREATE INDEX email_outbox_event ON email_outbox(event_id, status)`,
     ],
   },
+  {
+    // Gaps in the sync protocol (issue 12): a kiosk that unenrolls tells the cloud, which retires its
+    // device (`revoked_at` set, so its token is refused and its kiosk id is free to enroll again)
+    // and records that the kiosk left on its own (`left_at`), so the devices list says "left", not
+    // "revoked". Existing devices never left. And `flagged` on a duplicate entry now says whether it
+    // still stands (an undo re-decides its ticket's flags).
+    id: '0007_device_leave',
+    statements: [
+      `ALTER TABLE devices ADD COLUMN left_at TEXT`,
+      // An undo now clears the flag of the entry that duplicated the undone admission (stats read
+      // `flagged`); flags from before this migration are cleared the same way.
+      `UPDATE checkins SET flagged = 0
+        WHERE result = 'duplicate_entry' AND flagged = 1
+          AND EXISTS (SELECT 1 FROM checkins o WHERE o.event_id = checkins.event_id AND o.id = checkins.other_id AND o.undone = 1)`,
+    ],
+  },
 ];
 
 const pgMigrationLock = 4_242_001;

@@ -100,6 +100,8 @@ export interface DevicesTable {
   created_at: string;
   last_seen_at: string | null;
   revoked_at: string | null;
+  /** The kiosk unenrolled itself (POST …/devices/self/leave); `revoked_at` is then set too. */
+  left_at: string | null;
   /** What the kiosk last reported about its outbox (POST …/report), and when. */
   reported_queue: number | null;
   reported_dead_letters: number | null;

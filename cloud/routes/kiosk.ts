@@ -2,10 +2,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { cloudError, deviceReport, deviceReportResponse, eventIdParams, eventStats, feedPage, feedQuery, ingestRequest, ingestResponse } from '../../common/cloud-api';
+import { cloudError, deviceLeaveResponse, deviceReport, deviceReportResponse, eventIdParams, eventStats, feedPage, feedQuery, ingestRequest, ingestResponse } from '../../common/cloud-api';
 import type { RouteContext } from '../server';
 import { coalesced, repeatEvery } from './stream-loop';
-import { isDeviceActive, recordDeviceReport, touchDevice } from '../store/devices';
+import { isDeviceActive, leaveDevice, recordDeviceReport, touchDevice } from '../store/devices';
 import { CloudStoreError } from '../store/errors';
 import { requireEvent } from '../store/events';
 import { readFeed } from '../store/feed';
@@ -178,6 +178,22 @@ export const kioskRoutes = (ctx: RouteContext): FastifyPluginAsync => async (roo
   }, async (request) => {
     if (request.caller.kind !== 'device') throw new CloudStoreError(403, 'forbidden', 'only an enrolled device reports on itself');
     return { reportedAt: await recordDeviceReport(ctx.cdb, request.caller.device.id, request.body) };
+  });
+
+  app.post('/v1/events/:id/devices/self/leave', {
+    config: { auth: 'event' },
+    schema: {
+      operationId: 'leaveDevice',
+      summary:
+        "A kiosk unenrolls: its own device is retired (the token is refused from now on, its stream ends, its kiosk id may enroll again with a new setup code) and listed as left; device tokens only. A second call with the same token gets 401 device_revoked",
+      params: eventIdParams,
+      response: { 200: deviceLeaveResponse, ...errors },
+    },
+  }, async (request) => {
+    if (request.caller.kind !== 'device') throw new CloudStoreError(403, 'forbidden', 'only an enrolled device leaves, with its own token; managers revoke devices');
+    const leftAt = await leaveDevice(ctx.cdb, request.caller.device.id);
+    ctx.notifier.revoked(request.caller.device.id);
+    return { leftAt };
   });
 
   app.get('/v1/events/:id/stats', {

@@ -25,7 +25,8 @@ export async function createSetupCode(cdb: CloudDb, eventId: string, ttlMinutes:
 /**
  * Trades a setup code for a device token bound to one kiosk id (the kiosk's own, else the device id):
  * the token files check-ins only under it. A kiosk id has one active device per event, so another
- * device cannot enroll under a kiosk's name; re-enrolling a kiosk needs its old device revoked.
+ * device cannot enroll under a kiosk's name; re-enrolling a kiosk needs its old device retired: left
+ * (the kiosk unenrolled and told the cloud, `leaveDevice`) or revoked by a manager.
  */
 export async function enrollDevice(
   cdb: CloudDb,
@@ -45,7 +46,7 @@ export async function enrollDevice(
 }
 
 function kioskTaken(kioskId: string): CloudStoreError {
-  return new CloudStoreError(409, 'conflict', `kiosk id ${kioskId} already has an active device at this event; revoke it first`);
+  return new CloudStoreError(409, 'conflict', `kiosk id ${kioskId} already has an active device at this event (it unenrolled without reaching the cloud?): a manager revokes that device in the console's devices list, then this kiosk enrolls again`);
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -88,6 +89,7 @@ async function enrollOnce(cdb: CloudDb, codeHash: string, now: string, name: str
         created_at: now,
         last_seen_at: null,
         revoked_at: null,
+        left_at: null,
         reported_queue: null,
         reported_dead_letters: null,
         reported_app_version: null,
@@ -171,6 +173,7 @@ export async function listDevices(db: Kysely<CloudDatabase>, eventId: string) {
   return rows.map((r) => ({ deviceId: r.id, eventId: r.event_id, name: r.name, kioskId: r.kiosk_id, createdAt: r.created_at,
     lastSeenAt: r.last_seen_at,
     revokedAt: r.revoked_at,
+    leftAt: r.left_at,
     reportedQueue: r.reported_queue === null ? null : Number(r.reported_queue),
     reportedDeadLetters: r.reported_dead_letters === null ? null : Number(r.reported_dead_letters),
     reportedAppVersion: r.reported_app_version,
@@ -181,6 +184,19 @@ export async function listDevices(db: Kysely<CloudDatabase>, eventId: string) {
 export async function revokeDevice(cdb: CloudDb, eventId: string, deviceId: string): Promise<void> {
   const result = await cdb.db.updateTable('devices').set({ revoked_at: nowIso(cdb.clock) }).where('id', '=', deviceId).where('event_id', '=', eventId).executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new CloudStoreError(404, 'not_found', `no device ${deviceId} at this event`);
+}
+
+/**
+ * A kiosk unenrolls: its device is retired as a revocation is (its token refused from now on, its
+ * open stream ended, its kiosk id free to enroll again with a new setup code), and marked as having
+ * left on its own, so the devices list tells it from a manager's revocation. Returns when it left;
+ * a device already retired keeps its first time.
+ */
+export async function leaveDevice(cdb: CloudDb, deviceId: string): Promise<string> {
+  const at = nowIso(cdb.clock);
+  await cdb.db.updateTable('devices').set({ revoked_at: at, left_at: at, last_seen_at: at }).where('id', '=', deviceId).where('revoked_at', 'is', null).execute();
+  const row = await cdb.db.selectFrom('devices').select(['left_at', 'revoked_at']).where('id', '=', deviceId).executeTakeFirstOrThrow();
+  return row.left_at ?? row.revoked_at ?? at;
 }
 
 /** Whether a device may still read (a revoked device's open stream ends at its next look). */

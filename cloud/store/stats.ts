@@ -6,8 +6,12 @@ import { csvLine } from '../../common/node/csv-cells';
 import type { CloudDb } from '../db/connect';
 import { requireEvent } from './events';
 
-/** Second admissions that still stand: neither the duplicate nor the admission it duplicated was undone. */
-const standingDuplicate = sql<boolean>`result = 'duplicate_entry' AND undone = 0 AND NOT EXISTS (SELECT 1 FROM checkins o WHERE o.event_id = checkins.event_id AND o.id = checkins.other_id AND o.undone = 1)`;
+/**
+ * Second admissions that still stand: flagged, and not undone. An undo re-decides the flags of its
+ * ticket by the one rule (store/undos.ts), so a duplicate of an admission that was undone is no
+ * longer flagged, and one that now duplicates another admission names it.
+ */
+const standingDuplicate = sql<boolean>`result = 'duplicate_entry' AND flagged = 1 AND undone = 0`;
 
 /**
  * Undone check-ins count nowhere (their own `undone` count aside). Who is inside is each ticket's

@@ -17,11 +17,13 @@
  * On PostgreSQL the undone check-ins' codes are locked with the very advisory locks check-in
  * ingest takes (ingest-pg.ts), so a concurrent batch on that ticket sees the undo or precedes it.
  */
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { IngestUndo, IngestUndoResult } from '../../common/cloud-api';
 import { nowIso } from '../../common/clock';
 import type { CloudDb } from '../db/connect';
-import type { UndosTable } from '../db/schema';
+import { duplicatesOnArrival, type Movement } from '../../common/domain/admission';
+import type { CloudDatabase, UndosTable } from '../db/schema';
+import { byArrival } from './ingest';
 
 export type UndoItem = IngestUndo & { deviceId: string | null };
 
@@ -100,7 +102,67 @@ async function ingestOnce(cdb: CloudDb, eventId: string, items: UndoItem[]): Pro
         .where('event_id', '=', eventId)
         .where('id', 'in', inserts.map((u) => u.checkin_id))
         .execute();
+      await redecideFlags(trx, eventId, inserts.map((u) => u.checkin_id));
     }
     return results;
   });
+}
+
+/**
+ * After undos: the flags of the undone check-ins' tickets as the one rule now decides them
+ * (`duplicatesOnArrival`, in arrival order, undone movements counting nowhere). An entry whose
+ * duplicated admission was undone is no longer flagged (`flagged` 0; its `result` and `other_*`
+ * stay as the record of what it was flagged against, and its stored ingest answer never changes);
+ * an entry that now duplicates another admission names that one. Check-ins keep their place in the
+ * feed (a kiosk re-decides the same way when the undo reaches it), so the arrival order the feed
+ * carries never moves.
+ */
+async function redecideFlags(trx: Transaction<CloudDatabase>, eventId: string, undoneIds: string[]): Promise<void> {
+  const tickets = await trx.selectFrom('checkins').select('attendee_id').distinct().where('event_id', '=', eventId).where('id', 'in', undoneIds).where('attendee_id', 'is not', null).execute();
+  const attendeeIds = tickets.map((t) => t.attendee_id!);
+  if (!attendeeIds.length) return;
+  const multi = new Map(
+    (
+      await trx
+        .selectFrom('attendees')
+        .innerJoin('ticket_types', (join) => join.onRef('ticket_types.event_id', '=', 'attendees.event_id').onRef('ticket_types.name', '=', 'attendees.ticket_type'))
+        .select(['attendees.id', 'ticket_types.multi_entry'])
+        .where('attendees.id', 'in', attendeeIds)
+        .execute()
+    ).map((r) => [r.id, Number(r.multi_entry) === 1]),
+  );
+  const rows = await trx
+    .selectFrom('checkins')
+    .select(['id', 'attendee_id', 'kiosk_id', 'direction', 'at', 'undone', 'received_at', 'arrival', 'result', 'flagged', 'other_id'])
+    .where('event_id', '=', eventId)
+    .where('attendee_id', 'in', attendeeIds)
+    .where('recorded', '=', 1)
+    .execute();
+  type Judged = Omit<(typeof rows)[number], 'undone' | 'arrival'> & Movement & { undone: boolean; receivedAt: string; arrival: number };
+  const byTicket = new Map<string, Judged[]>();
+  for (const row of rows) {
+    const list = byTicket.get(row.attendee_id!) ?? [];
+    list.push({ ...row, undone: Number(row.undone) === 1, receivedAt: row.received_at, arrival: Number(row.arrival ?? 0) });
+    byTicket.set(row.attendee_id!, list);
+  }
+  for (const [attendeeId, list] of byTicket) {
+    list.sort(byArrival);
+    const decided = duplicatesOnArrival(list, multi.get(attendeeId) ?? false);
+    for (const [index, row] of list.entries()) {
+      // Only admissions of a valid ticket are judged by the rule (an unknown or revoked one stays flagged).
+      if (row.undone || row.direction !== 'entry' || (row.result !== 'accepted' && row.result !== 'duplicate_entry')) continue;
+      const other = decided[index];
+      const flagged = Number(row.flagged) === 1;
+      if (other && (!flagged || row.other_id !== other.id)) {
+        await trx
+          .updateTable('checkins')
+          .set({ result: 'duplicate_entry', flagged: 1, other_id: other.id, other_kiosk_id: other.kiosk_id, other_at: other.at })
+          .where('event_id', '=', eventId)
+          .where('id', '=', row.id)
+          .execute();
+      } else if (!other && flagged) {
+        await trx.updateTable('checkins').set({ flagged: 0 }).where('event_id', '=', eventId).where('id', '=', row.id).execute();
+      }
+    }
+  }
 }

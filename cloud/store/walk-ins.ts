@@ -4,19 +4,31 @@
  * like any other (the sequencer numbers it), with its stable `ticketId`.
  *
  * Answers: created; duplicate (this client id was ingested before: the same attendee, as it is
- * now); refused for good, nothing stored: unknown_ticket_type (not a type of the event; walk-ins
- * never create types), code_taken (another attendee of any event holds the code, or it was revoked:
+ * now); refused for good, nothing stored: unknown_ticket_type (not a type of the event), code_taken (another attendee of any event holds the code, or it was revoked:
  * a kiosk's replica keeps the codes of all its events in one unique column). Walk-ins are not held
  * to a type's capacity: the guest is already at the door.
+ *
+ * The one type a walk-in may create is the kiosks' fallback, `Walk-in` (common/domain/attendee.ts):
+ * a kiosk whose event has no ticket types (or that has not pulled them yet) registers the guest
+ * under it, and refusing would turn a guest already let in into a dead letter. It is made closed to
+ * the public (never self-served), single entry, without capacity, and reaches the kiosks in the
+ * feed. Any other unknown name stays refused: a kiosk only offers the types it pulled, and letting
+ * devices create types at will would let one use up the event's 128 type indices.
  */
 import type { Transaction } from 'kysely';
 import type { IngestWalkIn, IngestWalkInResult } from '../../common/cloud-api';
 import { nowIso } from '../../common/clock';
 import { normalizeTicketCode } from '../../common/ticket-code';
 import type { CloudDb } from '../db/connect';
+import { walkInTicketType } from '../../common/domain/attendee';
 import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import { toAttendee } from './attendees';
+import { upsertTicketType } from './events';
+import { CloudStoreError } from './errors';
 import { newId } from './secrets';
+
+/** The kiosks' default badge colour (their ticket_types default), so the band does not change when the type arrives. */
+const walkInColor = '#1f6feb';
 
 export type WalkInItem = IngestWalkIn & { deviceId: string | null };
 
@@ -42,12 +54,23 @@ async function ingestOne(trx: Transaction<CloudDatabase>, eventId: string, types
   const replay = await byClientId(trx, eventId, item.clientId);
   if (replay) return answer(item.clientId, 'duplicate', replay);
   const refuse = (result: 'unknown_ticket_type' | 'code_taken', message: string): IngestWalkInResult => ({ clientId: item.clientId, result, message });
-  if (!types.has(item.ticketType)) return refuse('unknown_ticket_type', `"${item.ticketType}" is not a ticket type of this event`);
+  const makeType = !types.has(item.ticketType) && item.ticketType === walkInTicketType;
+  if (!types.has(item.ticketType) && !makeType) return refuse('unknown_ticket_type', `"${item.ticketType}" is not a ticket type of this event`);
   const code = normalizeTicketCode(item.code);
   const holder = await trx.selectFrom('attendees').select('event_id').where('code', '=', code).limit(1).executeTakeFirst();
   if (holder) return refuse('code_taken', holder.event_id === eventId ? 'another attendee of this event has this code' : 'an attendee of another event has this code');
   const revoked = await trx.selectFrom('revocations').select('code').where('event_id', '=', eventId).where('code', '=', code).executeTakeFirst();
   if (revoked) return refuse('code_taken', 'this code was revoked at this event');
+  if (makeType) {
+    try {
+      await upsertTicketType(trx, eventId, { name: walkInTicketType, color: walkInColor, multiEntry: false, capacity: null, public: false }, now);
+    } catch (error) {
+      // The event already has the 128 types a signed code can tell apart: the walk-in cannot get one.
+      if (error instanceof CloudStoreError) return refuse('unknown_ticket_type', `"${item.ticketType}" is not a ticket type of this event, and it cannot get one: ${error.message}`);
+      throw error;
+    }
+    types.add(walkInTicketType);
+  }
   const row: AttendeesTable = {
     id: newId('A', 8),
     event_id: eventId,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isoFromNow, manualClock } from '../clock';
-import { duplicatedAdmission, duplicatedAdmissionOnArrival, type Movement } from './admission';
+import { duplicatedAdmission, duplicatedAdmissionOnArrival, duplicatesOnArrival, type Movement } from './admission';
 
 const clock = manualClock('2030-03-01T08:00:00Z');
 const minute = (m: number) => isoFromNow(clock, m * 60_000);
@@ -52,5 +52,21 @@ describe('duplicatedAdmission, the one double-admission rule of the kiosk and th
     expect(duplicatedAdmissionOnArrival([entryFast, exitSlow, move('b', 'entry', 0)], false)?.id).toBe('b');
     expect(duplicatedAdmissionOnArrival([move('a', 'entry', 0, true)], false)).toBeUndefined();
     expect(duplicatedAdmissionOnArrival([move('a', 'entry', 0), move('x', 'exit', 5, true)], true)?.id).toBe('a');
+  });
+});
+
+describe('duplicatesOnArrival: the rule over a history, as it stands after undos', () => {
+  const m = (id: string, direction: 'entry' | 'exit', undone = false): Movement => ({ id, direction, at: minute(0), undone });
+  const ids = (list: Array<Movement | undefined>) => list.map((x) => x?.id ?? null);
+
+  it('an undone first admission clears the second one; undoing the second instead moves the third to the first', () => {
+    expect(ids(duplicatesOnArrival([m('a', 'entry'), m('b', 'entry'), m('c', 'entry')], false))).toEqual([null, 'a', 'b']);
+    expect(ids(duplicatesOnArrival([m('a', 'entry', true), m('b', 'entry')], false))).toEqual([null, null]);
+    expect(ids(duplicatesOnArrival([m('a', 'entry'), m('b', 'entry', true), m('c', 'entry')], false))).toEqual([null, null, 'a']);
+  });
+
+  it('on a multi-entry ticket an undone exit makes the next entry a second admission', () => {
+    expect(ids(duplicatesOnArrival([m('a', 'entry'), m('x', 'exit'), m('b', 'entry')], true))).toEqual([null, null, null]);
+    expect(ids(duplicatesOnArrival([m('a', 'entry'), m('x', 'exit', true), m('b', 'entry')], true))).toEqual([null, null, 'a']);
   });
 });

@@ -67,3 +67,18 @@ function duplicatedAdmissionIn<M extends Movement>(movements: readonly M[], posi
   if (multiEntry ? after?.direction === 'entry' : before === undefined) return after;
   return undefined;
 }
+
+/**
+ * The rule over a ticket's whole history in arrival order, as it stands now: for each movement, the
+ * admission it duplicates among those that arrived before it (undefined: none, or not an entry, or
+ * undone itself). Undone movements count nowhere, so an undo can clear a later entry's flag (the
+ * admission it duplicated was a mistake), move it to another admission, or — an undone exit on a
+ * multi-entry ticket — raise one. The cloud re-decides a ticket's flags with it when an undo arrives
+ * (cloud/store/undos.ts); a kiosk its flagged duplicates when that undo reaches it in the feed
+ * (main/core/db/sync-queries.ts, in the cloud's order), so both say the same.
+ */
+export function duplicatesOnArrival<M extends Movement>(movements: readonly M[], multiEntry: boolean): Array<M | undefined> {
+  return movements.map((movement, index) =>
+    movement.undone || movement.direction !== 'entry' ? undefined : duplicatedAdmissionOnArrival(movements.slice(0, index), multiEntry),
+  );
+}

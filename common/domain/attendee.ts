@@ -6,6 +6,13 @@ import { z } from 'zod';
 
 export const isoTime = z.iso.datetime({ offset: true });
 
+/**
+ * The ticket type a walk-in gets at a kiosk whose event has none (main/core/checkin/walk-in.ts).
+ * The cloud creates it (closed to the public) when a walk-in names it and the event lacks it
+ * (cloud/store/walk-ins.ts): the guest is at the door, so registering them must not fail.
+ */
+export const walkInTicketType = 'Walk-in';
+
 export const attendeeStatus = z.enum(['valid', 'cancelled', 'refunded', 'pending']);
 export type AttendeeStatus = z.infer<typeof attendeeStatus>;
 

@@ -83,5 +83,11 @@ export class SyncWorld {
 export async function stats(cloud: RunningCloud, eventId = 'ev-sync') {
   const reply = await call(cloud, 'GET', `/v1/events/${eventId}/stats`);
   if (reply.status !== 200) throw new Error(`stats: ${reply.status} ${reply.text}`);
-  return reply.body as { admitted: number; insideNow: number; duplicatesFlagged: number; kiosks: Array<{ kioskId: string; checkins: number }> };
+  return reply.body as {
+    admitted: number;
+    insideNow: number;
+    duplicatesFlagged: number;
+    recentDuplicates: Array<{ id: string; kioskId: string; otherKioskId: string | null }>;
+    kiosks: Array<{ kioskId: string; checkins: number }>;
+  };
 }

@@ -9,6 +9,8 @@ interface Device {
   kioskId: string;
   lastSeenAt: string | null;
   revokedAt: string | null;
+  /** The kiosk unenrolled itself (revokedAt is then set too): shown as left, not revoked. */
+  leftAt?: string | null;
   /** Sent by kiosks once the sync protocol reports them (reportedAt, reportedQueue). */
   reportedAt?: string | null;
   reportedQueue?: number | null;
@@ -81,7 +83,7 @@ export function Devices({ event }: { event: CloudEvent }) {
               <td>{d.kioskId}</td>
               <td>{time(d.reportedAt ?? d.lastSeenAt)}</td>
               <td>{d.reportedQueue ?? '—'}</td>
-              <td>{d.revokedAt ? t('devices.revoked') : t('devices.active')}</td>
+              <td>{d.leftAt ? t('devices.left', { time: time(d.leftAt) }) : d.revokedAt ? t('devices.revoked') : t('devices.active')}</td>
               <td>{!d.revokedAt && <button type="button" onClick={() => void revoke(d)}>{t('devices.revoke')}</button>}</td>
             </tr>
           ))}

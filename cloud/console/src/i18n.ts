@@ -33,7 +33,7 @@ const en = {
   devices: {
     add: 'Add a kiosk', scan: 'Scan this code from the kiosk’s setup screen, or type the code.', qrAlt: 'Setup QR code for a kiosk', code: 'Setup code',
     expires: 'Valid until {{time}}, once.', done: 'Done', name: 'Name', kioskId: 'Kiosk', lastSeen: 'Last seen', queue: 'Queue (last reported)',
-    state: 'State', active: 'active', revoked: 'revoked', revoke: 'Revoke', refresh: 'Refresh', confirmRevoke: 'Revoke {{name}}? It can no longer sync.',
+    state: 'State', active: 'active', revoked: 'revoked', left: 'left (unenrolled {{time}})', revoke: 'Revoke', refresh: 'Refresh', confirmRevoke: 'Revoke {{name}}? It can no longer sync.',
   },
   emails: {
     title: 'Emails not sent yet', noSmtp: 'No SMTP server is configured (ARRIVALS_SMTP_URL): mail waits in the outbox.', none: 'Every ticket mail has been sent.',
@@ -78,7 +78,7 @@ const de: typeof en = {
   devices: {
     add: 'Kiosk hinzufügen', scan: 'Scannen Sie diesen Code im Einrichtungsbildschirm des Kiosks oder tippen Sie den Code ein.', qrAlt: 'Einrichtungs-QR-Code für einen Kiosk',
     code: 'Einrichtungscode', expires: 'Gültig bis {{time}}, einmalig.', done: 'Fertig', name: 'Name', kioskId: 'Kiosk', lastSeen: 'Zuletzt gesehen',
-    queue: 'Warteschlange (zuletzt gemeldet)', state: 'Zustand', active: 'aktiv', revoked: 'gesperrt', revoke: 'Sperren', refresh: 'Aktualisieren',
+    queue: 'Warteschlange (zuletzt gemeldet)', state: 'Zustand', active: 'aktiv', revoked: 'gesperrt', left: 'abgemeldet ({{time}})', revoke: 'Sperren', refresh: 'Aktualisieren',
     confirmRevoke: '{{name}} sperren? Das Gerät kann dann nicht mehr synchronisieren.',
   },
   emails: {

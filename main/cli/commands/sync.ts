@@ -54,13 +54,16 @@ export const enrollCommand: Command = {
 export const unenrollCommand: Command = {
   name: 'unenroll',
   usage: 'arrivals unenroll --data DIR [--json]',
-  summary: "Leave the cloud event: forget the token and wipe the event's personal data (counts are kept)",
+  summary: "Leave the cloud event: tell the cloud (so this kiosk may enroll again), forget the token and wipe the event's personal data (counts are kept)",
   flags: {},
   async run(args, io) {
     noPositionals(args, 'unenroll');
-    const status = await io.kiosk().router.invoke('sync.unenroll', {});
+    // With the engine: it tells the cloud (best effort), which frees the kiosk id to enroll again.
+    const { kiosk } = await kioskWithEngine(io, { manual: true });
+    const status = await kiosk.router.invoke('sync.unenroll', {});
     if (io.json) return io.printJson(status);
     io.out('Unenrolled: the token is forgotten and the personal data of the event wiped (counts kept).');
+    if (status.lastError) io.out(status.lastError);
   },
 };
 

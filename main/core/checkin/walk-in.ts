@@ -9,6 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { nowIso, type Clock } from '../../../common/clock';
 import type { IngestWalkIn } from '../../../common/cloud-api';
 import type { WalkInResult } from '../../../common/contract/attendees';
+import { walkInTicketType } from '../../../common/domain/attendee';
 import { ArrivalsError } from '../../../common/contract/errors';
 import { findAttendeeById, insertAttendee, toAttendee } from '../db/checkin-queries';
 import { ensureTicketType, getTicketType, ticketTypeNames } from '../db/event-queries';
@@ -18,8 +19,8 @@ import { requireCurrentEventId } from '../settings/kiosk-settings';
 import type { CheckinEngine } from './engine';
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-/** The ticket type a walk-in gets on an event that has none. */
-export const walkInTicketType = 'Walk-in';
+/** The ticket type a walk-in gets on an event that has none (the cloud creates it too). */
+export { walkInTicketType };
 
 export function walkInCode(): string {
   const bytes = randomBytes(10);

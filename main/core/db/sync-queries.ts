@@ -4,6 +4,8 @@
  * pull and push, last error), and the double admissions the cloud flagged.
  */
 import type { IngestWalkIn } from '../../../common/cloud-api';
+import { duplicatesOnArrival } from '../../../common/domain/admission';
+import { admittingVerdicts } from '../../../common/domain/checkin';
 import type { Database } from './open';
 import { prepared } from './statements';
 
@@ -183,6 +185,46 @@ export function otherAdmission(db: Database, code: string, checkinId: string): {
       WHERE a.code = ? AND c.id <> ? AND c.direction = 'entry' AND NOT EXISTS (SELECT 1 FROM checkin_undos u WHERE u.checkin_id = c.id)
       ORDER BY c.rowid DESC LIMIT 1`,
   ).get(code, checkinId);
+}
+
+/**
+ * An undo reached this replica through the feed (another kiosk's, or this kiosk's own coming back):
+ * the flagged duplicates of its ticket as the one rule now decides them (`duplicatesOnArrival`),
+ * in the cloud's arrival order (`cloud_seq`), exactly as the cloud re-decided them when the undo
+ * arrived there (cloud/store/undos.ts). A duplicate of an undone admission is no longer flagged;
+ * one that now duplicates another admission names it. Only check-ins the cloud has numbered are
+ * judged (the rest get their answer from the cloud). Call inside the page's transaction.
+ */
+export function redecideDuplicates(db: Database, eventId: string, undoneCheckinId: string, at: string): void {
+  const ticket = prepared<[string], { attendee_id: number; code: string; multi_entry: number }>(
+    db,
+    `SELECT c.attendee_id, a.code, coalesce(t.multi_entry, 0) AS multi_entry FROM checkins c JOIN attendees a ON a.id = c.attendee_id
+       LEFT JOIN ticket_types t ON t.event_id = a.event_id AND t.name = a.ticket_type WHERE c.id = ?`,
+  ).get(undoneCheckinId);
+  if (!ticket) return;
+  const movements = prepared<[number], { id: string; kiosk_id: string; direction: string; at: string; cloud_seq: number | null; undone: number }>(
+    db,
+    `SELECT c.id, c.kiosk_id, c.direction, c.at, c.cloud_seq, EXISTS (SELECT 1 FROM checkin_undos u WHERE u.checkin_id = c.id) AS undone
+       FROM checkins c WHERE c.attendee_id = ? AND (c.direction = 'exit' OR c.verdict IN (${admittingVerdicts.map((v) => `'${v}'`).join(', ')}))
+      ORDER BY c.cloud_seq IS NULL, c.cloud_seq, c.rowid`,
+  )
+    .all(ticket.attendee_id)
+    .map((m) => ({ ...m, undone: m.undone === 1 }));
+  const decided = duplicatesOnArrival(movements, ticket.multi_entry === 1);
+  for (const [index, m] of movements.entries()) {
+    if (m.cloud_seq === null || m.direction !== 'entry') continue;
+    const other = decided[index];
+    if (other) {
+      prepared(
+        db,
+        `INSERT INTO sync_duplicates (checkin_id, event_id, code, kiosk_id, at, other_kiosk_id, other_at, flagged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (checkin_id) DO UPDATE SET other_kiosk_id = excluded.other_kiosk_id, other_at = excluded.other_at
+         WHERE other_kiosk_id IS NOT excluded.other_kiosk_id OR other_at IS NOT excluded.other_at`,
+      ).run(m.id, eventId, ticket.code, m.kiosk_id, m.at, other.kiosk_id, other.at, at);
+    } else {
+      prepared(db, 'DELETE FROM sync_duplicates WHERE checkin_id = ?').run(m.id);
+    }
+  }
 }
 
 export function duplicateCount(db: Database, eventId: string | null): number {

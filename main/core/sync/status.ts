@@ -75,15 +75,21 @@ export function listDuplicates(db: Database, limit: number): { items: FlaggedDup
  * Leaves the cloud event: the token is forgotten, the event's personal data wiped (counts kept).
  * `revoked`: the cloud revoked the device (status then says so); otherwise staff unenrolled on purpose.
  */
-export async function leaveCloud(db: Database, tokens: TokenStore, at: string, revoked: { reason: string } | null): Promise<void> {
+export async function leaveCloud(db: Database, tokens: TokenStore, at: string, revoked: { reason: string } | null, note: string | null = null): Promise<void> {
   const state = readSyncState(db);
   db.transaction(() => {
     if (state.event_id) wipePersonalData(db, state.event_id, at);
-    clearEnrollment(db, revoked ? at : null, revoked ? revoked.reason : null);
+    // `note`: an unenroll that could not tell the cloud says so (status's lastError).
+    clearEnrollment(db, revoked ? at : null, revoked ? revoked.reason : note);
     // A first pull that never finished left the search index to its end (0009): index what stays now.
     if (searchIndexDeferred(db)) rebuildSearchIndex(db);
   }).immediate();
   await tokens.clear();
+}
+
+/** What an unenroll that did not reach the cloud leaves in the status: the manager's step before enrolling there again. */
+export function notToldNote(server: string, deviceId: string | null, why: string): string {
+  return `unenrolled, but the cloud at ${server} was not told (${why}): a manager revokes device ${deviceId ?? '?'} in the console's devices list before this kiosk enrolls with that event again`;
 }
 
 export function replicaSyncReader(context: KioskContext): SyncReader {
@@ -92,7 +98,10 @@ export function replicaSyncReader(context: KioskContext): SyncReader {
     deadLetters: (limit) => listDeadLetters(context.replica(), limit),
     duplicates: (limit) => listDuplicates(context.replica(), limit),
     unenroll: async () => {
-      await leaveCloud(context.replica(), fileTokenStore(context.dataDir), nowIso(context.clock), null);
+      const state = readSyncState(context.replica());
+      // The core talks to no cloud: only a face with the sync engine tells the cloud it left.
+      const note = state.server !== null ? notToldNote(state.server, state.device_id, 'this face runs no sync engine') : null;
+      await leaveCloud(context.replica(), fileTokenStore(context.dataDir), nowIso(context.clock), null, note);
       return replicaSyncStatus(context.replica(), context.identity.kioskId);
     },
   };
