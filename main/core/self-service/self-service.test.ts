@@ -138,6 +138,31 @@ describe('confirm', () => {
     expect(checkins()).toHaveLength(1);
   });
 
+  it("staff reprints at the desk do not use up the guest's one self-service reprint", async () => {
+    const first = await call<{ job: { id: string } }>('selfService.confirm', { code: 'C-BEN' });
+    await jobDone(first.job.id);
+    // The desk reprints twice (a smudged badge, a lost one): the guest still has their own reprint.
+    for (let i = 0; i < 2; i++) {
+      const { job } = await call<{ job: { id: string } }>('print.reprint', { code: 'C-BEN', wait: false });
+      await jobDone(job.id);
+    }
+    expect(await call('selfService.lookup', { code: 'C-BEN' })).toMatchObject({ outcome: 'already_in', reprintAllowed: true });
+    const own = await call<{ job: { id: string; reason: string } }>('selfService.confirm', { code: 'C-BEN', reprint: true });
+    expect(own.job.reason).toBe('reprint');
+    await jobDone(own.job.id);
+    // The print log says who asked for each badge.
+    const sources = door.db.prepare('SELECT reason, source FROM print_log WHERE attendee_code = ? ORDER BY id').all('C-BEN');
+    expect(sources).toEqual([
+      { reason: 'auto', source: 'self_service' },
+      { reason: 'reprint', source: 'staff' },
+      { reason: 'reprint', source: 'staff' },
+      { reason: 'reprint', source: 'self_service' },
+    ]);
+    // That was the one: now the desk.
+    expect(await call('selfService.lookup', { code: 'C-BEN' })).toMatchObject({ outcome: 'already_in', reprintAllowed: false });
+    await expect(call('selfService.confirm', { code: 'C-BEN', reprint: true })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/see the desk/) });
+  });
+
   it('a guest checked in at the desk without a badge gets their first badge here, then one reprint', async () => {
     await call('checkins.checkIn', { code: 'C-ANA' });
     expect(await call('selfService.lookup', { code: 'C-ANA' })).toMatchObject({ outcome: 'already_in', reprintAllowed: true });

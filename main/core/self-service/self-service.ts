@@ -18,7 +18,7 @@ import type { CheckinEngine } from '../checkin/engine';
 import { attendeeColumns, type AttendeeRow } from '../db/attendee-queries';
 import { findAttendeeByCode, findAttendeeByCodeAnyCase } from '../db/checkin-queries';
 import type { Database } from '../db/open';
-import { hasBadgeOrPendingJob, hasReprint } from '../db/print-queries';
+import { hasBadgeOrPendingJob, hasSelfServiceReprint } from '../db/print-queries';
 import { getEvent } from '../db/event-queries';
 import { currentEventId } from '../db/settings-queries';
 import { prepared } from '../db/statements';
@@ -66,8 +66,9 @@ export function selfService(deps: SelfServiceDeps) {
 
   function reprintAllowed(code: string): boolean {
     const db = deps.db();
-    // A guest checked in without a badge (at the desk, say) gets their first badge; after that, one reprint.
-    return !hasBadgeOrPendingJob(db, code) || !hasReprint(db, code);
+    // A guest checked in without a badge (at the desk, say) gets their first badge; after that, one
+    // reprint here. Reprints staff made at the desk are not the guest's and do not use it up.
+    return !hasBadgeOrPendingJob(db, code) || !hasSelfServiceReprint(db, code);
   }
 
   function lookup(rawCode: string): SelfServiceLookup {
@@ -132,8 +133,8 @@ export function selfService(deps: SelfServiceDeps) {
     if (looked.outcome === 'already_in') {
       if (!input.reprint) throw new ArrivalsError('conflict', 'already checked in; ask for the reprint', { verdict: looked.verdict });
       const first = !hasBadgeOrPendingJob(deps.db(), code);
-      const { job, skipped } = await deps.print.enqueue({ code, wait: false }, first ? 'auto' : 'reprint', () =>
-        first || !hasReprint(deps.db(), code) ? null : 'this guest has had their reprint; please see the desk',
+      const { job, skipped } = await deps.print.enqueue({ code, wait: false, source: 'self_service' }, first ? 'auto' : 'reprint', () =>
+        first || !hasSelfServiceReprint(deps.db(), code) ? null : 'this guest has had their reprint; please see the desk',
       );
       if (!job) throw new ArrivalsError('forbidden', skipped ?? 'no reprint; please see the desk');
       return { checkinId: null, verdict: looked.verdict, job, seeDesk: false };
@@ -148,7 +149,7 @@ export function selfService(deps: SelfServiceDeps) {
       deps.outboxChanged();
     }
     // Auto: one badge a guest, however often they confirm; a badge picked up the day before is not printed again.
-    const { job } = await deps.print.enqueue({ code, wait: false }, 'auto');
+    const { job } = await deps.print.enqueue({ code, wait: false, source: 'self_service' }, 'auto');
     return { checkinId, verdict, job, seeDesk: verdict === 'needs_attention' };
   }
 
