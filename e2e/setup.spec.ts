@@ -114,6 +114,13 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   const company = page.getByTestId(`map-${headers.indexOf('Company')}`);
   await company.selectOption('note');
   await expect(company).toHaveValue('note');
+  // "Not used" leaves a column detection had mapped out of the import: no guest email in the preview.
+  await expect(page.getByTestId('import-rows')).toContainText('grace@example.org');
+  const email = page.getByTestId(`map-${headers.indexOf('Attendee email')}`);
+  await expect(email).toHaveValue('email');
+  await email.selectOption({ label: 'Not used' });
+  await expect(email).toHaveValue('-');
+  await expect(page.getByTestId('import-rows')).not.toContainText('grace@example.org');
   await expect(page.getByTestId('import-detected')).toBeVisible();
   await page.getByTestId('import-skip-invalid').check();
   await page.getByTestId('import-run').click();

@@ -40,7 +40,7 @@ export const setupDe: Widen<typeof setupEn> = {
     mapping: 'Spalten',
     column: 'Spalte in der Datei',
     field: 'Verwendet als',
-    unused: '(nicht verwendet)',
+    unused: 'Nicht verwendet',
     rows: 'Die ersten {{count}} Zeilen, wie sie gespeichert werden',
     problem: 'Diese Liste kann so noch nicht importiert werden: {{problem}}',
     counts: '{{good}} von {{total}} Zeilen können importiert werden; {{errors}} haben Probleme.',

@@ -37,7 +37,7 @@ export const setupEn = {
     mapping: 'Columns',
     column: 'Column in the file',
     field: 'Used as',
-    unused: '(not used)',
+    unused: 'Not used',
     rows: 'First {{count}} rows as they will be stored',
     problem: 'This list cannot be imported yet: {{problem}}',
     counts: '{{good}} of {{total}} rows can be imported; {{errors}} have problems.',

@@ -17,7 +17,7 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { PinPad } from '../../components/PinPad';
 import type { RoleStore } from '../../session/role-store';
 import type { StatusStore } from '../../status/status-store';
-import { createImportStore, importFieldChoices, type ImportStore } from './setup-store';
+import { createImportStore, importFieldChoices, unusedField, type ImportStore } from './setup-store';
 import './setup.css';
 
 type Step = 'enroll' | 'import' | 'badge' | 'printer' | 'kiosk' | 'status';
@@ -263,7 +263,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
     if (s.summary) onImported();
   }, [s.summary, onImported]);
   const p = s.preview;
-  const fieldOf = (column: string, detected: string | null) => s.overrides[column] ?? detected ?? '';
+  const fieldOf = (column: string, detected: string | null) => s.overrides[column] ?? detected ?? unusedField;
   return (
     <section className="setup-card" data-testid="setup-import">
       <h2>{t('setup.import.title')}</h2>
@@ -315,9 +315,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
                     <th scope="row">{c.column}</th>
                     <td>
                       <select aria-label={`${t('setup.import.field')}: ${c.column}`} value={fieldOf(c.column, c.field)} onChange={(e) => void store.getState().setField(c.column, e.target.value)} data-testid={`map-${c.index}`}>
-                        <option value="" disabled>
-                          {t('setup.import.unused')}
-                        </option>
+                        <option value={unusedField}>{t('setup.import.unused')}</option>
                         {c.field && !(importFieldChoices as readonly string[]).includes(c.field) && <option value={c.field}>{c.field}</option>}
                         {importFieldChoices.map((f) => (
                           <option key={f} value={f}>
