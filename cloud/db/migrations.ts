@@ -147,6 +147,12 @@ export const migrations: ReadonlyArray<{ id: string; statements: string[] }> = [
       `CREATE INDEX email_outbox_event ON email_outbox(event_id, status)`,
     ],
   },
+  {
+    // An event's accent colour (#rrggbb, checked by the API's schema), sent to kiosks in the feed's
+    // event info for the self-service attract screen. NULL (every event from before): the app's default.
+    id: '0006_event_color',
+    statements: [`ALTER TABLE events ADD COLUMN color TEXT`],
+  },
 ];
 
 const pgMigrationLock = 4_242_001;
