@@ -27,6 +27,11 @@ export function upsertEvent(db: Database, event: EventInfo, at: string): void {
   ).run(event.id, event.name, event.timeZone, event.doorsOpen, event.doorsClose, event.color ?? null, at, at, event.color === undefined ? 0 : 1);
 }
 
+/** Sets the event's accent colour (null: the app's default). */
+export function setEventColor(db: Database, id: string, color: string | null): void {
+  prepared(db, 'UPDATE events SET color = ? WHERE id = ?').run(color, id);
+}
+
 export interface TicketTypeRow {
   name: string;
   color: string;

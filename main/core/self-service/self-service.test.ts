@@ -236,7 +236,14 @@ describe('printer setup', () => {
 
 describe('attract screen and badge preview', () => {
   it("welcome names the event and its colour; the preview is an SVG of a real attendee's badge, or of the sample guest on an empty kiosk", async () => {
-    expect(await call('selfService.welcome', {})).toEqual({ mode: 'desk', eventName: 'Berlin Summit', color: '#1f6feb' });
+    // No accent of its own: the app's default; then the event's (from the feed, or chosen in setup).
+    expect(await call('selfService.welcome', {})).toEqual({ mode: 'desk', eventName: 'Berlin Summit', color: '#1b2b4a' });
+    await call('kiosk.configure', { eventColor: '#ffd700' });
+    expect(await call('selfService.welcome', {})).toEqual({ mode: 'desk', eventName: 'Berlin Summit', color: '#ffd700' });
+    expect(await call('kiosk.settings', {})).toMatchObject({ eventColor: '#ffd700' });
+    await expect(call('kiosk.configure', { eventColor: 'gold' })).rejects.toMatchObject({ code: 'bad_input' });
+    await call('kiosk.configure', { eventColor: null });
+    expect(await call('selfService.welcome', {})).toMatchObject({ color: '#1b2b4a' });
     const preview = await call<{ svg: string; sample: boolean; template: string }>('print.preview', { template: 'badge-4x6' });
     expect(preview).toMatchObject({ template: 'badge-4x6', sample: false });
     expect(preview.svg).toMatch(/^<svg [^>]*viewBox="0 0 101\.6 152\.4"/);

@@ -11,6 +11,7 @@
 import { ArrivalsError } from '../../../common/contract/errors';
 import type { CheckinResult } from '../../../common/contract/checkins';
 import type { KioskMode, SelfServiceConfirmResult, SelfServiceWelcome, SelfServiceFindInput, SelfServiceGuest, SelfServiceLookup } from '../../../common/contract/self-service';
+import { accentOrDefault } from '../../../common/domain/color';
 import { foldForSearch } from '../../../common/domain/search-fold';
 import type { Verdict } from '../../../common/domain/checkin';
 import { normalizeTicketCode } from '../../../common/ticket-code';
@@ -157,14 +158,8 @@ export function selfService(deps: SelfServiceDeps) {
     const db = deps.db();
     const eventId = currentEventId(db);
     const event = eventId ? getEvent(db, eventId) : undefined;
-    const top = eventId
-      ? prepared<[string], { color: string }>(
-          db,
-          `SELECT t.color FROM ticket_types t LEFT JOIN attendees a ON a.event_id = t.event_id AND a.ticket_type = t.name
-            WHERE t.event_id = ? GROUP BY t.name ORDER BY count(a.id) DESC, t.name LIMIT 1`,
-        ).get(eventId)
-      : undefined;
-    return { mode: mode(), eventName: event?.name ?? '', color: /^#[0-9a-fA-F]{6}$/.test(top?.color ?? '') ? top!.color : '#1b2b4a' };
+    // The event's accent (from the cloud, or chosen in setup); an event without one gets the app's.
+    return { mode: mode(), eventName: event?.name ?? '', color: accentOrDefault(event?.color) };
   }
 
   return { welcome, lookup, find, confirm };

@@ -12,6 +12,7 @@ import type { ArrivalsApi } from '../../../../common/api-client';
 import type { KioskSettings } from '../../../../common/contract/kiosk-settings';
 import type { BadgePreview, KioskMode } from '../../../../common/contract/self-service';
 import type { SyncStatus } from '../../../../common/contract/sync';
+import { accentOrDefault, inkOn } from '../../../../common/domain/color';
 import { CameraPanel } from '../../components/CameraPanel';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { PinPad } from '../../components/PinPad';
@@ -565,6 +566,7 @@ function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: Kio
     allowed: settings.allowedTicketTypes,
     direction: settings.direction,
     verdictResetSeconds: String(settings.verdictResetSeconds),
+    eventColor: settings.eventColor,
   });
   const [pins, setPins] = useState({ current: '', next: '' });
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
@@ -578,6 +580,8 @@ function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: Kio
           allowedTicketTypes: form.allowed && form.allowed.length > 0 ? form.allowed : null,
           direction: form.direction,
           verdictResetSeconds: Number(form.verdictResetSeconds),
+          // The event's accent, for a list's event (an enrolled kiosk's comes from the cloud).
+          ...(settings.currentEventId ? { eventColor: form.eventColor } : {}),
         }),
       );
       if (pins.next) {
@@ -635,6 +639,20 @@ function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: Kio
           {t('setup.kiosk.verdictReset')}
           <input type="number" min={1} max={120} value={form.verdictResetSeconds} onChange={(e) => setForm({ ...form, verdictResetSeconds: e.target.value })} data-testid="kiosk-verdict-reset" />
         </label>
+        {settings.currentEventId && (
+          <div className="span setup-accent">
+            <label>
+              {t('setup.kiosk.accent')}
+              <input type="color" value={accentOrDefault(form.eventColor)} onChange={(e) => setForm({ ...form, eventColor: e.target.value })} data-testid="kiosk-event-color" />
+            </label>
+            <span className="setup-accent-sample" style={{ background: accentOrDefault(form.eventColor), color: inkOn(accentOrDefault(form.eventColor)) }} data-testid="kiosk-event-color-sample">
+              {form.eventColor ?? t('setup.kiosk.accentDefault')}
+            </span>
+            <button type="button" onClick={() => setForm({ ...form, eventColor: null })} disabled={form.eventColor === null} data-testid="kiosk-event-color-reset">
+              {t('setup.kiosk.accentReset')}
+            </button>
+          </div>
+        )}
         <h3 className="span">{t('setup.kiosk.pinChange')}</h3>
         <label>
           {t('setup.kiosk.currentPin')}
