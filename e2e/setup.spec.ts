@@ -180,6 +180,10 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   await page.getByTestId('setup-step-kiosk').click();
   await page.getByTestId('kiosk-name').fill('Foyer self-service');
   await page.getByTestId('kiosk-mode').selectOption('self-service');
+  // The list's event has no colour: the app's default, until the supervisor picks one.
+  await expect(page.getByTestId('kiosk-event-color-sample')).toHaveText('the app’s default');
+  await page.getByTestId('kiosk-event-color').fill('#ffd700');
+  await expect(page.getByTestId('kiosk-event-color-sample')).toHaveCSS('color', 'rgb(0, 0, 0)');
   await page.getByTestId('kiosk-save').click();
   await expect(page.getByTestId('setup-note')).toContainText('saved');
   await noSeriousAxe(page, 'kiosk');
@@ -193,7 +197,8 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
 
   await page.getByTestId('setup-done').click();
   await expect(page.getByTestId('self-service')).toBeVisible();
-  expect(JSON.parse(kiosk.cli('config', '--json'))).toMatchObject({ mode: 'self-service', kioskName: 'Foyer self-service' });
+  await expect(page.getByTestId('self-service')).toHaveAttribute('data-accent', '#ffd700');
+  expect(JSON.parse(kiosk.cli('config', '--json'))).toMatchObject({ mode: 'self-service', kioskName: 'Foyer self-service', eventColor: '#ffd700' });
   expect(existsSync(join(kiosk.dataDir, 'print.json'))).toBe(true);
   expect(problems).toEqual([]);
 });
