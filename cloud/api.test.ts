@@ -119,6 +119,23 @@ describe.each(engines)('cloud API on $name', (engine) => {
     expect((await call(cloud, 'PATCH', '/v1/events/no-such', { body: { name: 'x' } })).status).toBe(404);
   });
 
+  it("keeps an event's accent colour (null: the default), changes it by PATCH, and sends it to kiosks in the feed", async () => {
+    const plain = await call(cloud, 'POST', '/v1/events', { body: { name: 'Plain' } });
+    expect(plain.body.color).toBeNull();
+    const created = await call(cloud, 'POST', '/v1/events', { body: { id: 'colored', name: 'Colored', color: '#7a1f5c', ticketTypes: [{ name: 'Day' }] } });
+    expect(created.status).toBe(201);
+    expect(created.body.color).toBe('#7a1f5c');
+    expect((await call(cloud, 'POST', '/v1/events', { body: { name: 'Bad', color: 'purple' } })).status).toBe(400);
+    expect((await call(cloud, 'PATCH', '/v1/events/colored', { body: { color: '#12345' } })).status).toBe(400);
+    // A PATCH of the name keeps the colour; null clears it.
+    expect((await call(cloud, 'PATCH', '/v1/events/colored', { body: { name: 'Colored 2026' } })).body).toMatchObject({ name: 'Colored 2026', color: '#7a1f5c' });
+    const device = await enroll(cloud, 'colored', 'foyer');
+    const feed = async () => feedPage.parse((await call(cloud, 'GET', '/v1/events/colored/feed?limit=10', { token: device.token })).body).event;
+    expect(await feed()).toMatchObject({ id: 'colored', color: '#7a1f5c' });
+    expect((await call(cloud, 'PATCH', '/v1/events/colored', { body: { color: null } })).body.color).toBeNull();
+    expect((await feed()).color).toBeNull();
+  });
+
   it('bulk-upserts attendees by code, else by email, and refuses unknown ticket types', async () => {
     const result = await call(cloud, 'POST', '/v1/events/ev-b/attendees', {
       body: {

@@ -13,7 +13,7 @@
  * - a revoked device's token gets 401 with the error code `device_revoked`; an unknown one `unauthorized`.
  */
 import { z } from 'zod';
-import { attendee, attendeeStatus, eventInfo, isoTime, ticketType } from './domain/attendee';
+import { attendee, attendeeStatus, eventInfo, hexColor, isoTime, ticketType } from './domain/attendee';
 import { direction, verdict } from './domain/checkin';
 import { isVisible, safeText, tokenText, visibleText } from './domain/text';
 import { boundedIsoTime, timeZoneName } from './domain/time';
@@ -92,6 +92,8 @@ const eventFields = {
   /** Badge field labels a guest may fill in at public registration; any other is refused there. */
   guestBadgeFields: z.array(visibleText(64)).max(50),
   codes: codeKind,
+  /** The event's accent colour (#rrggbb) on kiosks' self-service screens; null: the app's default. */
+  color: hexColor.nullable(),
 };
 const doorsInOrder = (v: { doorsOpen?: string | null | undefined; doorsClose?: string | null | undefined }) =>
   !v.doorsOpen || !v.doorsClose || Date.parse(v.doorsClose) >= Date.parse(v.doorsOpen);
@@ -107,6 +109,7 @@ export const eventInput = z
     doorsClose: eventFields.doorsClose.default(null),
     guestBadgeFields: eventFields.guestBadgeFields.default([]),
     codes: eventFields.codes.default('signed'),
+    color: eventFields.color.default(null),
     ticketTypes: z.array(ticketTypeInput).max(100).default([]),
   })
   .refine(doorsInOrder, doorsMessage);

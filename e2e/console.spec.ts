@@ -43,10 +43,13 @@ test('a manager signs in, sets up an event, imports guests, adds a kiosk, and wa
   await page.getByLabel('Name', { exact: true }).fill('E2E Summit');
   await page.getByLabel('Time zone (IANA, e.g. Europe/Berlin)').fill('Europe/Berlin');
   await page.getByLabel('Capacity 1').fill('100');
+  await page.getByLabel('Accent colour of self-service kiosks').fill('#7a1f5c');
   await page.getByTestId('save-event').click();
   await expect(page.getByRole('heading', { level: 1, name: 'E2E Summit' })).toBeVisible();
   const event = (await cloud.api('GET', '/v1/events/e2e')).body;
   expect(event.ticketTypes).toMatchObject([{ name: 'General', public: true, capacity: 100 }]);
+  // The accent goes to kiosks in the feed's event info.
+  expect(event.color).toBe('#7a1f5c');
 
   // Import through the preview: the auto-mapping, one column mapped by hand, one refused row.
   await page.getByTestId('tab-import').click();

@@ -181,6 +181,30 @@ test('print-only mode (badge pickup): prints the badge and records no check-in',
   }
 });
 
+test("the attract screen is in the event's colour, with black or white text by its luminance (axe: no contrast problem)", async ({ page }) => {
+  try {
+    // A light gold and a mid-tone grey (where near-black text would miss AA), then a dark purple.
+    for (const [color, ink] of [
+      ['#ffd700', 'rgb(0, 0, 0)'],
+      ['#767676', 'rgb(0, 0, 0)'],
+      ['#7a1f5c', 'rgb(255, 255, 255)'],
+    ] as const) {
+      kiosk.cli('config', '--color', color);
+      const problems = await open(page);
+      const screen = page.getByTestId('self-service');
+      await expect(screen).toHaveAttribute('data-accent', color);
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
+      await expect(screen).toHaveCSS('background-color', `rgb(${r}, ${g}, ${b})`);
+      await expect(screen).toHaveCSS('color', ink);
+      await noSeriousAxe(page, `attract on ${color}`);
+      expect(problems).toEqual([]);
+    }
+    await shot(page, 'self-service', '11-attract-event-colour');
+  } finally {
+    kiosk.cli('config', '--color', 'default');
+  }
+});
+
 test('German on the attract screen, and leaving the kiosk needs the supervisor PIN (a wrong one is refused)', async ({ page }) => {
   const problems = await open(page);
   await page.getByTestId('guest-lang-de').click();

@@ -114,6 +114,13 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   const company = page.getByTestId(`map-${headers.indexOf('Company')}`);
   await company.selectOption('note');
   await expect(company).toHaveValue('note');
+  // "Not used" leaves a column detection had mapped out of the import: no guest email in the preview.
+  await expect(page.getByTestId('import-rows')).toContainText('grace@example.org');
+  const email = page.getByTestId(`map-${headers.indexOf('Attendee email')}`);
+  await expect(email).toHaveValue('email');
+  await email.selectOption({ label: 'Not used' });
+  await expect(email).toHaveValue('-');
+  await expect(page.getByTestId('import-rows')).not.toContainText('grace@example.org');
   await expect(page.getByTestId('import-detected')).toBeVisible();
   await page.getByTestId('import-skip-invalid').check();
   await page.getByTestId('import-run').click();
@@ -173,6 +180,10 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   await page.getByTestId('setup-step-kiosk').click();
   await page.getByTestId('kiosk-name').fill('Foyer self-service');
   await page.getByTestId('kiosk-mode').selectOption('self-service');
+  // The list's event has no colour: the app's default, until the supervisor picks one.
+  await expect(page.getByTestId('kiosk-event-color-sample')).toHaveText('the app’s default');
+  await page.getByTestId('kiosk-event-color').fill('#ffd700');
+  await expect(page.getByTestId('kiosk-event-color-sample')).toHaveCSS('color', 'rgb(0, 0, 0)');
   await page.getByTestId('kiosk-save').click();
   await expect(page.getByTestId('setup-note')).toContainText('saved');
   await noSeriousAxe(page, 'kiosk');
@@ -186,7 +197,8 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
 
   await page.getByTestId('setup-done').click();
   await expect(page.getByTestId('self-service')).toBeVisible();
-  expect(JSON.parse(kiosk.cli('config', '--json'))).toMatchObject({ mode: 'self-service', kioskName: 'Foyer self-service' });
+  await expect(page.getByTestId('self-service')).toHaveAttribute('data-accent', '#ffd700');
+  expect(JSON.parse(kiosk.cli('config', '--json'))).toMatchObject({ mode: 'self-service', kioskName: 'Foyer self-service', eventColor: '#ffd700' });
   expect(existsSync(join(kiosk.dataDir, 'print.json'))).toBe(true);
   expect(problems).toEqual([]);
 });

@@ -6,6 +6,7 @@ import { readSyncState, saveCursor } from '../main/core/db/sync-queries';
 import { fileTokenStore } from '../main/core/sync/token-store';
 import { applyFeedPage } from './apply-feed';
 import { SyncWorld, stats } from './test/harness';
+import { call } from '../cloud/test/helpers';
 import { retryDelay } from './engine';
 import { httpTransport, TransportError } from './transport';
 
@@ -211,6 +212,29 @@ describe('failures', () => {
 });
 
 describe('the feed', () => {
+  it("brings the event's accent colour into the replica, and a later change of it; a feed without one keeps the kiosk's", async () => {
+    world = new SyncWorld();
+    await world.startCloud({ attendees: 2 });
+    expect((await call(world.cloud, 'PATCH', '/v1/events/ev-sync', { body: { color: '#7a1f5c' } })).status).toBe(200);
+    const a = await world.enrolledKiosk();
+    const db = a.kiosk.context.replica();
+    const color = () => (db.prepare("SELECT color FROM events WHERE id = 'ev-sync'").get() as { color: string | null }).color;
+    expect(color()).toBe('#7a1f5c');
+    await call(world.cloud, 'PATCH', '/v1/events/ev-sync', { body: { color: null } });
+    expect(await a.engine.run()).toMatchObject({ ok: true });
+    expect(color()).toBeNull();
+    await call(world.cloud, 'PATCH', '/v1/events/ev-sync', { body: { color: '#ffd700' } });
+    await a.engine.run();
+    expect(color()).toBe('#ffd700');
+    // An older cloud sends no colour: the one the kiosk has stays.
+    const token = await fileTokenStore(a.dataDir).load();
+    const page = await httpTransport({ server: world.cloud.url, token: token!, clock: systemClock }).pullFeed('ev-sync', '', 5000, new AbortController().signal);
+    const { color: _sent, ...olderEvent } = page.event;
+    saveCursor(db, '', '2000-01-01T00:00:00.000Z', false);
+    applyFeedPage(db, { ...page, event: olderEvent }, '2001-01-01T00:00:00.000Z');
+    expect(color()).toBe('#ffd700');
+  });
+
   it('re-applying a page changes nothing', async () => {
     world = new SyncWorld();
     await world.startCloud({ attendees: 5 });

@@ -148,6 +148,12 @@ export const migrations: ReadonlyArray<{ id: string; statements: string[] }> = [
     ],
   },
   {
+    // An event's accent colour (#rrggbb, checked by the API's schema), sent to kiosks in the feed's
+    // event info for the self-service attract screen. NULL (every event from before): the app's default.
+    id: '0006_event_color',
+    statements: [`ALTER TABLE events ADD COLUMN color TEXT`],
+  },
+  {
     // Gaps in the sync protocol (issue 12): a kiosk that unenrolls tells the cloud, which retires its
     // device (`revoked_at` set, so its token is refused and its kiosk id is free to enroll again)
     // and records that the kiosk left on its own (`left_at`), so the devices list says "left", not

@@ -22,6 +22,8 @@ export interface EventsTable {
   codes: string;
   /** The last ticket serial handed out (a ticket's id is its serial; AR2 codes carry it). */
   last_serial: number;
+  /** The event's accent colour (#rrggbb) for kiosks' self-service screens; null: the app's default. */
+  color: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -32,6 +32,8 @@ export interface EventSpec {
   doorsOpen: string | null;
   doorsClose: string | null;
   guestBadgeFields: string[];
+  /** The event's accent colour (#rrggbb); null or absent: the app's default. */
+  color?: string | null | undefined;
   /** What new codes are; default signed. */
   codes?: CodeKind | undefined;
   ticketTypes: TicketTypeSpec[];
@@ -42,7 +44,7 @@ export interface EventSpec {
 export type EventPatch = Partial<Omit<EventSpec, 'id' | 'ticketTypes' | 'key'>>;
 
 export function toEventInfo(row: EventsTable): EventInfo {
-  return { id: row.id, name: row.name, timeZone: row.time_zone, doorsOpen: row.doors_open, doorsClose: row.doors_close };
+  return { id: row.id, name: row.name, timeZone: row.time_zone, doorsOpen: row.doors_open, doorsClose: row.doors_close, color: row.color ?? null };
 }
 
 export function toTicketType(row: Pick<TicketTypesTable, 'event_id' | 'name' | 'color' | 'multi_entry' | 'capacity' | 'is_public' | 'type_index'>): CloudTicketType {
@@ -90,6 +92,7 @@ export async function createEvent(cdb: CloudDb, spec: EventSpec): Promise<CloudE
         doors_open: spec.doorsOpen,
         doors_close: spec.doorsClose,
         guest_badge_fields: JSON.stringify(spec.guestBadgeFields),
+        color: spec.color ?? null,
         codes: spec.codes ?? 'signed',
         last_serial: 0,
         last_seq: 0,
@@ -119,6 +122,7 @@ export async function updateEvent(cdb: CloudDb, id: string, patch: EventPatch): 
   if (patch.doorsClose !== undefined) values.doors_close = patch.doorsClose;
   if (patch.guestBadgeFields !== undefined) values.guest_badge_fields = JSON.stringify(patch.guestBadgeFields);
   if (patch.codes !== undefined) values.codes = patch.codes;
+  if (patch.color !== undefined) values.color = patch.color;
   await db.transaction().execute(async (trx) => {
     let query = trx.selectFrom('events').select(['doors_open', 'doors_close']).where('id', '=', id);
     if (cdb.engine === 'pg') query = query.forUpdate();

@@ -60,7 +60,7 @@ export const attendeeImportInput = z.object({
     .max(maxImportBase64Length, `the list is larger than ${maxImportFileBytes / 1024 / 1024} MB`)
     .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64')
     .refine((text) => text.length % 4 === 0, 'not base64 (its length is not a multiple of 4)'),
-  /** `Source column=field`; fields: code, eventId, firstName, lastName, name, email, company, ticketType, status, vip, note, badgeFields.LABEL. */
+  /** `Source column=field`; fields: code, eventId, firstName, lastName, name, email, company, ticketType, status, vip, note, badgeFields.LABEL, or `-` for a column not used. */
   map: z.array(z.string().min(3).max(300)).max(50).default([]),
   /** Import the good rows and report the bad ones, rather than refusing the whole file. */
   skipInvalid: z.boolean().default(false),

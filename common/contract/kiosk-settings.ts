@@ -4,6 +4,7 @@
  * every scan; set by staff from the UI's settings screen or `arrivals config`.
  */
 import { z } from 'zod';
+import { hexColor } from '../domain/attendee';
 import { direction } from '../domain/checkin';
 import { method, noInput } from './define';
 import { kioskMode } from './self-service';
@@ -41,6 +42,8 @@ export const kioskSettings = z.object({
   mode: kioskMode,
   /** The kiosk's name for people ("Hall A, left"); '' until named in setup. */
   kioskName: z.string(),
+  /** The current event's accent colour (the self-service attract screen); null: the app's default. */
+  eventColor: hexColor.nullable(),
 });
 export type KioskSettings = z.infer<typeof kioskSettings>;
 
@@ -58,6 +61,11 @@ export const kioskConfigureInput = z
     scannerSuffix: scannerAffix.optional(),
     mode: kioskMode.optional(),
     kioskName: z.string().trim().max(100).optional(),
+    /**
+     * The current event's accent colour ("#rrggbb"), null for the app's default: for an event from a
+     * list. An enrolled kiosk's event takes the cloud's colour again when it changes there.
+     */
+    eventColor: hexColor.nullable().optional(),
   })
   .strict();
 export type KioskConfigureInput = z.infer<typeof kioskConfigureInput>;

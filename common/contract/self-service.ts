@@ -110,7 +110,7 @@ export const selfServiceWelcome = z.object({
   mode: kioskMode,
   /** The current event's name ('' when the kiosk has none yet). */
   eventName: z.string(),
-  /** The event's colour for the attract screen: its most used ticket type's colour, "#rrggbb". */
+  /** The attract screen's colour, "#rrggbb": the event's accent, or the app's default when it has none. */
   color: z.string(),
 });
 export type SelfServiceWelcome = z.infer<typeof selfServiceWelcome>;

@@ -82,10 +82,13 @@ function parseBadgeFields(text: string): Record<string, string> {
   return {};
 }
 
+/** A colour as #rrggbb: a ticket type's badge band, an event's accent. */
+export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb');
+
 export const ticketType = z.object({
   eventId: z.string(),
   name: z.string().min(1).max(80),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb'),
+  color: hexColor,
   multiEntry: z.boolean(),
 });
 export type TicketType = z.infer<typeof ticketType>;
@@ -96,5 +99,7 @@ export const eventInfo = z.object({
   timeZone: z.string(),
   doorsOpen: isoTime.nullable(),
   doorsClose: isoTime.nullable(),
+  /** The event's accent (the self-service attract screen); null or absent: the app's default. Absent from older clouds. */
+  color: hexColor.nullable().optional(),
 });
 export type EventInfo = z.infer<typeof eventInfo>;

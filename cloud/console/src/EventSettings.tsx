@@ -20,6 +20,9 @@ function toLocalInput(iso: string | null): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+/** What the colour input shows while the event has no accent of its own (the kiosk's default). */
+const defaultAccent = '#1b2b4a';
+
 const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : null);
 
 export function EventSettings({ event }: { event: CloudEvent | undefined }) {
@@ -32,6 +35,8 @@ export function EventSettings({ event }: { event: CloudEvent | undefined }) {
   const [doorsClose, setDoorsClose] = useState(toLocalInput(event?.doorsClose ?? null));
   const [guestFields, setGuestFields] = useState((event?.guestBadgeFields ?? []).join(', '));
   const [codes, setCodes] = useState<'signed' | 'short'>(event?.codes ?? 'signed');
+  /** The kiosks' accent colour; null: the app's default. */
+  const [accent, setAccent] = useState<string | null>(event?.color ?? null);
   const [types, setTypes] = useState<TypeRow[]>(
     event?.ticketTypes.map((tt) => ({ name: tt.name, color: tt.color, capacity: tt.capacity === null ? '' : String(tt.capacity), public: tt.public, multiEntry: tt.multiEntry, existing: true })) ?? [
       { name: 'General', color: '#1f6feb', capacity: '', public: true, multiEntry: false, existing: false },
@@ -53,6 +58,7 @@ export function EventSettings({ event }: { event: CloudEvent | undefined }) {
       doorsClose: fromLocalInput(doorsClose),
       guestBadgeFields: guestFields.split(',').map((f) => f.trim()).filter(Boolean),
       codes,
+      color: accent,
     };
     try {
       if (!event) {
@@ -94,6 +100,14 @@ export function EventSettings({ event }: { event: CloudEvent | undefined }) {
         <option value="signed">{t('settings.codesSigned')}</option>
         <option value="short">{t('settings.codesShort')}</option>
       </select>
+      <label htmlFor="ev-color">{t('settings.accent')}</label>
+      <div className="accent">
+        <input id="ev-color" type="color" value={accent ?? defaultAccent} onChange={(e) => setAccent(e.target.value)} data-testid="event-color" />
+        <span data-testid="event-color-state">{accent ?? t('settings.accentNone')}</span>
+        <button type="button" onClick={() => setAccent(null)} disabled={accent === null} data-testid="event-color-reset">
+          {t('settings.accentReset')}
+        </button>
+      </div>
       <h3>{t('settings.types')}</h3>
       <table>
         <thead>

@@ -16,6 +16,7 @@ const en = {
     codesSigned: 'Signed (work offline on kiosks)', codesShort: 'Short (scan from farther away)', types: 'Ticket types', typeName: 'Name', color: 'Colour',
     capacity: 'Capacity', unlimited: 'unlimited', public: 'Public registration', multiEntry: 'Multiple entries', addType: 'Add a ticket type',
     registration: 'Registration page', save: 'Save', create: 'Create event', saved: 'Saved.',
+    accent: 'Accent colour of self-service kiosks', accentNone: 'the app’s default', accentReset: 'Use the default',
   },
   attendees: {
     search: 'Search', export: 'Export attendees (CSV)', exportCheckins: 'Export check-ins (CSV)', total_one: '{{count}} attendee', total_other: '{{count}} attendees',
@@ -61,6 +62,7 @@ const de: typeof en = {
     codesSigned: 'Signiert (am Kiosk offline prüfbar)', codesShort: 'Kurz (aus größerer Entfernung lesbar)', types: 'Ticketarten', typeName: 'Name', color: 'Farbe',
     capacity: 'Kontingent', unlimited: 'unbegrenzt', public: 'Öffentliche Anmeldung', multiEntry: 'Mehrfacher Einlass', addType: 'Ticketart hinzufügen',
     registration: 'Anmeldeseite', save: 'Speichern', create: 'Veranstaltung anlegen', saved: 'Gespeichert.',
+    accent: 'Akzentfarbe der Selbstbedienungs-Kiosks', accentNone: 'Standard der App', accentReset: 'Standard verwenden',
   },
   attendees: {
     search: 'Suche', export: 'Teilnehmende exportieren (CSV)', exportCheckins: 'Check-ins exportieren (CSV)', total_one: '{{count}} Person', total_other: '{{count}} Personen',

@@ -1,7 +1,8 @@
 /**
  * Which column of an attendee list holds which attendee field. Known exports (layouts.ts: pretix,
  * Eventbrite, Hi.Events, Tito, Luma, Meetup, in English and German) are recognised by their
- * headers; anything else by common column names; `--map "Column=field"` overrides either. Fields
+ * headers; anything else by common column names; `--map "Column=field"` overrides either, and
+ * `--map "Column=-"` leaves a column unused whatever detection made of it. Fields
  * are the keys `search --json` prints, plus `name` for a full name to split, plus
  * `badgeFields.Label` for a free badge field. Every decision carries its reason, for the dry run.
  */
@@ -149,6 +150,9 @@ function mapStatuses(mapping: ColumnMapping, keys: readonly string[], rules: Rea
   }
 }
 
+/** The --map field that leaves a column unused ("Company=-"). */
+export const unusedField = '-';
+
 /** `Source column=field` entries; the last `=` splits, so a column name may contain one. */
 function applyExplicitMap(detected: ColumnMapping, headers: readonly string[], entries: readonly string[]): ColumnMapping {
   const mapping: ColumnMapping = { ...detected, fields: { ...detected.fields }, statuses: [...detected.statuses], badgeFields: { ...detected.badgeFields }, warnings: [...detected.warnings] };
@@ -160,6 +164,13 @@ function applyExplicitMap(detected: ColumnMapping, headers: readonly string[], e
     if (eq === -1 || !column || !field) throw new ArrivalsError('bad_input', `--map "${entry}": expected "Source column=field"`);
     const index = findColumn(headers, column);
     if (index === -1) throw new ArrivalsError('bad_input', `--map "${entry}": the file has no column "${column}" (columns: ${listColumns(headers)})`);
+    if (field === unusedField) {
+      for (const [f, i] of Object.entries(mapping.fields)) if (i === index) delete mapping.fields[f as keyof ColumnMapping['fields']];
+      mapping.statuses = mapping.statuses.filter((s) => s.index !== index);
+      for (const [label, i] of Object.entries(mapping.badgeFields)) if (i === index) delete mapping.badgeFields[label];
+      if (mapping.derivedCode && (mapping.derivedCode.order === index || mapping.derivedCode.position === index)) delete mapping.derivedCode;
+      continue;
+    }
     if (field === 'badgeFields' || field.startsWith('badgeFields.')) {
       const label = field === 'badgeFields' ? headers[index]!.trim() : field.slice('badgeFields.'.length).trim();
       if (!label || label.length > 64) throw new ArrivalsError('bad_input', `--map "${entry}": a badge field label is 1 to 64 characters`);
@@ -167,7 +178,7 @@ function applyExplicitMap(detected: ColumnMapping, headers: readonly string[], e
       continue;
     }
     if (!(importFields as readonly string[]).includes(field)) {
-      throw new ArrivalsError('bad_input', `--map "${entry}": unknown field "${field}" (fields: ${importFields.join(', ')}, badgeFields.LABEL)`);
+      throw new ArrivalsError('bad_input', `--map "${entry}": unknown field "${field}" (fields: ${importFields.join(', ')}, badgeFields.LABEL, - for not used)`);
     }
     explicitFields.add(field);
     if (field === 'status') {

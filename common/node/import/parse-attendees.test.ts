@@ -92,6 +92,13 @@ describe('parseAttendeeCsv: formats', () => {
       { line: 2, code: 'T1', firstName: 'Marie', lastName: 'Curie', company: 'Sorbonne', badgeFields: { Track: 'Science' } },
     ]);
   });
+
+  it('leaves a column unused with --map "Column=-", whatever detection made of it', () => {
+    const text = 'code,first name,last name,company,status\nC1,Ada,Lovelace,Analytical,cancelled\n';
+    expect(parse(text).rows[0]).toMatchObject({ company: 'Analytical', status: 'cancelled' });
+    const list = parse(text, ['company=-', 'status=-']);
+    expect(list.rows).toEqual([{ line: 2, code: 'C1', firstName: 'Ada', lastName: 'Lovelace' }]);
+  });
 });
 
 describe('parseAttendeeCsv: encodings and dialects', () => {

@@ -66,4 +66,10 @@ it('arrivals config --mode chooses the screen (desk, self-service, print-only) a
   expect(await cli('config', '--data', dir, '--mode', 'kiosk')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--mode is desk, self-service or print-only/) });
   expect((await cli('config', '--data', dir)).stdout).toMatch(/mode +self-service \(Hall A\)/);
   expect(JSON.parse((await cli('config', '--data', dir, '--mode', 'print-only', '--json')).stdout)).toMatchObject({ mode: 'print-only' });
+  // The demo event has no colour of its own (the app's default) until one is set.
+  expect(JSON.parse((await cli('config', '--data', dir, '--json')).stdout)).toMatchObject({ eventColor: null });
+  expect(JSON.parse((await cli('config', '--data', dir, '--color', '#7a1f5c', '--json')).stdout)).toMatchObject({ eventColor: '#7a1f5c' });
+  expect((await cli('config', '--data', dir)).stdout).toMatch(/event colour +#7a1f5c/);
+  expect(await cli('config', '--data', dir, '--color', 'purple')).toMatchObject({ code: 2, stderr: expect.stringMatching(/--color is a colour like/) });
+  expect(JSON.parse((await cli('config', '--data', dir, '--color', 'default', '--json')).stdout)).toMatchObject({ eventColor: null });
 }, 60_000);

@@ -11,7 +11,8 @@ export const configCommand: Command = {
   name: 'config',
   usage:
     'arrivals config --data DIR [--event ID] [--allow TYPE …|--allow-all] [--undo-window SECONDS] [--direction entry|exit] ' +
-    '[--verdict-seconds N] [--idle-lock SECONDS] [--scanner-prefix TEXT] [--scanner-suffix TEXT] [--mode desk|self-service|print-only] [--name TEXT] [--pin] [--json]\n' +
+    '[--verdict-seconds N] [--idle-lock SECONDS] [--scanner-prefix TEXT] [--scanner-suffix TEXT] [--mode desk|self-service|print-only] [--name TEXT] [--color #RRGGBB|default] [--pin] [--json]\n' +
+    '  --color sets the current event\'s colour on the self-service screen (default: the app\'s)\n' +
     '  --pin reads the new supervisor PIN (4–8 digits) from stdin; when one is set, the current PIN on the first line and the new one on the second',
   summary: "Show or change this kiosk's door and desk settings, or set the supervisor PIN",
   flags: {
@@ -26,6 +27,7 @@ export const configCommand: Command = {
     'scanner-suffix': 'string',
     mode: 'string',
     name: 'string',
+    color: 'string',
     pin: 'boolean',
   },
   async run(args, io) {
@@ -62,6 +64,11 @@ export const configCommand: Command = {
     }
     const name = stringFlag(args, 'name');
     if (name !== undefined) changes.kioskName = name;
+    const color = stringFlag(args, 'color');
+    if (color !== undefined) {
+      if (color !== 'default' && !/^#[0-9a-fA-F]{6}$/.test(color)) throw new UsageError(`--color is a colour like #1f6feb, or default, not "${color}"`);
+      changes.eventColor = color === 'default' ? null : color;
+    }
 
     const router = io.kiosk().router;
     if (args.flags.pin === true) {
@@ -97,6 +104,7 @@ function settingsLines(s: KioskSettings): string[] {
     `verdict shown  ${s.verdictResetSeconds} s`,
     `idle lock      ${s.idleLockSeconds} s`,
     `mode           ${s.mode}${s.kioskName ? ` (${s.kioskName})` : ''}`,
+    `event colour   ${s.eventColor ?? "the app's default"}`,
     `scanner        prefix ${JSON.stringify(s.scannerPrefix)}, suffix ${JSON.stringify(s.scannerSuffix)}`,
   ];
 }

@@ -9,19 +9,27 @@ export interface EventRow {
   time_zone: string;
   doors_open: string | null;
   doors_close: string | null;
+  /** The event's accent colour (#rrggbb); null: the app's default. */
+  color: string | null;
 }
 
 export function getEvent(db: Database, id: string): EventRow | undefined {
-  return prepared<[string], EventRow>(db, 'SELECT id, name, time_zone, doors_open, doors_close FROM events WHERE id = ?').get(id);
+  return prepared<[string], EventRow>(db, 'SELECT id, name, time_zone, doors_open, doors_close, color FROM events WHERE id = ?').get(id);
 }
 
+/** Creates or updates an event; an absent `color` keeps the one it has (null clears it). */
 export function upsertEvent(db: Database, event: EventInfo, at: string): void {
   prepared(
     db,
-    `INSERT INTO events (id, name, time_zone, doors_open, doors_close, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO events (id, name, time_zone, doors_open, doors_close, color, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, doors_open = excluded.doors_open,
-       doors_close = excluded.doors_close, updated_at = excluded.updated_at`,
-  ).run(event.id, event.name, event.timeZone, event.doorsOpen, event.doorsClose, at, at);
+       doors_close = excluded.doors_close, color = CASE WHEN ? THEN excluded.color ELSE color END, updated_at = excluded.updated_at`,
+  ).run(event.id, event.name, event.timeZone, event.doorsOpen, event.doorsClose, event.color ?? null, at, at, event.color === undefined ? 0 : 1);
+}
+
+/** Sets the event's accent colour (null: the app's default). */
+export function setEventColor(db: Database, id: string, color: string | null): void {
+  prepared(db, 'UPDATE events SET color = ? WHERE id = ?').run(color, id);
 }
 
 export interface TicketTypeRow {

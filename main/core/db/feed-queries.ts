@@ -9,14 +9,26 @@ import type { Direction } from '../../../common/domain/checkin';
 import type { Database } from './open';
 import { prepared } from './statements';
 
+/** The feed's event; a feed without `color` (an older cloud) keeps the colour the kiosk has (chosen in setup). */
 export function upsertFeedEvent(db: Database, event: EventInfo, at: string): void {
   prepared(
     db,
-    `INSERT INTO events (id, name, time_zone, doors_open, doors_close, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO events (id, name, time_zone, doors_open, doors_close, color, created_at, updated_at)
+     VALUES (@id, @name, @timeZone, @doorsOpen, @doorsClose, @color, @at, @at)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone, doors_open = excluded.doors_open,
-       doors_close = excluded.doors_close, updated_at = excluded.updated_at
-     WHERE name IS NOT excluded.name OR time_zone IS NOT excluded.time_zone OR doors_open IS NOT excluded.doors_open OR doors_close IS NOT excluded.doors_close`,
-  ).run(event.id, event.name, event.timeZone, event.doorsOpen, event.doorsClose, at, at);
+       doors_close = excluded.doors_close, color = CASE WHEN @keepColor THEN color ELSE excluded.color END, updated_at = excluded.updated_at
+     WHERE name IS NOT excluded.name OR time_zone IS NOT excluded.time_zone OR doors_open IS NOT excluded.doors_open OR doors_close IS NOT excluded.doors_close
+        OR (NOT @keepColor AND color IS NOT excluded.color)`,
+  ).run({
+    id: event.id,
+    name: event.name,
+    timeZone: event.timeZone,
+    doorsOpen: event.doorsOpen,
+    doorsClose: event.doorsClose,
+    color: event.color ?? null,
+    at,
+    keepColor: event.color === undefined ? 1 : 0,
+  });
 }
 
 export interface FeedTicketType {

@@ -5,6 +5,8 @@ import { prepared } from './statements';
 
 export type JobState = 'queued' | 'printing' | 'done' | 'failed';
 export type JobReason = 'auto' | 'manual' | 'reprint';
+/** Who asked for a badge: staff (desk, CLI, setup) or a guest at a self-service kiosk. */
+export type JobSource = 'staff' | 'self_service';
 
 export interface PrintJobRow {
   id: string;
@@ -12,6 +14,7 @@ export interface PrintJobRow {
   printer: string;
   template: string;
   reason: JobReason;
+  source: JobSource;
   state: JobState;
   attempts: number;
   max_attempts: number;
@@ -32,19 +35,19 @@ export function jobNotes(row: Pick<PrintJobRow, 'notes'>): string[] {
   return Array.isArray(value) ? value.filter((n): n is string => typeof n === 'string') : [];
 }
 
-const jobColumns = `id, attendee_code, printer, template, reason, state, attempts, max_attempts, next_attempt_at, error, created_at, updated_at, finished_at, notes,
+const jobColumns = `id, attendee_code, printer, template, reason, source, state, attempts, max_attempts, next_attempt_at, error, created_at, updated_at, finished_at, notes,
   (SELECT trim(a.first_name || ' ' || a.last_name) FROM attendees a WHERE a.code = print_jobs.attendee_code) AS attendee_name`;
 
 export function insertPrintJob(
   db: Database,
-  job: { id: string; code: string; printer: string; template: string; reason: JobReason; maxAttempts: number },
+  job: { id: string; code: string; printer: string; template: string; reason: JobReason; source?: JobSource; maxAttempts: number },
   at: string,
 ): void {
   prepared(
     db,
-    `INSERT INTO print_jobs (id, attendee_code, printer, template, reason, state, max_attempts, next_attempt_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
-  ).run(job.id, job.code, job.printer, job.template, job.reason, job.maxAttempts, at, at, at);
+    `INSERT INTO print_jobs (id, attendee_code, printer, template, reason, source, state, max_attempts, next_attempt_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+  ).run(job.id, job.code, job.printer, job.template, job.reason, job.source ?? 'staff', job.maxAttempts, at, at, at);
 }
 
 export function getPrintJob(db: Database, id: string): PrintJobRow | undefined {
@@ -78,15 +81,20 @@ export function claimJob(db: Database, id: string, at: string): boolean {
   );
 }
 
-export function finishJob(db: Database, job: { id: string; code: string; printer: string; template: string; reason: JobReason; notes: string[] }, at: string): void {
+export function finishJob(
+  db: Database,
+  job: { id: string; code: string; printer: string; template: string; reason: JobReason; source?: JobSource; notes: string[] },
+  at: string,
+): void {
   db.transaction(() => {
     prepared(db, `UPDATE print_jobs SET state = 'done', error = NULL, notes = ?, updated_at = ?, finished_at = ? WHERE id = ?`).run(JSON.stringify(job.notes), at, at, job.id);
-    prepared(db, 'INSERT INTO print_log (attendee_code, job_id, printer, template, reason, printed_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    prepared(db, 'INSERT INTO print_log (attendee_code, job_id, printer, template, reason, source, printed_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
       job.code,
       job.id,
       job.printer,
       job.template,
       job.reason,
+      job.source ?? 'staff',
       at,
     );
   })();
@@ -138,11 +146,12 @@ export interface PrintLogRow {
   printer: string;
   template: string;
   reason: JobReason;
+  source: JobSource;
   printed_at: string;
 }
 
 export function printLog(db: Database, code: string): PrintLogRow[] {
-  return prepared<[string], PrintLogRow>(db, 'SELECT attendee_code, job_id, printer, template, reason, printed_at FROM print_log WHERE attendee_code = ? ORDER BY id').all(code);
+  return prepared<[string], PrintLogRow>(db, 'SELECT attendee_code, job_id, printer, template, reason, source, printed_at FROM print_log WHERE attendee_code = ? ORDER BY id').all(code);
 }
 
 export type BadgeRow = Pick<AttendeeRow, 'code' | 'first_name' | 'last_name' | 'email' | 'company' | 'ticket_type' | 'badge_fields'> & {
@@ -162,13 +171,16 @@ export function badgeRow(db: Database, code: string): BadgeRow | undefined {
   ).get(code);
 }
 
-/** True when the attendee was reprinted (by staff or at a self-service kiosk), or a reprint is on its way. */
-export function hasReprint(db: Database, code: string): boolean {
+/**
+ * True when the guest had their reprint at a self-service kiosk, or it is on its way. Reprints staff
+ * made at the desk do not count: the guest's one self-service reprint is theirs.
+ */
+export function hasSelfServiceReprint(db: Database, code: string): boolean {
   return (
     prepared<[string, string], { one: number }>(
       db,
-      `SELECT 1 AS one FROM print_log WHERE attendee_code = ? AND reason = 'reprint'
-       UNION ALL SELECT 1 FROM print_jobs WHERE attendee_code = ? AND reason = 'reprint' AND state IN ('queued', 'printing') LIMIT 1`,
+      `SELECT 1 AS one FROM print_log WHERE attendee_code = ? AND reason = 'reprint' AND source = 'self_service'
+       UNION ALL SELECT 1 FROM print_jobs WHERE attendee_code = ? AND reason = 'reprint' AND source = 'self_service' AND state IN ('queued', 'printing') LIMIT 1`,
     ).get(code, code) !== undefined
   );
 }

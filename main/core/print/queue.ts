@@ -19,6 +19,7 @@ import {
   nextWakeAt,
   recoverInterruptedJobs,
   type JobReason,
+  type JobSource,
   type PrintJobRow,
 } from '../db/print-queries';
 import type { EventBus } from '../event-bus';
@@ -67,7 +68,7 @@ export class PrintQueue {
     this.cancelTimer?.();
   }
 
-  enqueue(job: { code: string; printer: string; template: string; reason: JobReason; maxAttempts: number }): PrintJobRow {
+  enqueue(job: { code: string; printer: string; template: string; reason: JobReason; source?: JobSource; maxAttempts: number }): PrintJobRow {
     const id = randomUUID();
     insertPrintJob(this.options.db, { id, ...job }, this.iso());
     const row = getPrintJob(this.options.db, id)!;
@@ -145,7 +146,7 @@ export class PrintQueue {
     this.emit(job);
     try {
       const notes = await this.options.run(job);
-      finishJob(db, { id, code: job.attendee_code, printer: job.printer, template: job.template, reason: job.reason, notes }, this.iso());
+      finishJob(db, { id, code: job.attendee_code, printer: job.printer, template: job.template, reason: job.reason, source: job.source, notes }, this.iso());
       this.settle(getPrintJob(db, id)!);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

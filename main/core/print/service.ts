@@ -7,7 +7,7 @@ import { nowIso, type Clock } from '../../../common/clock';
 import type { PrintJob } from '../../../common/contract/print';
 import { ArrivalsError } from '../../../common/contract/index';
 import type { Database } from '../db/open';
-import { badgeRow, getPrintJob, hasBadgeOrPendingJob, jobNotes, listPrintJobs, printLog, requeueJob, type JobReason, type PrintJobRow } from '../db/print-queries';
+import { badgeRow, getPrintJob, hasBadgeOrPendingJob, jobNotes, listPrintJobs, printLog, requeueJob, type JobReason, type JobSource, type PrintJobRow } from '../db/print-queries';
 import type { EventBus } from '../event-bus';
 import { randomUUID } from 'node:crypto';
 import { sampleBadge, type BadgeData } from './badge-data';
@@ -129,7 +129,7 @@ export class PrintService {
 
   /** Queues a badge. Auto mode is idempotent per attendee: one badge, however often they scan. */
   async enqueue(
-    input: { code: string; printer?: string; template?: string; wait: boolean },
+    input: { code: string; printer?: string; template?: string; wait: boolean; source?: JobSource },
     reason: JobReason,
     /** Checked in the same write transaction as the insert: a reason to skip the job, or null to queue it. */
     onlyIf?: () => string | null,
@@ -152,7 +152,7 @@ export class PrintService {
           skipped = refusal;
           return null;
         }
-        return queue.enqueue({ code: input.code, printer: printerName, template, reason, maxAttempts: config.maxAttempts });
+        return queue.enqueue({ code: input.code, printer: printerName, template, reason, source: input.source ?? 'staff', maxAttempts: config.maxAttempts });
       })
       .immediate();
     if (!row) return { job: null, skipped };

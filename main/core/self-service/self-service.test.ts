@@ -138,6 +138,31 @@ describe('confirm', () => {
     expect(checkins()).toHaveLength(1);
   });
 
+  it("staff reprints at the desk do not use up the guest's one self-service reprint", async () => {
+    const first = await call<{ job: { id: string } }>('selfService.confirm', { code: 'C-BEN' });
+    await jobDone(first.job.id);
+    // The desk reprints twice (a smudged badge, a lost one): the guest still has their own reprint.
+    for (let i = 0; i < 2; i++) {
+      const { job } = await call<{ job: { id: string } }>('print.reprint', { code: 'C-BEN', wait: false });
+      await jobDone(job.id);
+    }
+    expect(await call('selfService.lookup', { code: 'C-BEN' })).toMatchObject({ outcome: 'already_in', reprintAllowed: true });
+    const own = await call<{ job: { id: string; reason: string } }>('selfService.confirm', { code: 'C-BEN', reprint: true });
+    expect(own.job.reason).toBe('reprint');
+    await jobDone(own.job.id);
+    // The print log says who asked for each badge.
+    const sources = door.db.prepare('SELECT reason, source FROM print_log WHERE attendee_code = ? ORDER BY id').all('C-BEN');
+    expect(sources).toEqual([
+      { reason: 'auto', source: 'self_service' },
+      { reason: 'reprint', source: 'staff' },
+      { reason: 'reprint', source: 'staff' },
+      { reason: 'reprint', source: 'self_service' },
+    ]);
+    // That was the one: now the desk.
+    expect(await call('selfService.lookup', { code: 'C-BEN' })).toMatchObject({ outcome: 'already_in', reprintAllowed: false });
+    await expect(call('selfService.confirm', { code: 'C-BEN', reprint: true })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/see the desk/) });
+  });
+
   it('a guest checked in at the desk without a badge gets their first badge here, then one reprint', async () => {
     await call('checkins.checkIn', { code: 'C-ANA' });
     expect(await call('selfService.lookup', { code: 'C-ANA' })).toMatchObject({ outcome: 'already_in', reprintAllowed: true });
@@ -211,7 +236,14 @@ describe('printer setup', () => {
 
 describe('attract screen and badge preview', () => {
   it("welcome names the event and its colour; the preview is an SVG of a real attendee's badge, or of the sample guest on an empty kiosk", async () => {
-    expect(await call('selfService.welcome', {})).toEqual({ mode: 'desk', eventName: 'Berlin Summit', color: '#1f6feb' });
+    // No accent of its own: the app's default; then the event's (from the feed, or chosen in setup).
+    expect(await call('selfService.welcome', {})).toEqual({ mode: 'desk', eventName: 'Berlin Summit', color: '#1b2b4a' });
+    await call('kiosk.configure', { eventColor: '#ffd700' });
+    expect(await call('selfService.welcome', {})).toEqual({ mode: 'desk', eventName: 'Berlin Summit', color: '#ffd700' });
+    expect(await call('kiosk.settings', {})).toMatchObject({ eventColor: '#ffd700' });
+    await expect(call('kiosk.configure', { eventColor: 'gold' })).rejects.toMatchObject({ code: 'bad_input' });
+    await call('kiosk.configure', { eventColor: null });
+    expect(await call('selfService.welcome', {})).toMatchObject({ color: '#1b2b4a' });
     const preview = await call<{ svg: string; sample: boolean; template: string }>('print.preview', { template: 'badge-4x6' });
     expect(preview).toMatchObject({ template: 'badge-4x6', sample: false });
     expect(preview.svg).toMatch(/^<svg [^>]*viewBox="0 0 101\.6 152\.4"/);

@@ -11,6 +11,7 @@
 import { ArrivalsError } from '../../../common/contract/errors';
 import type { CheckinResult } from '../../../common/contract/checkins';
 import type { KioskMode, SelfServiceConfirmResult, SelfServiceWelcome, SelfServiceFindInput, SelfServiceGuest, SelfServiceLookup } from '../../../common/contract/self-service';
+import { accentOrDefault } from '../../../common/domain/color';
 import { foldForSearch } from '../../../common/domain/search-fold';
 import type { Verdict } from '../../../common/domain/checkin';
 import { normalizeTicketCode } from '../../../common/ticket-code';
@@ -18,7 +19,7 @@ import type { CheckinEngine } from '../checkin/engine';
 import { attendeeColumns, type AttendeeRow } from '../db/attendee-queries';
 import { findAttendeeByCode, findAttendeeByCodeAnyCase } from '../db/checkin-queries';
 import type { Database } from '../db/open';
-import { hasBadgeOrPendingJob, hasReprint } from '../db/print-queries';
+import { hasBadgeOrPendingJob, hasSelfServiceReprint } from '../db/print-queries';
 import { getEvent } from '../db/event-queries';
 import { currentEventId } from '../db/settings-queries';
 import { prepared } from '../db/statements';
@@ -66,8 +67,9 @@ export function selfService(deps: SelfServiceDeps) {
 
   function reprintAllowed(code: string): boolean {
     const db = deps.db();
-    // A guest checked in without a badge (at the desk, say) gets their first badge; after that, one reprint.
-    return !hasBadgeOrPendingJob(db, code) || !hasReprint(db, code);
+    // A guest checked in without a badge (at the desk, say) gets their first badge; after that, one
+    // reprint here. Reprints staff made at the desk are not the guest's and do not use it up.
+    return !hasBadgeOrPendingJob(db, code) || !hasSelfServiceReprint(db, code);
   }
 
   function lookup(rawCode: string): SelfServiceLookup {
@@ -132,8 +134,8 @@ export function selfService(deps: SelfServiceDeps) {
     if (looked.outcome === 'already_in') {
       if (!input.reprint) throw new ArrivalsError('conflict', 'already checked in; ask for the reprint', { verdict: looked.verdict });
       const first = !hasBadgeOrPendingJob(deps.db(), code);
-      const { job, skipped } = await deps.print.enqueue({ code, wait: false }, first ? 'auto' : 'reprint', () =>
-        first || !hasReprint(deps.db(), code) ? null : 'this guest has had their reprint; please see the desk',
+      const { job, skipped } = await deps.print.enqueue({ code, wait: false, source: 'self_service' }, first ? 'auto' : 'reprint', () =>
+        first || !hasSelfServiceReprint(deps.db(), code) ? null : 'this guest has had their reprint; please see the desk',
       );
       if (!job) throw new ArrivalsError('forbidden', skipped ?? 'no reprint; please see the desk');
       return { checkinId: null, verdict: looked.verdict, job, seeDesk: false };
@@ -148,7 +150,7 @@ export function selfService(deps: SelfServiceDeps) {
       deps.outboxChanged();
     }
     // Auto: one badge a guest, however often they confirm; a badge picked up the day before is not printed again.
-    const { job } = await deps.print.enqueue({ code, wait: false }, 'auto');
+    const { job } = await deps.print.enqueue({ code, wait: false, source: 'self_service' }, 'auto');
     return { checkinId, verdict, job, seeDesk: verdict === 'needs_attention' };
   }
 
@@ -156,14 +158,8 @@ export function selfService(deps: SelfServiceDeps) {
     const db = deps.db();
     const eventId = currentEventId(db);
     const event = eventId ? getEvent(db, eventId) : undefined;
-    const top = eventId
-      ? prepared<[string], { color: string }>(
-          db,
-          `SELECT t.color FROM ticket_types t LEFT JOIN attendees a ON a.event_id = t.event_id AND a.ticket_type = t.name
-            WHERE t.event_id = ? GROUP BY t.name ORDER BY count(a.id) DESC, t.name LIMIT 1`,
-        ).get(eventId)
-      : undefined;
-    return { mode: mode(), eventName: event?.name ?? '', color: /^#[0-9a-fA-F]{6}$/.test(top?.color ?? '') ? top!.color : '#1b2b4a' };
+    // The event's accent (from the cloud, or chosen in setup); an event without one gets the app's.
+    return { mode: mode(), eventName: event?.name ?? '', color: accentOrDefault(event?.color) };
   }
 
   return { welcome, lookup, find, confirm };

@@ -32,6 +32,7 @@ describe('kiosk.settings / kiosk.configure', () => {
       scannerSuffix: '',
       mode: 'desk',
       kioskName: '',
+      eventColor: null,
     });
   });
 

@@ -8,7 +8,7 @@ import { ArrivalsError } from '../../../common/contract/errors';
 import { deskDefaults, type KioskConfigureInput, type KioskSettings } from '../../../common/contract/kiosk-settings';
 import type { KioskMode } from '../../../common/contract/self-service';
 import { eventIds } from '../db/attendee-queries';
-import { getEvent, ticketTypeNames } from '../db/event-queries';
+import { getEvent, setEventColor, ticketTypeNames } from '../db/event-queries';
 import type { Database } from '../db/open';
 import { allowedTicketTypes, currentEventId, getSetting, setSetting, settingKeys, undoWindowSeconds } from '../db/settings-queries';
 
@@ -26,6 +26,7 @@ export function readKioskSettings(db: Database): KioskSettings {
     scannerSuffix: stringSetting(db, settingKeys.scannerSuffix),
     mode: modeSetting(db),
     kioskName: ((v) => (typeof v === 'string' ? v : ''))(getSetting(db, settingKeys.kioskName)),
+    eventColor: (eventId && getEvent(db, eventId)?.color) || null,
   };
 }
 
@@ -72,6 +73,7 @@ export function configureKiosk(db: Database, changes: KioskConfigureInput): Kios
     if (changes.scannerSuffix !== undefined) setSetting(db, settingKeys.scannerSuffix, changes.scannerSuffix);
     if (changes.mode !== undefined) setSetting(db, settingKeys.mode, changes.mode);
     if (changes.kioskName !== undefined) setSetting(db, settingKeys.kioskName, changes.kioskName);
+    if (changes.eventColor !== undefined) setEventColor(db, requireCurrentEventId(db), changes.eventColor);
 
     // Checked on the combined result, so switching events cannot leave types the new event lacks.
     // An event with no ticket types yet (set up before its first sync) accepts any names.

@@ -14,26 +14,18 @@ import { attachWedge, WedgeScanner } from '../../scanner/wedge';
 import type { RoleStore } from '../../session/role-store';
 import { UnlockDialog } from '../desk/dialogs';
 import type { GuestStore } from './self-service-store';
+import { accentOrDefault, inkOn } from '../../../../common/domain/color';
 import './self-service.css';
 
 export const guestIdleSeconds = 20;
-
-/** White or near-black text, whichever contrasts more with the event's colour (WCAG). */
-export function inkOn(hex: string): string {
-  const channel = (i: number) => {
-    const c = parseInt(hex.slice(1 + i * 2, 3 + i * 2), 16) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const l = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
-  return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.0611) ? '#ffffff' : '#111111';
-}
 
 export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore; role: RoleStore; onLeave(): void }) {
   const { t, i18n } = useTranslation();
   const s = useStore(store);
   const [staff, setStaff] = useState(false);
   const supervisor = useStore(role, (r) => r.role === 'supervisor');
-  const color = s.welcome?.color ?? '#1b2b4a';
+  // The event's accent (or the app's), with black or white text by its luminance: WCAG AA on any colour.
+  const color = accentOrDefault(s.welcome?.color);
   const printOnly = s.welcome?.mode === 'print-only';
 
   useEffect(() => {
@@ -67,7 +59,7 @@ export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore;
 
   const name = s.guest ? `${s.guest.firstName} ${s.guest.lastName}`.trim() : '';
   return (
-    <div className="guest" data-testid="self-service" data-step={s.step} data-mode={printOnly ? 'print-only' : 'self-service'} style={{ '--event': color, '--event-ink': inkOn(color) } as React.CSSProperties}>
+    <div className="guest" data-testid="self-service" data-step={s.step} data-mode={printOnly ? 'print-only' : 'self-service'} data-accent={color} style={{ '--event': color, '--event-ink': inkOn(color) } as React.CSSProperties}>
       <header className="guest-top">
         <p className="guest-event" data-testid="guest-event">
           {s.welcome?.eventName ? t('guest.welcomeTo', { event: s.welcome.eventName }) : t('guest.welcome')}

@@ -12,12 +12,13 @@ import type { ArrivalsApi } from '../../../../common/api-client';
 import type { KioskSettings } from '../../../../common/contract/kiosk-settings';
 import type { BadgePreview, KioskMode } from '../../../../common/contract/self-service';
 import type { SyncStatus } from '../../../../common/contract/sync';
+import { accentOrDefault, inkOn } from '../../../../common/domain/color';
 import { CameraPanel } from '../../components/CameraPanel';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { PinPad } from '../../components/PinPad';
 import type { RoleStore } from '../../session/role-store';
 import type { StatusStore } from '../../status/status-store';
-import { createImportStore, importFieldChoices, type ImportStore } from './setup-store';
+import { createImportStore, importFieldChoices, unusedField, type ImportStore } from './setup-store';
 import './setup.css';
 
 type Step = 'enroll' | 'import' | 'badge' | 'printer' | 'kiosk' | 'status';
@@ -263,7 +264,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
     if (s.summary) onImported();
   }, [s.summary, onImported]);
   const p = s.preview;
-  const fieldOf = (column: string, detected: string | null) => s.overrides[column] ?? detected ?? '';
+  const fieldOf = (column: string, detected: string | null) => s.overrides[column] ?? detected ?? unusedField;
   return (
     <section className="setup-card" data-testid="setup-import">
       <h2>{t('setup.import.title')}</h2>
@@ -315,9 +316,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
                     <th scope="row">{c.column}</th>
                     <td>
                       <select aria-label={`${t('setup.import.field')}: ${c.column}`} value={fieldOf(c.column, c.field)} onChange={(e) => void store.getState().setField(c.column, e.target.value)} data-testid={`map-${c.index}`}>
-                        <option value="" disabled>
-                          {t('setup.import.unused')}
-                        </option>
+                        <option value={unusedField}>{t('setup.import.unused')}</option>
                         {c.field && !(importFieldChoices as readonly string[]).includes(c.field) && <option value={c.field}>{c.field}</option>}
                         {importFieldChoices.map((f) => (
                           <option key={f} value={f}>
@@ -567,6 +566,7 @@ function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: Kio
     allowed: settings.allowedTicketTypes,
     direction: settings.direction,
     verdictResetSeconds: String(settings.verdictResetSeconds),
+    eventColor: settings.eventColor,
   });
   const [pins, setPins] = useState({ current: '', next: '' });
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
@@ -580,6 +580,8 @@ function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: Kio
           allowedTicketTypes: form.allowed && form.allowed.length > 0 ? form.allowed : null,
           direction: form.direction,
           verdictResetSeconds: Number(form.verdictResetSeconds),
+          // The event's accent, for a list's event (an enrolled kiosk's comes from the cloud).
+          ...(settings.currentEventId ? { eventColor: form.eventColor } : {}),
         }),
       );
       if (pins.next) {
@@ -637,6 +639,20 @@ function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: Kio
           {t('setup.kiosk.verdictReset')}
           <input type="number" min={1} max={120} value={form.verdictResetSeconds} onChange={(e) => setForm({ ...form, verdictResetSeconds: e.target.value })} data-testid="kiosk-verdict-reset" />
         </label>
+        {settings.currentEventId && (
+          <div className="span setup-accent">
+            <label>
+              {t('setup.kiosk.accent')}
+              <input type="color" value={accentOrDefault(form.eventColor)} onChange={(e) => setForm({ ...form, eventColor: e.target.value })} data-testid="kiosk-event-color" />
+            </label>
+            <span className="setup-accent-sample" style={{ background: accentOrDefault(form.eventColor), color: inkOn(accentOrDefault(form.eventColor)) }} data-testid="kiosk-event-color-sample">
+              {form.eventColor ?? t('setup.kiosk.accentDefault')}
+            </span>
+            <button type="button" onClick={() => setForm({ ...form, eventColor: null })} disabled={form.eventColor === null} data-testid="kiosk-event-color-reset">
+              {t('setup.kiosk.accentReset')}
+            </button>
+          </div>
+        )}
         <h3 className="span">{t('setup.kiosk.pinChange')}</h3>
         <label>
           {t('setup.kiosk.currentPin')}

@@ -1,7 +1,8 @@
 /**
  * The setup screen's import flow (zustand, API injected): the file's bytes go to
  * `attendees.importPreview` (the mapping of the first 20 rows, auto-detected), the supervisor may
- * change a column's field (sent as `map`, "Column=field", like the CLI's --map), then
+ * change a column's field (sent as `map`, "Column=field", like the CLI's --map) or leave it unused
+ * ("Column=-", whatever detection made of it), then
  * `attendees.import` with its `import.progress` events, and the problem rows as a CSV to download.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -11,11 +12,13 @@ import type { EventPayload } from '../../../../common/contract/index';
 
 /** The fields a column can fill (the CLI's --map fields). */
 export const importFieldChoices = ['code', 'firstName', 'lastName', 'name', 'email', 'company', 'ticketType', 'status', 'vip', 'note'] as const;
+/** The choice "Not used": the column fills no field, even one detection gave it (--map "Column=-"). */
+export const unusedField = '-';
 
 export interface ImportState {
   fileName: string | null;
   contentBase64: string | null;
-  /** Column → field chosen by hand (overrides the detection). */
+  /** Column → field chosen by hand (overrides the detection); `unusedField` for "Not used". */
   overrides: Record<string, string>;
   preview: ImportPreview | null;
   skipInvalid: boolean;
