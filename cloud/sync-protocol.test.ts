@@ -274,6 +274,17 @@ describe.each(engines)('sync protocol on $name', (engine) => {
     expect(types).toHaveLength(1);
   });
 
+  it('creates the "Walk-in" type once when several kiosks send their first walk-ins at the same moment: every one is created, none answered 500', async () => {
+    expect((await call(cloud, 'POST', '/v1/events', { body: { id: 'rush', name: 'Rush', ticketTypes: [] } })).status).toBe(201);
+    const doors = await Promise.all(['d1', 'd2', 'd3', 'd4', 'd5', 'd6'].map((kiosk) => enroll(cloud, 'rush', kiosk)));
+    const answers = await Promise.all(doors.map((door, n) =>
+      call(cloud, 'POST', '/v1/events/rush/checkins', { token: door.token, body: { walkIns: [walkIn(`W-0000RUSH0${n}`, `d${n + 1}`, { ticketType: 'Walk-in' })] } })));
+    expect(answers.map((a) => a.status)).toEqual(doors.map(() => 200));
+    expect(answers.map((a) => ingestResponse.parse(a.body).walkIns[0]?.result)).toEqual(doors.map(() => 'created'));
+    const event = await call(cloud, 'GET', '/v1/events/rush');
+    expect(event.body.ticketTypes).toEqual([expect.objectContaining({ name: 'Walk-in', index: 0 })]);
+  });
+
   it('retires a device that leaves with its own token: listed as left, its kiosk id free to enroll again, one live device per kiosk id still', async () => {
     const leaving = await enroll(cloud, 'ev', 'moving');
     expect((await call(cloud, 'POST', '/v1/events/ev/devices/self/leave', {})).status).toBe(403);

@@ -25,6 +25,7 @@ import type { AttendeesTable, CloudDatabase } from '../db/schema';
 import { toAttendee } from './attendees';
 import { upsertTicketType } from './events';
 import { CloudStoreError } from './errors';
+import { lockEvent } from './sequencer';
 import { newId } from './secrets';
 
 /** The kiosks' default badge colour (their ticket_types default), so the band does not change when the type arrives. */
@@ -35,7 +36,14 @@ export type WalkInItem = IngestWalkIn & { deviceId: string | null };
 export async function ingestWalkIns(cdb: CloudDb, eventId: string, items: WalkInItem[]): Promise<IngestWalkInResult[]> {
   if (items.length === 0) return [];
   return cdb.db.transaction().execute(async (trx) => {
-    const types = new Set((await trx.selectFrom('ticket_types').select('name').where('event_id', '=', eventId).execute()).map((r) => r.name));
+    const readTypes = async () => new Set((await trx.selectFrom('ticket_types').select('name').where('event_id', '=', eventId).execute()).map((r) => r.name));
+    let types = await readTypes();
+    if (!types.has(walkInTicketType) && items.some((i) => i.ticketType === walkInTicketType)) {
+      // About to create the type: under the event row's lock (taken first, as the sequencer and the
+      // type routes take it), so two kiosks' walk-ins at once cannot both create it, then read again.
+      await lockEvent(trx, cdb.engine, eventId);
+      types = await readTypes();
+    }
     const now = nowIso(cdb.clock);
     const results: IngestWalkInResult[] = [];
     // One at a time: walk-ins are few, and each insert settles a race with a concurrent replay.
