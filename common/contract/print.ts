@@ -4,6 +4,8 @@ import { method, noInput } from './define';
 
 export const printJobState = z.enum(['queued', 'printing', 'done', 'failed']);
 export const printJobReason = z.enum(['auto', 'manual', 'reprint']);
+/** Who asked for the badge: staff (desk, CLI, auto-print) or a guest at a self-service kiosk (whose one reprint counts these). */
+export const printJobSource = z.enum(['staff', 'self_service']);
 
 export const printJob = z.object({
   id: z.string(),
@@ -14,6 +16,7 @@ export const printJob = z.object({
   template: z.string(),
   /** auto: printed at check-in (at most once per attendee); manual: staff; reprint: staff, again. */
   reason: printJobReason,
+  source: printJobSource,
   state: printJobState,
   attempts: z.number().int().nonnegative(),
   maxAttempts: z.number().int().positive(),
@@ -106,7 +109,7 @@ export const printMethods = {
     summary: 'Badges printed for one attendee (the log auto-print checks).',
     input: z.object({ code: z.string().min(1) }).strict(),
     output: z.object({
-      entries: z.array(z.object({ jobId: z.string(), printer: z.string(), template: z.string(), reason: printJobReason, printedAt: z.string() })),
+      entries: z.array(z.object({ jobId: z.string(), printer: z.string(), template: z.string(), reason: printJobReason, source: printJobSource, printedAt: z.string() })),
     }),
   }),
   'print.render': method({

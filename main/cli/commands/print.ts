@@ -108,7 +108,7 @@ export const printJobsCommand: Command = {
     if (!jobs.length) return io.out('no print jobs');
     for (const j of jobs) {
       const who = printable(j.name) || `ticket ${j.code.length > 20 ? `${j.code.slice(0, 16)}…` : j.code}`;
-      io.out(`${j.createdAt}  ${j.state.padEnd(8)}  ${who}  ${j.printer}  ${j.template}  job ${j.id}${j.error ? `  (${j.error})` : ''}${notesText(j.notes)}`);
+      io.out(`${j.createdAt}  ${j.state.padEnd(8)}  ${who}  ${j.printer}  ${j.template}  job ${j.id}${j.source === 'self_service' ? '  self-service' : ''}${j.error ? `  (${j.error})` : ''}${notesText(j.notes)}`);
     }
   },
 };

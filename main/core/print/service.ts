@@ -42,6 +42,7 @@ export function toPrintJob(row: PrintJobRow): PrintJob {
     printer: row.printer,
     template: row.template,
     reason: row.reason,
+    source: row.source,
     state: row.state,
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
@@ -174,7 +175,7 @@ export class PrintService {
   }
 
   log(code: string) {
-    return printLog(this.options.db(), code).map((r) => ({ jobId: r.job_id, printer: r.printer, template: r.template, reason: r.reason, printedAt: r.printed_at }));
+    return printLog(this.options.db(), code).map((r) => ({ jobId: r.job_id, printer: r.printer, template: r.template, reason: r.reason, source: r.source, printedAt: r.printed_at }));
   }
 
   /** A badge as SVG for the screen; without a code, the current event's first valid attendee, else the sample guest. */

@@ -158,6 +158,10 @@ describe('confirm', () => {
       { reason: 'reprint', source: 'staff' },
       { reason: 'reprint', source: 'self_service' },
     ]);
+    // And so does the contract's log, and the job.
+    const log = await call<{ entries: Array<{ reason: string; source: string }> }>('print.log', { code: 'C-BEN' });
+    expect(log.entries.map((e) => `${e.reason}/${e.source}`)).toEqual(['auto/self_service', 'reprint/staff', 'reprint/staff', 'reprint/self_service']);
+    expect(own.job).toMatchObject({ source: 'self_service' });
     // That was the one: now the desk.
     expect(await call('selfService.lookup', { code: 'C-BEN' })).toMatchObject({ outcome: 'already_in', reprintAllowed: false });
     await expect(call('selfService.confirm', { code: 'C-BEN', reprint: true })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/see the desk/) });

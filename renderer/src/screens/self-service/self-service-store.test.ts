@@ -3,7 +3,7 @@ import type { ArrivalsApi } from '../../../../common/api-client';
 import { createGuestStore } from './self-service-store';
 
 const guest = { code: 'C-1', firstName: 'Ana', lastName: 'Lima', company: 'Lima Labs', ticketType: 'General' };
-const job = { id: 'job-1', code: 'C-1', name: 'Ana Lima', printer: 'pdf-folder', template: 'badge-4x3', reason: 'auto', state: 'queued', attempts: 0, maxAttempts: 3, error: null, notes: [], createdAt: '', updatedAt: '', finishedAt: null };
+const job = { id: 'job-1', code: 'C-1', name: 'Ana Lima', printer: 'pdf-folder', template: 'badge-4x3', reason: 'auto', source: 'self_service', state: 'queued', attempts: 0, maxAttempts: 3, error: null, notes: [], createdAt: '', updatedAt: '', finishedAt: null };
 
 function stand(overrides: Record<string, unknown> = {}) {
   const listeners: Array<(e: unknown) => void> = [];
