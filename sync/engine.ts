@@ -51,7 +51,7 @@ import {
 } from '../main/core/db/sync-queries';
 import type { KioskContext } from '../main/core/kiosk';
 import type { SyncPort } from '../main/core/sync/port';
-import { leaveCloud, listDeadLetters, listDuplicates, notToldNote, replicaSyncStatus } from '../main/core/sync/status';
+import { leaveCloud, listDeadLetters, listDuplicates, notToldNote, replicaSyncStatus, unsentNote } from '../main/core/sync/status';
 import type { TokenStore } from '../main/core/sync/token-store';
 import { applyFeedPage } from './apply-feed';
 import { enrollKiosk } from './enroll';
@@ -301,12 +301,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * check-ins, then its undos). A permanent refusal of several rows is split in halves, in order,
    * until the refused row stands alone and is dead-lettered; the rest go through.
    */
-  async function pushRows(api: CloudTransport, eventId: string, rows: OutboxRow[], outcome: RunOutcome): Promise<void> {
+  async function pushRows(api: CloudTransport, eventId: string, rows: OutboxRow[], outcome: RunOutcome, signal: AbortSignal = controller.signal): Promise<void> {
     const batch = toBatch(rows);
     let response: IngestResponse;
     try {
       if (batch.unreadable.length) throw new TransportError('permanent', 'the outbox item is not a valid ingest item (wiped or damaged)');
-      response = await api.push(eventId, { checkins: batch.checkins.map((x) => x.item), undos: batch.undos.map((x) => x.item), walkIns: batch.walkIns.map((x) => x.item) }, controller.signal);
+      response = await api.push(eventId, { checkins: batch.checkins.map((x) => x.item), undos: batch.undos.map((x) => x.item), walkIns: batch.walkIns.map((x) => x.item) }, signal);
     } catch (error) {
       // 400 (a malformed item, a time far from the cloud's clock) and 403 (an item filed under another
       // kiosk id) are about the items; a 404 or 409 is about the request or the event, so nothing is
@@ -314,8 +314,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (isTransportError(error) && error.kind === 'permanent' && (error.status === undefined || itemLevelStatuses.has(error.status))) {
         if (rows.length > 1) {
           const half = Math.ceil(rows.length / 2);
-          await pushRows(api, eventId, rows.slice(0, half), outcome);
-          await pushRows(api, eventId, rows.slice(half), outcome);
+          await pushRows(api, eventId, rows.slice(0, half), outcome, signal);
+          await pushRows(api, eventId, rows.slice(half), outcome, signal);
           return;
         }
         if (stopped) return;
@@ -412,6 +412,33 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       // A revoked token shows on the next run; anything else is not worth failing a good run for.
       if (isTransportError(error) && error.kind === 'revoked') throw error;
     }
+  }
+
+  /**
+   * Before an unenroll: everything this kiosk recorded goes to the cloud first, items waiting out a
+   * retry delay included, for at most `leaveTimeoutMs` (the clock's time). Returns how many items
+   * are still unsent (offline, or the time ran out): they stay in the outbox, and the status says so.
+   */
+  async function pushBeforeLeaving(): Promise<number> {
+    const leaving = new AbortController();
+    const cancel = clock.setTimer(timings.leaveTimeoutMs, () => leaving.abort());
+    try {
+      await serial(async () => {
+        const target = await connection();
+        if (!target) return;
+        const outcome = noRun(null);
+        for (;;) {
+          const rows = pendingOutbox(db(), everyRetryDue, batchSize);
+          if (rows.length === 0 || leaving.signal.aborted) return;
+          await pushRows(target.api, target.eventId, rows, outcome, leaving.signal);
+        }
+      });
+    } catch {
+      // Unreachable, refused or out of time: what is left is counted below.
+    } finally {
+      cancel();
+    }
+    return replicaSyncStatus(db(), context.identity.kioskId).queue;
   }
 
   /**
@@ -608,10 +635,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     async unenroll() {
       const state = readSyncState(db());
+      const enrolledHere = state.server !== null && state.event_id !== null;
+      // No check-in is lost to a hand-over: the outbox goes to the cloud before the token is forgotten.
+      const unsent = enrolledHere ? await pushBeforeLeaving() : 0;
       await stop();
       // Best effort: the cloud retires this device, so the kiosk id may enroll again (also to
       // another event). Offline, the kiosk still leaves; its status says the cloud was not told.
-      const note = state.server !== null && state.event_id !== null ? await tellCloudWeLeft(state.server, state.event_id, state.device_id) : null;
+      const notTold = enrolledHere ? await tellCloudWeLeft(state.server!, state.event_id!, state.device_id) : null;
+      const note = [notTold, unsentNote(unsent, state.event_id)].filter((n) => n !== null).join('; ') || null;
       await serial(async () => leaveCloud(db(), tokens, nowIso(clock), null, note));
       transport = undefined;
       offline = false;
@@ -641,6 +672,9 @@ interface Batch {
 }
 
 /** Outbox rows as the cloud's ingest items, checked against the same schemas the cloud uses. */
+/** An outbox read with this as "now" takes items still waiting out a retry delay too. */
+const everyRetryDue = '9999-12-31T23:59:59.999Z';
+
 function toBatch(rows: OutboxRow[]): Batch {
   const batch: Batch = { checkins: [], undos: [], walkIns: [], unreadable: [] };
   for (const row of rows) {

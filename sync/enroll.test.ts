@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../common/clock';
 import { tokenFileName } from '../main/core/sync/token-store';
 import { call } from '../cloud/test/helpers';
-import { SyncWorld } from './test/harness';
+import { SyncWorld, stats } from './test/harness';
 import { httpTransport, TransportError } from './transport';
 
 let world: SyncWorld;
@@ -51,8 +51,13 @@ describe('enrollment', () => {
     await k.kiosk.router.invoke('attendees.registerWalkIn', { firstName: 'Wally', lastName: 'Walker', email: 'wally@example.org' });
     const before = (await k.kiosk.router.invoke('app.info', {})).replica;
     expect(names(k).some((r) => r.text.includes('Wally'))).toBe(true);
+    expect((await k.kiosk.router.invoke('sync.status', {})).queue).toBe(3);
     const status = await k.kiosk.router.invoke('sync.unenroll', {});
-    expect(status).toMatchObject({ enrolled: false, state: 'not_enrolled', server: null });
+    expect(status).toMatchObject({ enrolled: false, state: 'not_enrolled', server: null, queue: 0, lastError: null });
+    // What the door recorded went to the cloud before it left: the check-in, the walk-in and its check-in.
+    expect((await stats(world.cloud)).admitted).toBe(2);
+    const wally = await call(world.cloud, 'GET', '/v1/events/ev-sync/attendees?q=Walker');
+    expect(wally.body.attendees).toEqual([expect.objectContaining({ lastName: 'Walker' })]);
     expect((await k.kiosk.router.invoke('app.info', {})).replica).toMatchObject({ events: before.events, attendees: before.attendees, checkins: before.checkins });
     expect(names(k).every((r) => r.text === ' ')).toBe(true);
     expect((await k.kiosk.router.invoke('attendees.search', { text: 'Wally' })).total).toBe(0);
@@ -83,13 +88,14 @@ describe('enrollment', () => {
       transport: (server, token) => {
         const real = httpTransport({ server, token, clock: systemClock });
         const unreachable = () => Promise.reject(new TransportError('transient', 'ECONNREFUSED', { unreachable: true }));
-        return { ...real, leave: (...args) => (offline ? unreachable() : real.leave(...args)) };
+        return { ...real, push: (...args) => (offline ? unreachable() : real.push(...args)), leave: (...args) => (offline ? unreachable() : real.leave(...args)) };
       },
     });
     offline = true;
+    await k.kiosk.router.invoke('checkins.checkIn', { code: world.codes[0]! });
     const status = await k.kiosk.router.invoke('sync.unenroll', {});
-    expect(status).toMatchObject({ enrolled: false, state: 'not_enrolled' });
-    expect(status.lastError).toMatch(/was not told.*revokes device D/);
+    expect(status).toMatchObject({ enrolled: false, state: 'not_enrolled', queue: 1 });
+    expect(status.lastError).toMatch(/was not told.*revokes device D.*1 check-in, undo or walk-in recorded here had not reached the cloud.*enrollment with event ev-sync/);
     expect(names(k).every((r) => r.text === ' ')).toBe(true);
     expect(existsSync(join(k.dataDir, tokenFileName))).toBe(false);
     // The cloud still holds the device: enrolling again is refused, and the message says what to do.
@@ -100,6 +106,11 @@ describe('enrollment', () => {
     await call(world.cloud, 'DELETE', `/v1/events/ev-sync/devices/${device.deviceId}`);
     expect(await k.kiosk.router.invoke('sync.enroll', { server: world.cloud.url, setupCode: await world.setupCode() })).toMatchObject({ enrolled: true });
     expect((await k.kiosk.router.invoke('sync.status', {})).lastError).toBeNull();
+    // Back online and enrolled with the event again: the check-in that waited is sent.
+    offline = false;
+    expect(await k.engine.run()).toMatchObject({ ok: true });
+    expect((await k.kiosk.router.invoke('sync.status', {})).queue).toBe(0);
+    expect((await stats(world.cloud)).admitted).toBe(1);
   });
 
   it('leave: device tokens only, a second call is device_revoked, and the open feed stream ends', async () => {

@@ -117,6 +117,11 @@ export function failOutbox(db: Database, seq: number, error: string, nextAttempt
   prepared(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?').run(error, nextAttemptAt, seq);
 }
 
+/** Every waiting item is due now (a fresh enrollment: the old retry schedule was about another connection). */
+export function retryOutboxNow(db: Database): void {
+  prepared(db, 'UPDATE outbox SET next_attempt_at = NULL WHERE acked_at IS NULL AND dead_at IS NULL AND next_attempt_at IS NOT NULL').run();
+}
+
 /** A permanent refusal: kept for staff to see, never retried, never blocking the items behind it. */
 export function deadLetterOutbox(db: Database, seq: number, error: string, at: string): void {
   prepared(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ?, dead_at = ?, next_attempt_at = NULL WHERE seq = ?').run(error, at, seq);

@@ -92,6 +92,13 @@ export function notToldNote(server: string, deviceId: string | null, why: string
   return `unenrolled, but the cloud at ${server} was not told (${why}): a manager revokes device ${deviceId ?? '?'} in the console's devices list before this kiosk enrolls with that event again`;
 }
 
+/** What an unenroll that could not send everything leaves in the status (null: everything reached the cloud). */
+export function unsentNote(unsent: number, eventId: string | null): string | null {
+  if (unsent === 0) return null;
+  const items = unsent === 1 ? '1 check-in, undo or walk-in' : `${unsent} check-ins, undos or walk-ins`;
+  return `${items} recorded here had not reached the cloud: they wait in this kiosk's outbox for its next enrollment with event ${eventId ?? '?'} (a walk-in's personal details were wiped with the rest)`;
+}
+
 export function replicaSyncReader(context: KioskContext): SyncReader {
   return {
     status: () => replicaSyncStatus(context.replica(), context.identity.kioskId),
