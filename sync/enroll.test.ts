@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../common/clock';
 import { tokenFileName } from '../main/core/sync/token-store';
-import { call } from '../cloud/test/helpers';
+import { call, createTestEvent } from '../cloud/test/helpers';
 import { SyncWorld, stats } from './test/harness';
 import { httpTransport, TransportError } from './transport';
 
@@ -111,6 +111,33 @@ describe('enrollment', () => {
     expect(await k.engine.run()).toMatchObject({ ok: true });
     expect((await k.kiosk.router.invoke('sync.status', {})).queue).toBe(0);
     expect((await stats(world.cloud)).admitted).toBe(1);
+  });
+
+  it('a check-in left unsent for one event is never sent to the next: enrolling with another event makes it a dead letter', async () => {
+    world = new SyncWorld();
+    await world.startCloud({ attendees: 2 });
+    await createTestEvent(world.cloud, 'ev-other', 2);
+    let offline = false;
+    const k = await world.enrolledKiosk({
+      transport: (server, token) => {
+        const real = httpTransport({ server, token, clock: systemClock });
+        const unreachable = () => Promise.reject(new TransportError('transient', 'ECONNREFUSED', { unreachable: true }));
+        return { ...real, push: (...args) => (offline ? unreachable() : real.push(...args)), leave: (...args) => (offline ? unreachable() : real.leave(...args)) };
+      },
+    });
+    offline = true;
+    await k.kiosk.router.invoke('checkins.checkIn', { code: world.codes[0]! });
+    expect(await k.kiosk.router.invoke('sync.unenroll', {})).toMatchObject({ queue: 1 });
+    const [device] = (await call(world.cloud, 'GET', '/v1/events/ev-sync/devices')).body.devices;
+    await call(world.cloud, 'DELETE', `/v1/events/ev-sync/devices/${device.deviceId}`);
+    offline = false;
+    expect(await k.kiosk.router.invoke('sync.enroll', { server: world.cloud.url, setupCode: await world.setupCode('ev-other') })).toMatchObject({ enrolled: true, eventId: 'ev-other' });
+    expect(await k.engine.run()).toMatchObject({ ok: true });
+    expect(await k.kiosk.router.invoke('sync.status', {})).toMatchObject({ queue: 0, deadLetters: 1 });
+    const { items } = await k.kiosk.router.invoke('sync.deadLetters', {});
+    expect(items[0]).toMatchObject({ error: expect.stringMatching(/another event.*not sent to ev-other/) });
+    expect((await stats(world.cloud, 'ev-other')).admitted).toBe(0);
+    expect((await stats(world.cloud, 'ev-sync')).admitted).toBe(0);
   });
 
   it('leave: device tokens only, a second call is device_revoked, and the open feed stream ends', async () => {

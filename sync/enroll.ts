@@ -9,7 +9,7 @@ import { ArrivalsError } from '../common/contract/errors';
 import { syncEnrollQr, type SyncEnrollInput } from '../common/contract/sync';
 import type { Database } from '../main/core/db/open';
 import { settingKeys, setSetting } from '../main/core/db/settings-queries';
-import { retryOutboxNow, saveEnrollment } from '../main/core/db/sync-queries';
+import { deadLetterOtherEvents, retryOutboxNow, saveEnrollment } from '../main/core/db/sync-queries';
 import type { TokenStore } from '../main/core/sync/token-store';
 import { enrollDevice, isTransportError } from './transport';
 
@@ -67,6 +67,7 @@ export async function enrollKiosk(options: EnrollOptions): Promise<{ server: str
       setSetting(options.db, settingKeys.currentEventId, enrolled.eventId);
       // What an earlier enrollment left unsent goes with the first run, not after its old back-off.
       retryOutboxNow(options.db);
+      deadLetterOtherEvents(options.db, enrolled.eventId, at);
     })
     .immediate();
   return { server, eventId: enrolled.eventId, deviceId: enrolled.deviceId, kioskId: enrolled.kioskId };

@@ -122,6 +122,22 @@ export function retryOutboxNow(db: Database): void {
   prepared(db, 'UPDATE outbox SET next_attempt_at = NULL WHERE acked_at IS NULL AND dead_at IS NULL AND next_attempt_at IS NOT NULL').run();
 }
 
+/**
+ * At an enrollment with `eventId`: check-ins and undos still waiting that were recorded for another
+ * event (a kiosk that left it offline) become dead letters, never sent to the wrong event. Staff see
+ * them, and `arrivals export checkins` still has them. Returns how many.
+ */
+export function deadLetterOtherEvents(db: Database, eventId: string, at: string): number {
+  return prepared(
+    db,
+    `UPDATE outbox SET dead_at = @at, next_attempt_at = NULL,
+            last_error = 'recorded for another event, which this kiosk left before it reached the cloud: not sent to ' || @eventId
+      WHERE acked_at IS NULL AND dead_at IS NULL AND (
+            (kind = 'checkin' AND ref_id IN (SELECT id FROM checkins WHERE event_id <> @eventId))
+         OR (kind = 'undo' AND ref_id IN (SELECT u.id FROM checkin_undos u JOIN checkins c ON c.id = u.checkin_id WHERE c.event_id <> @eventId)))`,
+  ).run({ at, eventId }).changes;
+}
+
 /** A permanent refusal: kept for staff to see, never retried, never blocking the items behind it. */
 export function deadLetterOutbox(db: Database, seq: number, error: string, at: string): void {
   prepared(db, 'UPDATE outbox SET attempts = attempts + 1, last_error = ?, dead_at = ?, next_attempt_at = NULL WHERE seq = ?').run(error, at, seq);
