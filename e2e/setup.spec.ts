@@ -92,6 +92,53 @@ test('enrolls by scanning the setup QR with the camera', async () => {
   }
 });
 
+test('no cloud: a list without a code column says what to choose here; a bad row refuses the list with its reason on screen', async ({ page }) => {
+  const { kiosk, problems } = await fresh(page);
+  await firstPin(page);
+  await page.getByTestId('enroll-no-cloud').click();
+  // No code column: the screen says what to do on the screen (the dropdowns), not the CLI's --map.
+  const noCode = 'First Name,Last Name,Email\nAnn,Berg,ann@example.com\nBob,Lee,bob@example.com\n';
+  await page.getByTestId('import-file').setInputFiles({ name: 'nocode.csv', mimeType: 'text/csv', buffer: Buffer.from(noCode) });
+  await expect(page.getByTestId('import-problem')).toContainText('no column is used as the ticket code');
+  await expect(page.getByTestId('import-problem')).toContainText('Used as');
+  await expect(page.getByTestId('import-problem')).not.toContainText('--map');
+  // The dropdowns show the fields by name, and send the field ids.
+  await expect(page.getByTestId('map-0').locator('option:checked')).toHaveText('First name');
+  await expect(page.getByTestId('map-0')).toHaveValue('firstName');
+  await expect(page.getByTestId('import-mapping')).not.toContainText('ticketType');
+  await shot(page, 'setup', '05a-import-no-code');
+
+  // One unknown status and "skip rows with problems" unticked: nothing is imported, and the screen says why.
+  const badStatus = 'Barcode #,First Name,Last Name,Email,Ticket Type,Attendee Status\n' +
+    '999000111,Ann,Berg,ann@example.com,General Admission,Attending\n' +
+    '999000112,Bob,Lee,bob@example.com,General Admission,Attending\n' +
+    '999000113,Cy,Moe,cy@example.com,General Admission,Atending\n';
+  await page.getByTestId('import-file').setInputFiles({ name: 'badstatus.csv', mimeType: 'text/csv', buffer: Buffer.from(badStatus) });
+  await expect(page.getByTestId('import-problem-rows')).toContainText('Row 4:');
+  await expect(page.getByTestId('import-problem-rows')).toContainText('Atending');
+  await page.getByTestId('import-run').click();
+  const summary = page.getByTestId('import-summary');
+  await expect(summary).toHaveAttribute('data-outcome', 'refused', { timeout: 20_000 });
+  await expect(summary).toHaveAttribute('role', 'alert');
+  await expect(summary).toContainText('Nothing was imported.');
+  await expect(summary).toContainText('Row 4:');
+  await expect(summary).toContainText('unknown status "Atending"');
+  await expect(summary).toContainText('Skip rows with problems');
+  await expect(summary).not.toContainText('Imported 0');
+  await expect(page.getByTestId('import-error-report')).toBeVisible();
+  await noSeriousAxe(page, 'import refused');
+  await shot(page, 'setup', '05b-import-refused');
+  expect((JSON.parse(kiosk.cli('info', '--json')) as { replica: { attendees: number } }).replica.attendees).toBe(0);
+  // Ticked: the good rows go in, the bad one is still named.
+  await page.getByTestId('import-skip-invalid').check();
+  await page.getByTestId('import-run').click();
+  await expect(summary).toHaveAttribute('data-outcome', 'imported', { timeout: 20_000 });
+  await expect(summary).toContainText('Imported 2 new');
+  await expect(page.getByTestId('import-problem-rows')).toContainText('Row 4:');
+  expect((JSON.parse(kiosk.cli('info', '--json')) as { replica: { attendees: number } }).replica.attendees).toBe(2);
+  expect(problems).toEqual([]);
+});
+
 test('no cloud: a pretix CSV through the mapping preview, then badge, printer and kiosk, and the status page', async ({ page }) => {
   const { kiosk, problems } = await fresh(page);
   await firstPin(page);

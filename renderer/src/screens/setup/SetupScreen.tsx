@@ -18,7 +18,8 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { PinPad } from '../../components/PinPad';
 import type { RoleStore } from '../../session/role-store';
 import type { StatusStore } from '../../status/status-store';
-import { createImportStore, importFieldChoices, unusedField, type ImportStore } from './setup-store';
+import type { ImportPreview, ImportRowError, ImportSummary } from '../../../../common/contract/attendees';
+import { createImportStore, fieldLabelKey, importFieldChoices, importOutcome, importProblem, problemRowsShown, unusedField, type ImportStore } from './setup-store';
 import './setup.css';
 
 type Step = 'enroll' | 'import' | 'badge' | 'printer' | 'kiosk' | 'status';
@@ -258,12 +259,16 @@ function EnrollStep({ api, status, onChanged, onNoCloud }: { api: ArrivalsApi; s
 }
 
 function ImportStep({ store, onImported }: { store: ImportStore; onImported(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const s = useStore(store);
   useEffect(() => {
     if (s.summary) onImported();
   }, [s.summary, onImported]);
   const p = s.preview;
+  const fieldLabel = (field: string) => {
+    const key = fieldLabelKey(field);
+    return key && i18n.exists(key) ? t(key) : field;
+  };
   const fieldOf = (column: string, detected: string | null) => s.overrides[column] ?? detected ?? unusedField;
   return (
     <section className="setup-card" data-testid="setup-import">
@@ -288,11 +293,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
       {p && (
         <>
           <p data-testid="import-detected">{t('setup.import.detected', { description: p.description, confidence: Math.round(p.confidence * 100) })}</p>
-          {p.problem && (
-            <p role="alert" className="form-error" data-testid="import-problem">
-              {t('setup.import.problem', { problem: p.problem })}
-            </p>
-          )}
+          <ProblemText preview={p} />
           <p data-testid="import-counts">{t('setup.import.counts', { good: p.goodRows, total: p.totalRows, errors: p.errorCount })}</p>
           {p.warnings.length > 0 && (
             <ul className="setup-warnings" aria-label={t('setup.import.warnings')}>
@@ -317,10 +318,10 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
                     <td>
                       <select aria-label={`${t('setup.import.field')}: ${c.column}`} value={fieldOf(c.column, c.field)} onChange={(e) => void store.getState().setField(c.column, e.target.value)} data-testid={`map-${c.index}`}>
                         <option value={unusedField}>{t('setup.import.unused')}</option>
-                        {c.field && !(importFieldChoices as readonly string[]).includes(c.field) && <option value={c.field}>{c.field}</option>}
+                        {c.field && !(importFieldChoices as readonly string[]).includes(c.field) && <option value={c.field}>{fieldLabel(c.field)}</option>}
                         {importFieldChoices.map((f) => (
                           <option key={f} value={f}>
-                            {f}
+                            {fieldLabel(f)}
                           </option>
                         ))}
                       </select>
@@ -337,7 +338,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
                 <tr>
                   {['line', 'code', 'firstName', 'lastName', 'email', 'company', 'ticketType', 'status'].map((h) => (
                     <th key={h} scope="col">
-                      {h}
+                      {fieldLabel(h)}
                     </th>
                   ))}
                 </tr>
@@ -373,17 +374,81 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
           <span>{s.progress.rowsTotal ? t('setup.import.progress', { done: s.progress.rowsDone, total: s.progress.rowsTotal }) : t('setup.import.progressUnknown', { done: s.progress.rowsDone })}</span>
         </div>
       )}
-      {s.summary && (
-        <p role="status" className="notice" data-testid="import-summary">
-          {t('setup.import.imported', { inserted: s.summary.inserted, updated: s.summary.updated, skipped: s.summary.skipped })}
-        </p>
-      )}
+      {s.summary && <ImportResult summary={s.summary} />}
+      {!s.summary && p && p.errors.length > 0 && <ProblemRows errors={p.errors} total={p.errorCount} />}
       {((s.summary?.errors.length ?? 0) > 0 || (p?.errorCount ?? 0) > 0) && (
         <a className="setup-download" download="import-problems.csv" href={`data:text/csv;charset=utf-8,${encodeURIComponent(s.errorReport())}`} data-testid="import-error-report">
           {t('setup.import.errorReport')}
         </a>
       )}
     </section>
+  );
+}
+
+/** Why the list cannot be imported yet, and what to do about it on this screen. */
+function ProblemText({ preview }: { preview: ImportPreview }) {
+  const { t } = useTranslation();
+  const problem = importProblem(preview);
+  if (!problem) return null;
+  let text: string;
+  if (problem.kind === 'missing') {
+    const what = [problem.code && t('setup.import.need.code'), problem.name && t('setup.import.need.name')].filter(Boolean).join(t('setup.import.need.and'));
+    text = t('setup.import.missing', { what });
+  } else if (problem.kind === 'emptyCode') {
+    text = t('setup.import.emptyCode', { column: problem.column });
+  } else {
+    text = t('setup.import.problem', { problem: problem.text });
+  }
+  return (
+    <div role="alert" className="form-error" data-testid="import-problem">
+      <p>{text}</p>
+      {problem.kind === 'missing' && problem.hint && <p>{problem.hint}</p>}
+    </div>
+  );
+}
+
+/** The first problem rows, on screen: row (the file's line) and why. The CSV download has them all. */
+function ProblemRows({ errors, total }: { errors: readonly ImportRowError[]; total: number }) {
+  const { t } = useTranslation();
+  return (
+    <div className="setup-problems" data-testid="import-problem-rows">
+      <h3>{t('setup.import.problemRows', { count: total })}</h3>
+      <ul>
+        {errors.slice(0, problemRowsShown).map((e, i) => (
+          <li key={`${e.line}-${i}`}>
+            <strong>{t('setup.import.row', { line: e.line })}</strong> {e.reason}
+          </li>
+        ))}
+      </ul>
+      {total > problemRowsShown && <p className="muted">{t('setup.import.moreRows', { count: total - problemRowsShown })}</p>}
+    </div>
+  );
+}
+
+/** The import's outcome: green when something was written, else red (refused) or amber (nothing to write), with why. */
+function ImportResult({ summary }: { summary: ImportSummary }) {
+  const { t } = useTranslation();
+  const outcome = importOutcome(summary);
+  const bad = new Set(summary.errors.map((e) => e.line)).size;
+  if (outcome === 'imported') {
+    return (
+      <>
+        <p role="status" className="notice" data-testid="import-summary" data-outcome={outcome}>
+          {t('setup.import.imported', { inserted: summary.inserted, updated: summary.updated, skipped: summary.skipped })}
+        </p>
+        {summary.errors.length > 0 && <ProblemRows errors={summary.errors} total={bad} />}
+      </>
+    );
+  }
+  return (
+    <div role="alert" className={outcome === 'refused' ? 'form-error' : 'form-warning'} data-testid="import-summary" data-outcome={outcome}>
+      <p>
+        <strong>{t('setup.import.nothing')}</strong>{' '}
+        {outcome === 'refused' ? t('setup.import.refused') : summary.errors.length > 0 ? t('setup.import.allBad') : t('setup.import.empty')}
+      </p>
+      {summary.errors.length > 0 && <ProblemRows errors={summary.errors} total={bad} />}
+      {outcome === 'refused' && <p>{t('setup.import.trySkip')}</p>}
+    </div>
   );
 }
 
