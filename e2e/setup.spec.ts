@@ -200,6 +200,17 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   expect(readdirSync(join(kiosk.dataDir, 'proofs')).filter((f) => f.startsWith('test-badge'))).toHaveLength(1);
   await noSeriousAxe(page, 'printer');
   await shot(page, 'setup', '08-printer-test');
+  // A name the kiosk cannot store is said in the form; a test of a form that was not saved prints nothing,
+  // not even on the printer saved before.
+  await page.getByTestId('printer-name').fill('!!');
+  await expect(page.getByTestId('printer-name-hint')).toHaveText('Give the printer a name with at least one letter or digit.');
+  await expect(page.getByTestId('printer-test')).toHaveText('Save and print a test badge');
+  await page.getByTestId('printer-test').click();
+  await expect(page.getByTestId('setup-note')).toContainText('No test badge was printed');
+  await expect(page.getByTestId('setup-note')).toHaveAttribute('role', 'alert');
+  expect(readdirSync(join(kiosk.dataDir, 'proofs')).filter((f) => f.startsWith('test-badge'))).toHaveLength(1);
+  await page.getByTestId('printer-name').fill('proofs');
+  await expect(page.getByTestId('printer-test')).toHaveText('Print a test badge');
   if (spawnSync('lpstat', ['-p', 'arrivals-pdf']).status === 0) {
     await page.getByTestId('printer-kind-cups').check();
     await page.getByTestId('printer-queue').selectOption('arrivals-pdf');
@@ -214,15 +225,16 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   const port = (probe.address() as { port: number }).port;
   await new Promise<void>((r) => probe.close(() => r()));
   await page.getByTestId('printer-kind-tcp').check();
-  await page.getByTestId('printer-name').fill('zebra');
+  // A name with a space becomes a valid one; the test badge goes to what the form shows, saved first.
+  await page.getByTestId('printer-name').fill('Zebra foyer');
+  await expect(page.getByTestId('printer-name-hint')).toContainText('Will be saved as “zebra-foyer”');
   await page.getByTestId('printer-host').fill('127.0.0.1');
   await page.getByTestId('printer-port').fill(String(port));
-  await page.getByTestId('printer-save').click();
-  await expect(page.getByTestId('printer-current')).toContainText(`zebra (tcp://127.0.0.1:${port})`);
   await page.getByTestId('printer-test').click();
-  await expect(page.getByTestId('setup-note')).toContainText('did not print on zebra', { timeout: 20_000 });
+  await expect(page.getByTestId('setup-note')).toContainText('did not print on zebra-foyer', { timeout: 20_000 });
+  await expect(page.getByTestId('printer-current')).toContainText(`zebra-foyer (tcp://127.0.0.1:${port})`);
   await shot(page, 'setup', '09-printer-unreachable');
-  expect(JSON.parse(readFileSync(join(kiosk.dataDir, 'print.json'), 'utf8'))).toMatchObject({ defaultPrinter: 'zebra', defaultTemplate: 'badge-4x6' });
+  expect(JSON.parse(readFileSync(join(kiosk.dataDir, 'print.json'), 'utf8'))).toMatchObject({ defaultPrinter: 'zebra-foyer', defaultTemplate: 'badge-4x6' });
 
   await page.getByTestId('setup-step-kiosk').click();
   await page.getByTestId('kiosk-name').fill('Foyer self-service');

@@ -19,6 +19,7 @@ import { PinPad } from '../../components/PinPad';
 import type { RoleStore } from '../../session/role-store';
 import type { StatusStore } from '../../status/status-store';
 import type { ImportPreview, ImportRowError, ImportSummary } from '../../../../common/contract/attendees';
+import { defaultPrinterForm, formFromPrinter, formKey, printerIdFrom, type PrinterForm, type PrinterKind } from './printer-form';
 import { createImportStore, fieldLabelKey, importFieldChoices, importOutcome, importProblem, problemRowsShown, unusedField, type ImportStore } from './setup-store';
 import './setup.css';
 
@@ -519,33 +520,83 @@ function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore })
   const { t } = useTranslation();
   const { printers, printer } = useStore(status);
   const cupsQueues = printers.filter((p) => p.kind === 'cups');
-  const [kind, setKind] = useState<'cups' | 'tcp' | 'folder'>('folder');
-  const [form, setForm] = useState({ name: 'badges', queue: '', host: '', port: '9100', language: 'zpl' as 'zpl' | 'escpos', dir: 'badges' });
+  const [kind, setKind] = useState<PrinterKind>('folder');
+  const [form, setForm] = useState<PrinterForm>(defaultPrinterForm);
+  // What the form showed when it last matched a saved printer: a form that differs is saved before a test.
+  const [savedKey, setSavedKey] = useState(() => formKey('folder', defaultPrinterForm));
+  const [touched, setTouched] = useState(false);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // The form shows the printer badges print on now, until the supervisor changes it.
+  useEffect(() => {
+    if (touched || !printer) return;
+    const shown = formFromPrinter(printer);
+    if (!shown) return;
+    setKind(shown.kind);
+    setForm(shown.form);
+    setSavedKey(formKey(shown.kind, shown.form));
+  }, [printer, touched]);
+  const edit = (next: Partial<PrinterForm>) => {
+    setTouched(true);
+    setForm({ ...form, ...next });
+  };
+  const name = printerIdFrom(form.name);
+  const nameError = form.name.trim() === '' || name === '' ? t('setup.printer.nameInvalid') : null;
+  const port = Number(form.port);
+  const formError =
+    nameError ??
+    (kind === 'tcp' && !form.host.trim() ? t('setup.printer.hostMissing') : null) ??
+    (kind === 'tcp' && !(Number.isInteger(port) && port >= 1 && port <= 65535) ? t('setup.printer.portInvalid') : null) ??
+    (kind === 'folder' && !form.dir.trim() ? t('setup.printer.dirMissing') : null) ??
+    (kind === 'cups' && !(form.queue || cupsQueues[0]) ? t('setup.printer.noQueues') : null);
+  const dirty = formKey(kind, form) !== savedKey;
+  /** Saves what the form shows and makes it the default: the printer's name, or null (the note says why). */
+  const store = async (): Promise<string | null> => {
+    if (formError) {
+      setNote({ ok: false, text: formError });
+      return null;
+    }
+    const choice =
+      kind === 'cups'
+        ? { kind, name, queue: form.queue || cupsQueues[0]?.name || '' }
+        : kind === 'tcp'
+          ? { kind, name, host: form.host.trim(), port, language: form.language }
+          : { kind, name, dir: form.dir.trim() };
+    try {
+      await api.print.configure({ printer: choice, defaultPrinter: name });
+    } catch (e) {
+      setNote({ ok: false, text: t('setup.printer.saveFailed', { error: errorText(e) }) });
+      return null;
+    }
+    setSavedKey(formKey(kind, form));
+    await status.getState().load();
+    return name;
+  };
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    setBusy(true);
     try {
-      const name = form.name.trim();
-      const choice =
-        kind === 'cups'
-          ? { kind, name, queue: form.queue || cupsQueues[0]?.name || '' }
-          : kind === 'tcp'
-            ? { kind, name, host: form.host.trim(), port: Number(form.port), language: form.language }
-            : { kind, name, dir: form.dir.trim() };
-      await api.print.configure({ printer: choice, defaultPrinter: name });
-      await status.getState().load();
-      setNote({ ok: true, text: t('setup.printer.current', { name }) });
-    } catch (e) {
-      setNote({ ok: false, text: errorText(e) });
+      const saved = await store();
+      if (saved) setNote({ ok: true, text: t('setup.printer.saved', { name: saved }) });
+    } finally {
+      setBusy(false);
     }
   };
   const test = async () => {
-    if (!printer) return;
     setBusy(true);
-    setNote({ ok: true, text: t('setup.printer.testing') });
     try {
-      const r = await api.print.test({ printer: printer.name });
+      // The form shows another printer than the one saved: save it first, and test only what was saved.
+      let target = printer?.name ?? null;
+      if (dirty) {
+        target = await store();
+        if (!target) {
+          setNote((n) => ({ ok: false, text: t('setup.printer.notTested', { error: n?.text ?? '' }) }));
+          return;
+        }
+      }
+      if (!target) return;
+      setNote({ ok: true, text: t('setup.printer.testing') });
+      const r = await api.print.test({ printer: target });
       setNote(r.ok ? { ok: true, text: t('setup.printer.testOk', { printer: r.printer, ms: Math.round(r.ms) }) } : { ok: false, text: t('setup.printer.testFailed', { printer: r.printer, error: r.error }) });
     } catch (e) {
       setNote({ ok: false, text: errorText(e) });
@@ -561,7 +612,7 @@ function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore })
         <legend>{t('setup.printer.choose')}</legend>
         {(['cups', 'tcp', 'folder'] as const).map((k) => (
           <label key={k} className="setup-check">
-            <input type="radio" name="printer-kind" checked={kind === k} onChange={() => setKind(k)} data-testid={`printer-kind-${k}`} />
+            <input type="radio" name="printer-kind" checked={kind === k} onChange={() => (setTouched(true), setKind(k))} data-testid={`printer-kind-${k}`} />
             {t(`setup.printer.kind.${k}`)}
           </label>
         ))}
@@ -569,13 +620,16 @@ function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore })
       <form className="form two-col" onSubmit={(e) => void save(e)}>
         <label>
           {t('setup.printer.name')}
-          <input type="text" value={form.name} maxLength={64} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="printer-name" />
+          <input type="text" value={form.name} maxLength={100} onChange={(e) => edit({ name: e.target.value })} aria-invalid={nameError ? true : undefined} aria-describedby="printer-name-hint" data-testid="printer-name" />
+          <span id="printer-name-hint" className={nameError ? 'field-error' : 'muted'} data-testid="printer-name-hint">
+            {nameError ?? (name !== form.name.trim() ? (dirty ? t('setup.printer.savedAs', { name }) : t('setup.printer.storedAs', { name })) : t('setup.printer.nameHint'))}
+          </span>
         </label>
         {kind === 'cups' &&
           (cupsQueues.length > 0 ? (
             <label>
               {t('setup.printer.queue')}
-              <select value={form.queue || cupsQueues[0]!.name} onChange={(e) => setForm({ ...form, queue: e.target.value })} data-testid="printer-queue">
+              <select value={form.queue || cupsQueues[0]!.name} onChange={(e) => edit({ queue: e.target.value })} data-testid="printer-queue">
                 {cupsQueues.map((q) => (
                   <option key={q.name} value={q.name}>
                     {q.name}
@@ -590,15 +644,15 @@ function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore })
           <>
             <label>
               {t('setup.printer.host')}
-              <input type="text" value={form.host} onChange={(e) => setForm({ ...form, host: e.target.value })} data-testid="printer-host" />
+              <input type="text" value={form.host} onChange={(e) => edit({ host: e.target.value })} data-testid="printer-host" />
             </label>
             <label>
               {t('setup.printer.port')}
-              <input type="number" min={1} max={65535} value={form.port} onChange={(e) => setForm({ ...form, port: e.target.value })} data-testid="printer-port" />
+              <input type="number" min={1} max={65535} value={form.port} onChange={(e) => edit({ port: e.target.value })} data-testid="printer-port" />
             </label>
             <label>
               {t('setup.printer.language')}
-              <select value={form.language} onChange={(e) => setForm({ ...form, language: e.target.value as 'zpl' | 'escpos' })} data-testid="printer-language">
+              <select value={form.language} onChange={(e) => edit({ language: e.target.value as 'zpl' | 'escpos' })} data-testid="printer-language">
                 <option value="zpl">ZPL (Zebra)</option>
                 <option value="escpos">ESC/POS (Epson, Star)</option>
               </select>
@@ -608,15 +662,15 @@ function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore })
         {kind === 'folder' && (
           <label>
             {t('setup.printer.dir')}
-            <input type="text" value={form.dir} onChange={(e) => setForm({ ...form, dir: e.target.value })} data-testid="printer-dir" />
+            <input type="text" value={form.dir} onChange={(e) => edit({ dir: e.target.value })} data-testid="printer-dir" />
           </label>
         )}
-        <button type="submit" className="primary span" data-testid="printer-save">
+        <button type="submit" className="primary span" disabled={busy} data-testid="printer-save">
           {t('setup.printer.add')}
         </button>
       </form>
-      <button type="button" disabled={busy || !printer} onClick={() => void test()} data-testid="printer-test">
-        {t('setup.printer.test')}
+      <button type="button" disabled={busy || (!dirty && !printer)} onClick={() => void test()} data-testid="printer-test">
+        {dirty ? t('setup.printer.saveAndTest') : t('setup.printer.test')}
       </button>
       <Note note={note} />
     </section>
