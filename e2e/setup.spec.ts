@@ -66,6 +66,10 @@ test('first run opens setup and asks for a PIN; enrolls against a real cloud by 
   await shot(page, 'setup', '03-enrolled');
   // The feed brings the event: setup can be finished, and the kiosk opens its desk.
   await expect(page.getByTestId('setup-done')).toBeEnabled({ timeout: 30_000 });
+  // The cloud names its event: the list step offers no renaming on an enrolled kiosk.
+  await page.getByTestId('setup-step-import').click();
+  await expect(page.getByTestId('setup-import')).toBeVisible();
+  await expect(page.getByTestId('setup-event-name')).toHaveCount(0);
   await page.getByTestId('setup-done').click();
   await expect(page.getByTestId('desk')).toBeVisible();
   expect(problems).toEqual([]);
@@ -178,6 +182,15 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   await shot(page, 'setup', '06-imported');
   const info = JSON.parse(kiosk.cli('info', '--json')) as { replica: { attendees: number } };
   expect(info.replica.attendees).toBe(lines.length - 1);
+  // The list's event gets a name here: guests are welcomed to it, not to "Imported attendees".
+  await expect(page.getByTestId('event-name')).toHaveValue('Imported attendees');
+  await page.getByTestId('event-name').fill('   ');
+  await expect(page.getByTestId('event-name-save')).toBeDisabled();
+  await page.getByTestId('event-name').fill('Tech Summit 2026');
+  await page.getByTestId('event-name-save').click();
+  await expect(page.getByTestId('setup-event-name').getByTestId('setup-note')).toContainText('now called “Tech Summit 2026”');
+  expect(JSON.parse(kiosk.cli('config', '--json'))).toMatchObject({ eventName: 'Tech Summit 2026' });
+  await noSeriousAxe(page, 'event name');
 
   await page.getByTestId('setup-step-badge').click();
   await expect(page.getByTestId('badge-preview')).toBeVisible();
@@ -257,6 +270,7 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   await page.getByTestId('setup-done').click();
   await expect(page.getByTestId('self-service')).toBeVisible();
   await expect(page.getByTestId('self-service')).toHaveAttribute('data-accent', '#ffd700');
+  await expect(page.getByTestId('self-service')).toContainText('Welcome to Tech Summit 2026');
   expect(JSON.parse(kiosk.cli('config', '--json'))).toMatchObject({ mode: 'self-service', kioskName: 'Foyer self-service', eventColor: '#ffd700' });
   expect(existsSync(join(kiosk.dataDir, 'print.json'))).toBe(true);
   expect(problems).toEqual([]);

@@ -67,6 +67,15 @@ export const setupDe: Widen<typeof setupEn> = {
     empty: 'Die Liste enthält keine Teilnehmerzeilen.',
     trySkip: 'Korrigieren Sie diese Zeilen in der Datei und wählen Sie sie erneut, oder setzen Sie das Häkchen bei „Zeilen mit Problemen überspringen und den Rest importieren“ und drücken Sie erneut auf Importieren.',
   },
+  event: {
+    title: 'Name der Veranstaltung',
+    name: 'Name der Veranstaltung',
+    hint: 'Gäste sehen „Willkommen bei {{name}}“ auf dem Selbstbedienungs-Bildschirm.',
+    blank: 'Geben Sie der Veranstaltung einen Namen: Gäste sehen ihn auf dem Selbstbedienungs-Bildschirm.',
+    save: 'Namen speichern',
+    saved: 'Die Veranstaltung heißt jetzt „{{name}}“.',
+    failed: 'Der Name wurde nicht gespeichert: {{error}}',
+  },
   badge: {
     title: 'Badge',
     template: 'Badge-Vorlage',

@@ -64,6 +64,15 @@ export const setupEn = {
     empty: 'The list has no attendee rows.',
     trySkip: 'Correct these rows in the file and choose it again, or tick “Skip rows with problems and import the rest” and press Import again.',
   },
+  event: {
+    title: 'Event name',
+    name: 'Name of the event',
+    hint: 'Guests see “Welcome to {{name}}” on the self-service screen.',
+    blank: 'Give the event a name: guests see it on the self-service screen.',
+    save: 'Save the name',
+    saved: 'The event is now called “{{name}}”.',
+    failed: 'The name was not saved: {{error}}',
+  },
   badge: {
     title: 'Badge',
     template: 'Badge template',

@@ -44,6 +44,7 @@ export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps)
   const [settings, setSettings] = useState<KioskSettings | null>(null);
   const [finishError, setFinishError] = useState<string | null>(null);
   const imports = useState(() => createImportStore(api))[0];
+  const sync = useStore(status, (s) => s.sync);
 
   const reload = useCallback(async () => {
     try {
@@ -110,7 +111,12 @@ export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps)
         </nav>
         <main className="setup-panel">
           {step === 'enroll' && <EnrollStep api={api} status={status} onChanged={reload} onNoCloud={() => setStep('import')} />}
-          {step === 'import' && <ImportStep store={imports} onImported={reload} />}
+          {step === 'import' && (
+            <>
+              <ImportStep store={imports} onImported={reload} />
+              {settings?.currentEventId && !sync?.enrolled && <EventNameForm api={api} settings={settings} onSaved={setSettings} />}
+            </>
+          )}
           {step === 'badge' && <BadgeStep api={api} />}
           {step === 'printer' && <PrinterStep api={api} status={status} />}
           {step === 'kiosk' && settings && <KioskStep api={api} settings={settings} onSaved={setSettings} />}
@@ -382,6 +388,41 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
           {t('setup.import.errorReport')}
         </a>
       )}
+    </section>
+  );
+}
+
+/** The name of an event from a list (a new one is "Imported attendees"): what guests are welcomed to. The cloud names its own. */
+function EventNameForm({ api, settings, onSaved }: { api: ArrivalsApi; settings: KioskSettings; onSaved(s: KioskSettings): void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(settings.eventName ?? '');
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => setName(settings.eventName ?? ''), [settings.eventName]);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const saved = await api.kiosk.configure({ eventName: name });
+      onSaved(saved);
+      setNote({ ok: true, text: t('setup.event.saved', { name: saved.eventName ?? '' }) });
+    } catch (e) {
+      setNote({ ok: false, text: t('setup.event.failed', { error: errorText(e) }) });
+    }
+  };
+  const blank = name.trim() === '';
+  return (
+    <section className="setup-card setup-event" data-testid="setup-event-name">
+      <h2>{t('setup.event.title')}</h2>
+      <form className="form two-col" onSubmit={(e) => void save(e)}>
+        <label>
+          {t('setup.event.name')}
+          <input type="text" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} data-testid="event-name" />
+        </label>
+        <button type="submit" className="primary" disabled={blank || name.trim() === settings.eventName} data-testid="event-name-save">
+          {t('setup.event.save')}
+        </button>
+        <p className="muted span">{blank ? t('setup.event.blank') : t('setup.event.hint', { name: name.trim() })}</p>
+      </form>
+      <Note note={note} />
     </section>
   );
 }
