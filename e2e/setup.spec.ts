@@ -42,8 +42,16 @@ async function fresh(page: Page): Promise<{ kiosk: Kiosk; problems: string[] }> 
 async function firstPin(page: Page): Promise<void> {
   await expect(page.getByTestId('setup-first-run')).toBeVisible();
   await expect(page.getByTestId('setup-pin')).toBeVisible();
+  // "Save PIN" says why it cannot be pressed yet.
+  await expect(page.getByTestId('setup-pin-save')).toBeDisabled();
+  await expect(page.getByTestId('setup-pin-why')).toHaveText('The PIN needs at least 4 digits.');
   await page.getByTestId('setup-pin-new').fill('1357');
+  await expect(page.getByTestId('setup-pin-why')).toHaveText('Type the same PIN again to save it.');
+  await page.getByTestId('setup-pin-repeat').fill('1358');
+  await expect(page.getByTestId('setup-pin-why')).toHaveText('The two PINs differ.');
+  await expect(page.getByTestId('setup-pin-save')).toBeDisabled();
   await page.getByTestId('setup-pin-repeat').fill('1357');
+  await expect(page.getByTestId('setup-pin-why')).toHaveText('');
   await page.getByTestId('setup-pin-save').click();
   await expect(page.getByTestId('setup-enroll')).toBeVisible();
 }
@@ -191,6 +199,13 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   await expect(page.getByTestId('setup-event-name').getByTestId('setup-note')).toContainText('now called “Tech Summit 2026”');
   expect(JSON.parse(kiosk.cli('config', '--json'))).toMatchObject({ eventName: 'Tech Summit 2026' });
   await noSeriousAxe(page, 'event name');
+  // Step 1 says the kiosk works from a list now, and the steps done are marked.
+  await expect(page.getByTestId('setup-step-import')).toHaveAttribute('data-done', 'true');
+  await expect(page.getByTestId('setup-step-enroll')).toHaveAttribute('data-done', 'true');
+  await expect(page.getByTestId('setup-step-badge')).not.toHaveAttribute('data-done', 'true');
+  await page.getByTestId('setup-step-enroll').click();
+  await expect(page.getByTestId('setup-sync-state')).toHaveText(`Working from a list: Tech Summit 2026, ${lines.length - 1} attendees.`);
+  await shot(page, 'setup', '06b-working-from-list');
 
   await page.getByTestId('setup-step-badge').click();
   await expect(page.getByTestId('badge-preview')).toBeVisible();
@@ -253,7 +268,8 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   await page.getByTestId('kiosk-name').fill('Foyer self-service');
   await page.getByTestId('kiosk-mode').selectOption('self-service');
   // The list's event has no colour: the app's default, until the supervisor picks one.
-  await expect(page.getByTestId('kiosk-event-color-sample')).toHaveText('the app’s default');
+  await expect(page.getByTestId('kiosk-event-color-value')).toHaveText('the app’s default colour');
+  await expect(page.getByTestId('kiosk-event-color-sample')).toHaveText('Welcome to Tech Summit 2026');
   await page.getByTestId('kiosk-event-color').fill('#ffd700');
   await expect(page.getByTestId('kiosk-event-color-sample')).toHaveCSS('color', 'rgb(0, 0, 0)');
   await page.getByTestId('kiosk-save').click();
@@ -264,6 +280,11 @@ test('no cloud: a pretix CSV through the mapping preview, then badge, printer an
   await page.getByTestId('setup-step-status').click();
   await expect(page.getByTestId('diagnostics')).toContainText(kiosk.dataDir);
   await expect(page.getByTestId('diagnostics')).toContainText('not_enrolled');
+  // The printer test's outcome is said beside the copyable text, not inside it.
+  const diagnostics = await page.getByTestId('diagnostics').textContent();
+  await page.getByTestId('diagnostics-printer').click();
+  await expect(page.getByTestId('diagnostics-printer-result')).toContainText('did not print on zebra-foyer', { timeout: 20_000 });
+  expect(await page.getByTestId('diagnostics').textContent()).toBe(diagnostics);
   await noSeriousAxe(page, 'status');
   await shot(page, 'setup', '11-status');
 

@@ -45,13 +45,19 @@ export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps)
   const [finishError, setFinishError] = useState<string | null>(null);
   const imports = useState(() => createImportStore(api))[0];
   const sync = useStore(status, (s) => s.sync);
+  const defaultPrinter = useStore(status, (s) => s.printer);
 
+  const [attendees, setAttendees] = useState<number | null>(null);
+  // Steps saved in this visit (the badge template, the kiosk's settings): marked done in the list.
+  const [saved, setSaved] = useState<ReadonlySet<Step>>(new Set());
+  const markSaved = useCallback((s: Step) => setSaved((x) => new Set(x).add(s)), []);
   const reload = useCallback(async () => {
     try {
       setSettings(await api.kiosk.settings());
     } catch (error) {
       setFinishError(errorText(error));
     }
+    api.app.info().then((i) => setAttendees(i.replica.attendees), () => undefined);
   }, [api]);
   useEffect(() => {
     api.kiosk.pinStatus().then((p) => setPinSet(p.pinSet), () => setPinSet(true));
@@ -83,12 +89,25 @@ export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps)
     );
   } else {
     const hasEvent = Boolean(settings?.currentEventId);
+    const done: Record<Step, boolean> = {
+      enroll: hasEvent,
+      import: (attendees ?? 0) > 0,
+      badge: saved.has('badge'),
+      printer: defaultPrinter?.source === 'config' || saved.has('printer'),
+      kiosk: saved.has('kiosk'),
+      status: false,
+    };
     body = (
       <div className="setup-body">
         <nav className="setup-steps" aria-label={t('setup.title')}>
           {steps.map((s, i) => (
-            <button key={s} type="button" aria-current={step === s ? 'step' : undefined} className={step === s ? 'on' : ''} onClick={() => setStep(s)} data-testid={`setup-step-${s}`}>
+            <button key={s} type="button" aria-current={step === s ? 'step' : undefined} className={step === s ? 'on' : ''} onClick={() => setStep(s)} data-testid={`setup-step-${s}`} data-done={done[s] ? 'true' : undefined}>
               {i + 1}. {t(`setup.steps.${s}`)}
+              {done[s] && (
+                <span className="setup-step-done">
+                  <span aria-hidden="true">✓</span> {t('setup.stepDone')}
+                </span>
+              )}
             </button>
           ))}
           <div className="setup-finish">
@@ -110,16 +129,16 @@ export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps)
           </div>
         </nav>
         <main className="setup-panel">
-          {step === 'enroll' && <EnrollStep api={api} status={status} onChanged={reload} onNoCloud={() => setStep('import')} />}
+          {step === 'enroll' && <EnrollStep api={api} status={status} settings={settings} attendees={attendees} onChanged={reload} onNoCloud={() => setStep('import')} />}
           {step === 'import' && (
             <>
               <ImportStep store={imports} onImported={reload} />
               {settings?.currentEventId && !sync?.enrolled && <EventNameForm api={api} settings={settings} onSaved={setSettings} />}
             </>
           )}
-          {step === 'badge' && <BadgeStep api={api} />}
+          {step === 'badge' && <BadgeStep api={api} onSaved={() => markSaved('badge')} />}
           {step === 'printer' && <PrinterStep api={api} status={status} />}
-          {step === 'kiosk' && settings && <KioskStep api={api} settings={settings} onSaved={setSettings} />}
+          {step === 'kiosk' && settings && <KioskStep api={api} settings={settings} onSaved={(x) => (setSettings(x), markSaved('kiosk'))} />}
           {step === 'status' && <StatusStep api={api} />}
         </main>
       </div>
@@ -165,6 +184,17 @@ function FirstPin({ api, role, onSet }: { api: ArrivalsApi; role: RoleStore; onS
   const { t } = useTranslation();
   const [pins, setPins] = useState({ pin: '', repeat: '' });
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  // Why "Save PIN" cannot be pressed yet, said next to it.
+  const why =
+    pins.pin.length < 4
+      ? t('setup.pin.tooShort')
+      : pins.repeat === ''
+        ? t('setup.pin.repeatIt')
+        : pins.pin !== pins.repeat
+          ? pins.pin.startsWith(pins.repeat)
+            ? t('setup.pin.repeatIt')
+            : t('setup.pin.mismatch')
+          : null;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (pins.pin !== pins.repeat) return setNote({ ok: false, text: t('setup.pin.mismatch') });
@@ -189,16 +219,33 @@ function FirstPin({ api, role, onSet }: { api: ArrivalsApi; role: RoleStore; onS
           {t('setup.pin.repeat')}
           <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pins.repeat} onChange={(e) => setPins({ ...pins, repeat: e.target.value.replace(/\D/g, '') })} data-testid="setup-pin-repeat" />
         </label>
-        <button type="submit" className="primary span" disabled={pins.pin.length < 4} data-testid="setup-pin-save">
+        <button type="submit" className="primary span" disabled={why !== null} aria-describedby="setup-pin-why" data-testid="setup-pin-save">
           {t('setup.pin.save')}
         </button>
+        <p id="setup-pin-why" className="muted span" data-testid="setup-pin-why">
+          {why}
+        </p>
       </form>
       <Note note={note} />
     </section>
   );
 }
 
-function EnrollStep({ api, status, onChanged, onNoCloud }: { api: ArrivalsApi; status: StatusStore; onChanged(): void; onNoCloud(): void }) {
+function EnrollStep({
+  api,
+  status,
+  settings,
+  attendees,
+  onChanged,
+  onNoCloud,
+}: {
+  api: ArrivalsApi;
+  status: StatusStore;
+  settings: KioskSettings | null;
+  attendees: number | null;
+  onChanged(): void;
+  onNoCloud(): void;
+}) {
   const { t } = useTranslation();
   const sync = useStore(status, (s) => s.sync);
   const [form, setForm] = useState({ server: '', setupCode: '', name: '' });
@@ -226,7 +273,13 @@ function EnrollStep({ api, status, onChanged, onNoCloud }: { api: ArrivalsApi; s
   return (
     <section className="setup-card" data-testid="setup-enroll">
       <h2>{t('setup.enroll.title')}</h2>
-      <p data-testid="setup-sync-state">{sync?.enrolled ? t('setup.enroll.enrolled', { server: sync.server ?? '', event: sync.eventId ?? '' }) : t('setup.enroll.notEnrolled')}</p>
+      <p data-testid="setup-sync-state">
+        {sync?.enrolled
+          ? t('setup.enroll.enrolled', { server: sync.server ?? '', event: sync.eventId ?? '' })
+          : settings?.currentEventId
+            ? t('setup.enroll.fromList', { event: settings.eventName ?? settings.currentEventId, count: attendees ?? 0 })
+            : t('setup.enroll.notEnrolled')}
+      </p>
       <form className="form two-col" onSubmit={(e) => (e.preventDefault(), void enroll({ server: form.server.trim(), setupCode: form.setupCode.trim(), ...name }))}>
         <h3 className="span">{t('setup.enroll.cloud')}</h3>
         <label>
@@ -494,7 +547,7 @@ function ImportResult({ summary }: { summary: ImportSummary }) {
   );
 }
 
-function BadgeStep({ api }: { api: ArrivalsApi }) {
+function BadgeStep({ api, onSaved }: { api: ArrivalsApi; onSaved(): void }) {
   const { t } = useTranslation();
   const [templates, setTemplates] = useState<Array<{ name: string; title: string }>>([]);
   const [template, setTemplate] = useState('');
@@ -538,6 +591,7 @@ function BadgeStep({ api }: { api: ArrivalsApi }) {
               try {
                 await api.print.configure({ defaultTemplate: template });
                 setNote({ ok: true, text: t('setup.badge.saved') });
+                onSaved();
               } catch (e) {
                 setNote({ ok: false, text: errorText(e) });
               }
@@ -805,8 +859,14 @@ function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: Kio
               {t('setup.kiosk.accent')}
               <input type="color" value={accentOrDefault(form.eventColor)} onChange={(e) => setForm({ ...form, eventColor: e.target.value })} data-testid="kiosk-event-color" />
             </label>
-            <span className="setup-accent-sample" style={{ background: accentOrDefault(form.eventColor), color: inkOn(accentOrDefault(form.eventColor)) }} data-testid="kiosk-event-color-sample">
-              {form.eventColor ?? t('setup.kiosk.accentDefault')}
+            <span className="setup-accent-preview">
+              <span className="muted">{t('setup.kiosk.accentPreview')}</span>
+              <span className="setup-accent-sample" style={{ background: accentOrDefault(form.eventColor), color: inkOn(accentOrDefault(form.eventColor)) }} data-testid="kiosk-event-color-sample">
+                {settings.eventName ? t('guest.welcomeTo', { event: settings.eventName }) : t('guest.welcome')}
+              </span>
+              <span className="muted" data-testid="kiosk-event-color-value">
+                {form.eventColor ?? t('setup.kiosk.accentDefault')}
+              </span>
             </span>
             <button type="button" onClick={() => setForm({ ...form, eventColor: null })} disabled={form.eventColor === null} data-testid="kiosk-event-color-reset">
               {t('setup.kiosk.accentReset')}
@@ -834,7 +894,10 @@ function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: Kio
 function StatusStep({ api }: { api: ArrivalsApi }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
+  // "Copied." belongs to the text copied: any change of the text clears it.
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => setNote(null), [text]);
+  const [printerNote, setPrinterNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [camera, setCamera] = useState(false);
   const [seen, setSeen] = useState<string | null>(null);
   useEffect(() => {
@@ -857,11 +920,11 @@ function StatusStep({ api }: { api: ArrivalsApi }) {
       const { printers } = await api.print.printers();
       const target = printers.find((p) => p.isDefault) ?? printers[0];
       if (!target) return;
+      setPrinterNote({ ok: true, text: t('setup.printer.testing') });
       const r = await api.print.test({ printer: target.name });
-      const line = `${t('setup.status.printerTest')}: ${r.printer} ${r.ok ? `ok ${Math.round(r.ms)} ms` : `failed: ${r.error}`}`;
-      setText((x) => `${x}\n${line}`);
+      setPrinterNote(r.ok ? { ok: true, text: t('setup.printer.testOk', { printer: r.printer, ms: Math.round(r.ms) }) } : { ok: false, text: t('setup.printer.testFailed', { printer: r.printer, error: r.error }) });
     } catch (e) {
-      setNote({ ok: false, text: errorText(e) });
+      setPrinterNote({ ok: false, text: errorText(e) });
     }
   };
   return (
@@ -888,9 +951,14 @@ function StatusStep({ api }: { api: ArrivalsApi }) {
           {t('setup.status.cameraTest')}
         </button>
       </div>
+      <Note note={note} />
+      {printerNote && (
+        <p role={printerNote.ok ? 'status' : 'alert'} className={printerNote.ok ? 'notice' : 'form-error'} data-testid="diagnostics-printer-result">
+          {printerNote.text}
+        </p>
+      )}
       {camera && <CameraPanel onCode={(code) => setSeen(code)} />}
       {seen && <p className="notice">{t('setup.status.cameraOk', { text: seen.slice(0, 40) })}</p>}
-      <Note note={note} />
     </section>
   );
 }
