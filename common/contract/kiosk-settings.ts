@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { hexColor } from '../domain/attendee';
 import { direction } from '../domain/checkin';
+import { visibleText } from '../domain/text';
 import { method, noInput } from './define';
 import { kioskMode } from './self-service';
 
@@ -44,6 +45,8 @@ export const kioskSettings = z.object({
   kioskName: z.string(),
   /** The current event's accent colour (the self-service attract screen); null: the app's default. */
   eventColor: hexColor.nullable(),
+  /** The current event's name (what guests are welcomed to); null: no event yet. */
+  eventName: z.string().nullable(),
 });
 export type KioskSettings = z.infer<typeof kioskSettings>;
 
@@ -66,6 +69,11 @@ export const kioskConfigureInput = z
      * list. An enrolled kiosk's event takes the cloud's colour again when it changes there.
      */
     eventColor: hexColor.nullable().optional(),
+    /**
+     * The current event's name, for an event from a list (a new one is "Imported attendees"). Refused
+     * for the event the kiosk is enrolled to: the cloud names it.
+     */
+    eventName: visibleText(200).optional(),
   })
   .strict();
 export type KioskConfigureInput = z.infer<typeof kioskConfigureInput>;

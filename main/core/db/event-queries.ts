@@ -27,6 +27,11 @@ export function upsertEvent(db: Database, event: EventInfo, at: string): void {
   ).run(event.id, event.name, event.timeZone, event.doorsOpen, event.doorsClose, event.color ?? null, at, at, event.color === undefined ? 0 : 1);
 }
 
+/** Renames an event (one from a list: the cloud names its own). */
+export function setEventName(db: Database, id: string, name: string, at: string): void {
+  prepared(db, 'UPDATE events SET name = ?, updated_at = ? WHERE id = ?').run(name, at, id);
+}
+
 /** Sets the event's accent colour (null: the app's default). */
 export function setEventColor(db: Database, id: string, color: string | null): void {
   prepared(db, 'UPDATE events SET color = ? WHERE id = ?').run(color, id);

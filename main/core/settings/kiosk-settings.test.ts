@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { nowIso } from '../../../common/clock';
 import { addEvent, doorFixture, type DoorFixture } from '../checkin/door-fixture';
+import { saveEnrollment } from '../db/sync-queries';
 import { openKiosk, type Kiosk } from '../kiosk';
 
 let door: DoorFixture;
@@ -33,6 +35,7 @@ describe('kiosk.settings / kiosk.configure', () => {
       mode: 'desk',
       kioskName: '',
       eventColor: null,
+      eventName: 'Berlin Summit',
     });
   });
 
@@ -70,6 +73,23 @@ describe('kiosk.settings / kiosk.configure', () => {
     await expect(call('keys.list', {})).rejects.toThrow(choose);
     await call('kiosk.configure', { currentEventId: 'evt-berlin' });
     expect(await call('checkins.checkIn', { code: 'GEN-1' })).toMatchObject({ verdict: 'admitted' });
+  });
+
+  it("renames the current event (a list's \"Imported attendees\"), trimmed; a blank or invisible name changes nothing", async () => {
+    door.clock.advance(60_000);
+    expect(await call('kiosk.configure', { eventName: '  Tech Summit 2026 ' })).toMatchObject({ eventName: 'Tech Summit 2026' });
+    expect(door.db.prepare("SELECT name, updated_at FROM events WHERE id = 'evt-berlin'").get()).toEqual({ name: 'Tech Summit 2026', updated_at: nowIso(door.clock) });
+    expect(await call('selfService.welcome', {})).toMatchObject({ eventName: 'Tech Summit 2026' });
+    for (const eventName of ['', '   ', '\u200b\u200b', 'a\u0000b', 'x'.repeat(201)]) {
+      await expect(call('kiosk.configure', { eventName, kioskName: 'Hall A' })).rejects.toMatchObject({ code: 'bad_input' });
+    }
+    expect(await settings()).toMatchObject({ eventName: 'Tech Summit 2026', kioskName: '' });
+  });
+
+  it("keeps the cloud's name for the event the kiosk is enrolled to", async () => {
+    saveEnrollment(door.db, { server: 'https://cloud.example', eventId: 'evt-berlin', deviceId: 'd1', kioskId: 'k1', at: door.t0 });
+    await expect(call('kiosk.configure', { eventName: 'Mine now' })).rejects.toMatchObject({ code: 'bad_input', message: expect.stringMatching(/comes from the cloud.*rename it there/) });
+    expect(await settings()).toMatchObject({ eventName: 'Berlin Summit' });
   });
 
   it('refuses an event that is not in the replica', async () => {

@@ -8,8 +8,9 @@ import { ArrivalsError } from '../../../common/contract/errors';
 import { deskDefaults, type KioskConfigureInput, type KioskSettings } from '../../../common/contract/kiosk-settings';
 import type { KioskMode } from '../../../common/contract/self-service';
 import { eventIds } from '../db/attendee-queries';
-import { getEvent, setEventColor, ticketTypeNames } from '../db/event-queries';
+import { getEvent, setEventColor, setEventName, ticketTypeNames } from '../db/event-queries';
 import type { Database } from '../db/open';
+import { readSyncState } from '../db/sync-queries';
 import { allowedTicketTypes, currentEventId, getSetting, setSetting, settingKeys, undoWindowSeconds } from '../db/settings-queries';
 
 export function readKioskSettings(db: Database): KioskSettings {
@@ -27,6 +28,7 @@ export function readKioskSettings(db: Database): KioskSettings {
     mode: modeSetting(db),
     kioskName: ((v) => (typeof v === 'string' ? v : ''))(getSetting(db, settingKeys.kioskName)),
     eventColor: (eventId && getEvent(db, eventId)?.color) || null,
+    eventName: (eventId && getEvent(db, eventId)?.name) || null,
   };
 }
 
@@ -55,8 +57,8 @@ export function requireCurrentEventId(db: Database): string {
   throw new ArrivalsError('unavailable', `this kiosk holds ${events.length} events and none is current; choose one with "arrivals config --event ID" (events: ${shown})`);
 }
 
-/** Applies the given fields (absent = unchanged) in one transaction; all or nothing. */
-export function configureKiosk(db: Database, changes: KioskConfigureInput): KioskSettings {
+/** Applies the given fields (absent = unchanged) in one transaction; all or nothing. `at`: now, for a renamed event's updated_at. */
+export function configureKiosk(db: Database, changes: KioskConfigureInput, at: string): KioskSettings {
   const apply = db.transaction(() => {
     if (changes.currentEventId !== undefined) {
       if (!getEvent(db, changes.currentEventId)) throw new ArrivalsError('not_found', `no event ${changes.currentEventId} in this replica`);
@@ -74,6 +76,14 @@ export function configureKiosk(db: Database, changes: KioskConfigureInput): Kios
     if (changes.mode !== undefined) setSetting(db, settingKeys.mode, changes.mode);
     if (changes.kioskName !== undefined) setSetting(db, settingKeys.kioskName, changes.kioskName);
     if (changes.eventColor !== undefined) setEventColor(db, requireCurrentEventId(db), changes.eventColor);
+    if (changes.eventName !== undefined) {
+      const eventId = requireCurrentEventId(db);
+      const sync = readSyncState(db);
+      if (sync.server && sync.event_id === eventId) {
+        throw new ArrivalsError('bad_input', `event ${eventId} comes from the cloud (${sync.server}): rename it there; the kiosk takes its name with the next sync`);
+      }
+      setEventName(db, eventId, changes.eventName, at);
+    }
 
     // Checked on the combined result, so switching events cannot leave types the new event lacks.
     // An event with no ticket types yet (set up before its first sync) accepts any names.

@@ -18,7 +18,9 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { PinPad } from '../../components/PinPad';
 import type { RoleStore } from '../../session/role-store';
 import type { StatusStore } from '../../status/status-store';
-import { createImportStore, importFieldChoices, unusedField, type ImportStore } from './setup-store';
+import type { ImportPreview, ImportRowError, ImportSummary } from '../../../../common/contract/attendees';
+import { defaultPrinterForm, formFromPrinter, formKey, printerIdFrom, type PrinterForm, type PrinterKind } from './printer-form';
+import { createImportStore, fieldLabelKey, importFieldChoices, importOutcome, importProblem, problemRowsShown, unusedField, type ImportStore } from './setup-store';
 import './setup.css';
 
 type Step = 'enroll' | 'import' | 'badge' | 'printer' | 'kiosk' | 'status';
@@ -42,13 +44,20 @@ export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps)
   const [settings, setSettings] = useState<KioskSettings | null>(null);
   const [finishError, setFinishError] = useState<string | null>(null);
   const imports = useState(() => createImportStore(api))[0];
+  const sync = useStore(status, (s) => s.sync);
+  const defaultPrinter = useStore(status, (s) => s.printer);
 
+  const [attendees, setAttendees] = useState<number | null>(null);
+  // Steps saved in this visit (the badge template, the kiosk's settings): marked done in the list.
+  const [saved, setSaved] = useState<ReadonlySet<Step>>(new Set());
+  const markSaved = useCallback((s: Step) => setSaved((x) => new Set(x).add(s)), []);
   const reload = useCallback(async () => {
     try {
       setSettings(await api.kiosk.settings());
     } catch (error) {
       setFinishError(errorText(error));
     }
+    api.app.info().then((i) => setAttendees(i.replica.attendees), () => undefined);
   }, [api]);
   useEffect(() => {
     api.kiosk.pinStatus().then((p) => setPinSet(p.pinSet), () => setPinSet(true));
@@ -80,12 +89,25 @@ export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps)
     );
   } else {
     const hasEvent = Boolean(settings?.currentEventId);
+    const done: Record<Step, boolean> = {
+      enroll: hasEvent,
+      import: (attendees ?? 0) > 0,
+      badge: saved.has('badge'),
+      printer: defaultPrinter?.source === 'config' || saved.has('printer'),
+      kiosk: saved.has('kiosk'),
+      status: false,
+    };
     body = (
       <div className="setup-body">
         <nav className="setup-steps" aria-label={t('setup.title')}>
           {steps.map((s, i) => (
-            <button key={s} type="button" aria-current={step === s ? 'step' : undefined} className={step === s ? 'on' : ''} onClick={() => setStep(s)} data-testid={`setup-step-${s}`}>
+            <button key={s} type="button" aria-current={step === s ? 'step' : undefined} className={step === s ? 'on' : ''} onClick={() => setStep(s)} data-testid={`setup-step-${s}`} data-done={done[s] ? 'true' : undefined}>
               {i + 1}. {t(`setup.steps.${s}`)}
+              {done[s] && (
+                <span className="setup-step-done">
+                  <span aria-hidden="true">✓</span> {t('setup.stepDone')}
+                </span>
+              )}
             </button>
           ))}
           <div className="setup-finish">
@@ -107,11 +129,16 @@ export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps)
           </div>
         </nav>
         <main className="setup-panel">
-          {step === 'enroll' && <EnrollStep api={api} status={status} onChanged={reload} onNoCloud={() => setStep('import')} />}
-          {step === 'import' && <ImportStep store={imports} onImported={reload} />}
-          {step === 'badge' && <BadgeStep api={api} />}
+          {step === 'enroll' && <EnrollStep api={api} status={status} settings={settings} attendees={attendees} onChanged={reload} onNoCloud={() => setStep('import')} />}
+          {step === 'import' && (
+            <>
+              <ImportStep store={imports} onImported={reload} />
+              {settings?.currentEventId && !sync?.enrolled && <EventNameForm api={api} settings={settings} onSaved={setSettings} />}
+            </>
+          )}
+          {step === 'badge' && <BadgeStep api={api} onSaved={() => markSaved('badge')} />}
           {step === 'printer' && <PrinterStep api={api} status={status} />}
-          {step === 'kiosk' && settings && <KioskStep api={api} settings={settings} onSaved={setSettings} />}
+          {step === 'kiosk' && settings && <KioskStep api={api} settings={settings} onSaved={(x) => (setSettings(x), markSaved('kiosk'))} />}
           {step === 'status' && <StatusStep api={api} />}
         </main>
       </div>
@@ -157,6 +184,17 @@ function FirstPin({ api, role, onSet }: { api: ArrivalsApi; role: RoleStore; onS
   const { t } = useTranslation();
   const [pins, setPins] = useState({ pin: '', repeat: '' });
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  // Why "Save PIN" cannot be pressed yet, said next to it.
+  const why =
+    pins.pin.length < 4
+      ? t('setup.pin.tooShort')
+      : pins.repeat === ''
+        ? t('setup.pin.repeatIt')
+        : pins.pin !== pins.repeat
+          ? pins.pin.startsWith(pins.repeat)
+            ? t('setup.pin.repeatIt')
+            : t('setup.pin.mismatch')
+          : null;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (pins.pin !== pins.repeat) return setNote({ ok: false, text: t('setup.pin.mismatch') });
@@ -181,16 +219,33 @@ function FirstPin({ api, role, onSet }: { api: ArrivalsApi; role: RoleStore; onS
           {t('setup.pin.repeat')}
           <input type="password" inputMode="numeric" autoComplete="off" maxLength={8} value={pins.repeat} onChange={(e) => setPins({ ...pins, repeat: e.target.value.replace(/\D/g, '') })} data-testid="setup-pin-repeat" />
         </label>
-        <button type="submit" className="primary span" disabled={pins.pin.length < 4} data-testid="setup-pin-save">
+        <button type="submit" className="primary span" disabled={why !== null} aria-describedby="setup-pin-why" data-testid="setup-pin-save">
           {t('setup.pin.save')}
         </button>
+        <p id="setup-pin-why" className="muted span" data-testid="setup-pin-why">
+          {why}
+        </p>
       </form>
       <Note note={note} />
     </section>
   );
 }
 
-function EnrollStep({ api, status, onChanged, onNoCloud }: { api: ArrivalsApi; status: StatusStore; onChanged(): void; onNoCloud(): void }) {
+function EnrollStep({
+  api,
+  status,
+  settings,
+  attendees,
+  onChanged,
+  onNoCloud,
+}: {
+  api: ArrivalsApi;
+  status: StatusStore;
+  settings: KioskSettings | null;
+  attendees: number | null;
+  onChanged(): void;
+  onNoCloud(): void;
+}) {
   const { t } = useTranslation();
   const sync = useStore(status, (s) => s.sync);
   const [form, setForm] = useState({ server: '', setupCode: '', name: '' });
@@ -218,7 +273,13 @@ function EnrollStep({ api, status, onChanged, onNoCloud }: { api: ArrivalsApi; s
   return (
     <section className="setup-card" data-testid="setup-enroll">
       <h2>{t('setup.enroll.title')}</h2>
-      <p data-testid="setup-sync-state">{sync?.enrolled ? t('setup.enroll.enrolled', { server: sync.server ?? '', event: sync.eventId ?? '' }) : t('setup.enroll.notEnrolled')}</p>
+      <p data-testid="setup-sync-state">
+        {sync?.enrolled
+          ? t('setup.enroll.enrolled', { server: sync.server ?? '', event: sync.eventId ?? '' })
+          : settings?.currentEventId
+            ? t('setup.enroll.fromList', { event: settings.eventName ?? settings.currentEventId, count: attendees ?? 0 })
+            : t('setup.enroll.notEnrolled')}
+      </p>
       <form className="form two-col" onSubmit={(e) => (e.preventDefault(), void enroll({ server: form.server.trim(), setupCode: form.setupCode.trim(), ...name }))}>
         <h3 className="span">{t('setup.enroll.cloud')}</h3>
         <label>
@@ -258,12 +319,16 @@ function EnrollStep({ api, status, onChanged, onNoCloud }: { api: ArrivalsApi; s
 }
 
 function ImportStep({ store, onImported }: { store: ImportStore; onImported(): void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const s = useStore(store);
   useEffect(() => {
     if (s.summary) onImported();
   }, [s.summary, onImported]);
   const p = s.preview;
+  const fieldLabel = (field: string) => {
+    const key = fieldLabelKey(field);
+    return key && i18n.exists(key) ? t(key) : field;
+  };
   const fieldOf = (column: string, detected: string | null) => s.overrides[column] ?? detected ?? unusedField;
   return (
     <section className="setup-card" data-testid="setup-import">
@@ -288,11 +353,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
       {p && (
         <>
           <p data-testid="import-detected">{t('setup.import.detected', { description: p.description, confidence: Math.round(p.confidence * 100) })}</p>
-          {p.problem && (
-            <p role="alert" className="form-error" data-testid="import-problem">
-              {t('setup.import.problem', { problem: p.problem })}
-            </p>
-          )}
+          <ProblemText preview={p} />
           <p data-testid="import-counts">{t('setup.import.counts', { good: p.goodRows, total: p.totalRows, errors: p.errorCount })}</p>
           {p.warnings.length > 0 && (
             <ul className="setup-warnings" aria-label={t('setup.import.warnings')}>
@@ -317,10 +378,10 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
                     <td>
                       <select aria-label={`${t('setup.import.field')}: ${c.column}`} value={fieldOf(c.column, c.field)} onChange={(e) => void store.getState().setField(c.column, e.target.value)} data-testid={`map-${c.index}`}>
                         <option value={unusedField}>{t('setup.import.unused')}</option>
-                        {c.field && !(importFieldChoices as readonly string[]).includes(c.field) && <option value={c.field}>{c.field}</option>}
+                        {c.field && !(importFieldChoices as readonly string[]).includes(c.field) && <option value={c.field}>{fieldLabel(c.field)}</option>}
                         {importFieldChoices.map((f) => (
                           <option key={f} value={f}>
-                            {f}
+                            {fieldLabel(f)}
                           </option>
                         ))}
                       </select>
@@ -337,7 +398,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
                 <tr>
                   {['line', 'code', 'firstName', 'lastName', 'email', 'company', 'ticketType', 'status'].map((h) => (
                     <th key={h} scope="col">
-                      {h}
+                      {fieldLabel(h)}
                     </th>
                   ))}
                 </tr>
@@ -373,11 +434,8 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
           <span>{s.progress.rowsTotal ? t('setup.import.progress', { done: s.progress.rowsDone, total: s.progress.rowsTotal }) : t('setup.import.progressUnknown', { done: s.progress.rowsDone })}</span>
         </div>
       )}
-      {s.summary && (
-        <p role="status" className="notice" data-testid="import-summary">
-          {t('setup.import.imported', { inserted: s.summary.inserted, updated: s.summary.updated, skipped: s.summary.skipped })}
-        </p>
-      )}
+      {s.summary && <ImportResult summary={s.summary} />}
+      {!s.summary && p && p.errors.length > 0 && <ProblemRows errors={p.errors} total={p.errorCount} />}
       {((s.summary?.errors.length ?? 0) > 0 || (p?.errorCount ?? 0) > 0) && (
         <a className="setup-download" download="import-problems.csv" href={`data:text/csv;charset=utf-8,${encodeURIComponent(s.errorReport())}`} data-testid="import-error-report">
           {t('setup.import.errorReport')}
@@ -387,7 +445,109 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
   );
 }
 
-function BadgeStep({ api }: { api: ArrivalsApi }) {
+/** The name of an event from a list (a new one is "Imported attendees"): what guests are welcomed to. The cloud names its own. */
+function EventNameForm({ api, settings, onSaved }: { api: ArrivalsApi; settings: KioskSettings; onSaved(s: KioskSettings): void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(settings.eventName ?? '');
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => setName(settings.eventName ?? ''), [settings.eventName]);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const saved = await api.kiosk.configure({ eventName: name });
+      onSaved(saved);
+      setNote({ ok: true, text: t('setup.event.saved', { name: saved.eventName ?? '' }) });
+    } catch (e) {
+      setNote({ ok: false, text: t('setup.event.failed', { error: errorText(e) }) });
+    }
+  };
+  const blank = name.trim() === '';
+  return (
+    <section className="setup-card setup-event" data-testid="setup-event-name">
+      <h2>{t('setup.event.title')}</h2>
+      <form className="form two-col" onSubmit={(e) => void save(e)}>
+        <label>
+          {t('setup.event.name')}
+          <input type="text" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} data-testid="event-name" />
+        </label>
+        <button type="submit" className="primary" disabled={blank || name.trim() === settings.eventName} data-testid="event-name-save">
+          {t('setup.event.save')}
+        </button>
+        <p className="muted span">{blank ? t('setup.event.blank') : t('setup.event.hint', { name: name.trim() })}</p>
+      </form>
+      <Note note={note} />
+    </section>
+  );
+}
+
+/** Why the list cannot be imported yet, and what to do about it on this screen. */
+function ProblemText({ preview }: { preview: ImportPreview }) {
+  const { t } = useTranslation();
+  const problem = importProblem(preview);
+  if (!problem) return null;
+  let text: string;
+  if (problem.kind === 'missing') {
+    const what = [problem.code && t('setup.import.need.code'), problem.name && t('setup.import.need.name')].filter(Boolean).join(t('setup.import.need.and'));
+    text = t('setup.import.missing', { what });
+  } else if (problem.kind === 'emptyCode') {
+    text = t('setup.import.emptyCode', { column: problem.column });
+  } else {
+    text = t('setup.import.problem', { problem: problem.text });
+  }
+  return (
+    <div role="alert" className="form-error" data-testid="import-problem">
+      <p>{text}</p>
+      {problem.kind === 'missing' && problem.hint && <p>{problem.hint}</p>}
+    </div>
+  );
+}
+
+/** The first problem rows, on screen: row (the file's line) and why. The CSV download has them all. */
+function ProblemRows({ errors, total }: { errors: readonly ImportRowError[]; total: number }) {
+  const { t } = useTranslation();
+  return (
+    <div className="setup-problems" data-testid="import-problem-rows">
+      <h3>{t('setup.import.problemRows', { count: total })}</h3>
+      <ul>
+        {errors.slice(0, problemRowsShown).map((e, i) => (
+          <li key={`${e.line}-${i}`}>
+            <strong>{t('setup.import.row', { line: e.line })}</strong> {e.reason}
+          </li>
+        ))}
+      </ul>
+      {total > problemRowsShown && <p className="muted">{t('setup.import.moreRows', { count: total - problemRowsShown })}</p>}
+    </div>
+  );
+}
+
+/** The import's outcome: green when something was written, else red (refused) or amber (nothing to write), with why. */
+function ImportResult({ summary }: { summary: ImportSummary }) {
+  const { t } = useTranslation();
+  const outcome = importOutcome(summary);
+  const bad = new Set(summary.errors.map((e) => e.line)).size;
+  if (outcome === 'imported') {
+    return (
+      <>
+        <p role="status" className="notice" data-testid="import-summary" data-outcome={outcome}>
+          {t('setup.import.imported', { inserted: summary.inserted, updated: summary.updated, skipped: summary.skipped })}
+        </p>
+        {summary.errors.length > 0 && <ProblemRows errors={summary.errors} total={bad} />}
+      </>
+    );
+  }
+  return (
+    <div role="alert" className={outcome === 'refused' ? 'form-error' : 'form-warning'} data-testid="import-summary" data-outcome={outcome}>
+      <p>
+        <strong>{t('setup.import.nothing')}</strong>{' '}
+        {outcome === 'refused' ? t('setup.import.refused') : summary.errors.length > 0 ? t('setup.import.allBad') : t('setup.import.empty')}
+      </p>
+      {summary.errors.length > 0 && <ProblemRows errors={summary.errors} total={bad} />}
+      {outcome === 'refused' && <p>{t('setup.import.trySkip')}</p>}
+    </div>
+  );
+}
+
+function BadgeStep({ api, onSaved }: { api: ArrivalsApi; onSaved(): void }) {
   const { t } = useTranslation();
   const [templates, setTemplates] = useState<Array<{ name: string; title: string }>>([]);
   const [template, setTemplate] = useState('');
@@ -431,6 +591,7 @@ function BadgeStep({ api }: { api: ArrivalsApi }) {
               try {
                 await api.print.configure({ defaultTemplate: template });
                 setNote({ ok: true, text: t('setup.badge.saved') });
+                onSaved();
               } catch (e) {
                 setNote({ ok: false, text: errorText(e) });
               }
@@ -454,33 +615,83 @@ function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore })
   const { t } = useTranslation();
   const { printers, printer } = useStore(status);
   const cupsQueues = printers.filter((p) => p.kind === 'cups');
-  const [kind, setKind] = useState<'cups' | 'tcp' | 'folder'>('folder');
-  const [form, setForm] = useState({ name: 'badges', queue: '', host: '', port: '9100', language: 'zpl' as 'zpl' | 'escpos', dir: 'badges' });
+  const [kind, setKind] = useState<PrinterKind>('folder');
+  const [form, setForm] = useState<PrinterForm>(defaultPrinterForm);
+  // What the form showed when it last matched a saved printer: a form that differs is saved before a test.
+  const [savedKey, setSavedKey] = useState(() => formKey('folder', defaultPrinterForm));
+  const [touched, setTouched] = useState(false);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // The form shows the printer badges print on now, until the supervisor changes it.
+  useEffect(() => {
+    if (touched || !printer) return;
+    const shown = formFromPrinter(printer);
+    if (!shown) return;
+    setKind(shown.kind);
+    setForm(shown.form);
+    setSavedKey(formKey(shown.kind, shown.form));
+  }, [printer, touched]);
+  const edit = (next: Partial<PrinterForm>) => {
+    setTouched(true);
+    setForm({ ...form, ...next });
+  };
+  const name = printerIdFrom(form.name);
+  const nameError = form.name.trim() === '' || name === '' ? t('setup.printer.nameInvalid') : null;
+  const port = Number(form.port);
+  const formError =
+    nameError ??
+    (kind === 'tcp' && !form.host.trim() ? t('setup.printer.hostMissing') : null) ??
+    (kind === 'tcp' && !(Number.isInteger(port) && port >= 1 && port <= 65535) ? t('setup.printer.portInvalid') : null) ??
+    (kind === 'folder' && !form.dir.trim() ? t('setup.printer.dirMissing') : null) ??
+    (kind === 'cups' && !(form.queue || cupsQueues[0]) ? t('setup.printer.noQueues') : null);
+  const dirty = formKey(kind, form) !== savedKey;
+  /** Saves what the form shows and makes it the default: the printer's name, or null (the note says why). */
+  const store = async (): Promise<string | null> => {
+    if (formError) {
+      setNote({ ok: false, text: formError });
+      return null;
+    }
+    const choice =
+      kind === 'cups'
+        ? { kind, name, queue: form.queue || cupsQueues[0]?.name || '' }
+        : kind === 'tcp'
+          ? { kind, name, host: form.host.trim(), port, language: form.language }
+          : { kind, name, dir: form.dir.trim() };
+    try {
+      await api.print.configure({ printer: choice, defaultPrinter: name });
+    } catch (e) {
+      setNote({ ok: false, text: t('setup.printer.saveFailed', { error: errorText(e) }) });
+      return null;
+    }
+    setSavedKey(formKey(kind, form));
+    await status.getState().load();
+    return name;
+  };
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    setBusy(true);
     try {
-      const name = form.name.trim();
-      const choice =
-        kind === 'cups'
-          ? { kind, name, queue: form.queue || cupsQueues[0]?.name || '' }
-          : kind === 'tcp'
-            ? { kind, name, host: form.host.trim(), port: Number(form.port), language: form.language }
-            : { kind, name, dir: form.dir.trim() };
-      await api.print.configure({ printer: choice, defaultPrinter: name });
-      await status.getState().load();
-      setNote({ ok: true, text: t('setup.printer.current', { name }) });
-    } catch (e) {
-      setNote({ ok: false, text: errorText(e) });
+      const saved = await store();
+      if (saved) setNote({ ok: true, text: t('setup.printer.saved', { name: saved }) });
+    } finally {
+      setBusy(false);
     }
   };
   const test = async () => {
-    if (!printer) return;
     setBusy(true);
-    setNote({ ok: true, text: t('setup.printer.testing') });
     try {
-      const r = await api.print.test({ printer: printer.name });
+      // The form shows another printer than the one saved: save it first, and test only what was saved.
+      let target = printer?.name ?? null;
+      if (dirty) {
+        target = await store();
+        if (!target) {
+          setNote((n) => ({ ok: false, text: t('setup.printer.notTested', { error: n?.text ?? '' }) }));
+          return;
+        }
+      }
+      if (!target) return;
+      setNote({ ok: true, text: t('setup.printer.testing') });
+      const r = await api.print.test({ printer: target });
       setNote(r.ok ? { ok: true, text: t('setup.printer.testOk', { printer: r.printer, ms: Math.round(r.ms) }) } : { ok: false, text: t('setup.printer.testFailed', { printer: r.printer, error: r.error }) });
     } catch (e) {
       setNote({ ok: false, text: errorText(e) });
@@ -496,7 +707,7 @@ function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore })
         <legend>{t('setup.printer.choose')}</legend>
         {(['cups', 'tcp', 'folder'] as const).map((k) => (
           <label key={k} className="setup-check">
-            <input type="radio" name="printer-kind" checked={kind === k} onChange={() => setKind(k)} data-testid={`printer-kind-${k}`} />
+            <input type="radio" name="printer-kind" checked={kind === k} onChange={() => (setTouched(true), setKind(k))} data-testid={`printer-kind-${k}`} />
             {t(`setup.printer.kind.${k}`)}
           </label>
         ))}
@@ -504,13 +715,16 @@ function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore })
       <form className="form two-col" onSubmit={(e) => void save(e)}>
         <label>
           {t('setup.printer.name')}
-          <input type="text" value={form.name} maxLength={64} onChange={(e) => setForm({ ...form, name: e.target.value })} data-testid="printer-name" />
+          <input type="text" value={form.name} maxLength={100} onChange={(e) => edit({ name: e.target.value })} aria-invalid={nameError ? true : undefined} aria-describedby="printer-name-hint" data-testid="printer-name" />
+          <span id="printer-name-hint" className={nameError ? 'field-error' : 'muted'} data-testid="printer-name-hint">
+            {nameError ?? (name !== form.name.trim() ? (dirty ? t('setup.printer.savedAs', { name }) : t('setup.printer.storedAs', { name })) : t('setup.printer.nameHint'))}
+          </span>
         </label>
         {kind === 'cups' &&
           (cupsQueues.length > 0 ? (
             <label>
               {t('setup.printer.queue')}
-              <select value={form.queue || cupsQueues[0]!.name} onChange={(e) => setForm({ ...form, queue: e.target.value })} data-testid="printer-queue">
+              <select value={form.queue || cupsQueues[0]!.name} onChange={(e) => edit({ queue: e.target.value })} data-testid="printer-queue">
                 {cupsQueues.map((q) => (
                   <option key={q.name} value={q.name}>
                     {q.name}
@@ -525,15 +739,15 @@ function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore })
           <>
             <label>
               {t('setup.printer.host')}
-              <input type="text" value={form.host} onChange={(e) => setForm({ ...form, host: e.target.value })} data-testid="printer-host" />
+              <input type="text" value={form.host} onChange={(e) => edit({ host: e.target.value })} data-testid="printer-host" />
             </label>
             <label>
               {t('setup.printer.port')}
-              <input type="number" min={1} max={65535} value={form.port} onChange={(e) => setForm({ ...form, port: e.target.value })} data-testid="printer-port" />
+              <input type="number" min={1} max={65535} value={form.port} onChange={(e) => edit({ port: e.target.value })} data-testid="printer-port" />
             </label>
             <label>
               {t('setup.printer.language')}
-              <select value={form.language} onChange={(e) => setForm({ ...form, language: e.target.value as 'zpl' | 'escpos' })} data-testid="printer-language">
+              <select value={form.language} onChange={(e) => edit({ language: e.target.value as 'zpl' | 'escpos' })} data-testid="printer-language">
                 <option value="zpl">ZPL (Zebra)</option>
                 <option value="escpos">ESC/POS (Epson, Star)</option>
               </select>
@@ -543,15 +757,15 @@ function PrinterStep({ api, status }: { api: ArrivalsApi; status: StatusStore })
         {kind === 'folder' && (
           <label>
             {t('setup.printer.dir')}
-            <input type="text" value={form.dir} onChange={(e) => setForm({ ...form, dir: e.target.value })} data-testid="printer-dir" />
+            <input type="text" value={form.dir} onChange={(e) => edit({ dir: e.target.value })} data-testid="printer-dir" />
           </label>
         )}
-        <button type="submit" className="primary span" data-testid="printer-save">
+        <button type="submit" className="primary span" disabled={busy} data-testid="printer-save">
           {t('setup.printer.add')}
         </button>
       </form>
-      <button type="button" disabled={busy || !printer} onClick={() => void test()} data-testid="printer-test">
-        {t('setup.printer.test')}
+      <button type="button" disabled={busy || (!dirty && !printer)} onClick={() => void test()} data-testid="printer-test">
+        {dirty ? t('setup.printer.saveAndTest') : t('setup.printer.test')}
       </button>
       <Note note={note} />
     </section>
@@ -645,8 +859,14 @@ function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: Kio
               {t('setup.kiosk.accent')}
               <input type="color" value={accentOrDefault(form.eventColor)} onChange={(e) => setForm({ ...form, eventColor: e.target.value })} data-testid="kiosk-event-color" />
             </label>
-            <span className="setup-accent-sample" style={{ background: accentOrDefault(form.eventColor), color: inkOn(accentOrDefault(form.eventColor)) }} data-testid="kiosk-event-color-sample">
-              {form.eventColor ?? t('setup.kiosk.accentDefault')}
+            <span className="setup-accent-preview">
+              <span className="muted">{t('setup.kiosk.accentPreview')}</span>
+              <span className="setup-accent-sample" style={{ background: accentOrDefault(form.eventColor), color: inkOn(accentOrDefault(form.eventColor)) }} data-testid="kiosk-event-color-sample">
+                {settings.eventName ? t('guest.welcomeTo', { event: settings.eventName }) : t('guest.welcome')}
+              </span>
+              <span className="muted" data-testid="kiosk-event-color-value">
+                {form.eventColor ?? t('setup.kiosk.accentDefault')}
+              </span>
             </span>
             <button type="button" onClick={() => setForm({ ...form, eventColor: null })} disabled={form.eventColor === null} data-testid="kiosk-event-color-reset">
               {t('setup.kiosk.accentReset')}
@@ -674,7 +894,10 @@ function KioskStep({ api, settings, onSaved }: { api: ArrivalsApi; settings: Kio
 function StatusStep({ api }: { api: ArrivalsApi }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
+  // "Copied." belongs to the text copied: any change of the text clears it.
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  useEffect(() => setNote(null), [text]);
+  const [printerNote, setPrinterNote] = useState<{ ok: boolean; text: string } | null>(null);
   const [camera, setCamera] = useState(false);
   const [seen, setSeen] = useState<string | null>(null);
   useEffect(() => {
@@ -697,11 +920,11 @@ function StatusStep({ api }: { api: ArrivalsApi }) {
       const { printers } = await api.print.printers();
       const target = printers.find((p) => p.isDefault) ?? printers[0];
       if (!target) return;
+      setPrinterNote({ ok: true, text: t('setup.printer.testing') });
       const r = await api.print.test({ printer: target.name });
-      const line = `${t('setup.status.printerTest')}: ${r.printer} ${r.ok ? `ok ${Math.round(r.ms)} ms` : `failed: ${r.error}`}`;
-      setText((x) => `${x}\n${line}`);
+      setPrinterNote(r.ok ? { ok: true, text: t('setup.printer.testOk', { printer: r.printer, ms: Math.round(r.ms) }) } : { ok: false, text: t('setup.printer.testFailed', { printer: r.printer, error: r.error }) });
     } catch (e) {
-      setNote({ ok: false, text: errorText(e) });
+      setPrinterNote({ ok: false, text: errorText(e) });
     }
   };
   return (
@@ -728,9 +951,14 @@ function StatusStep({ api }: { api: ArrivalsApi }) {
           {t('setup.status.cameraTest')}
         </button>
       </div>
+      <Note note={note} />
+      {printerNote && (
+        <p role={printerNote.ok ? 'status' : 'alert'} className={printerNote.ok ? 'notice' : 'form-error'} data-testid="diagnostics-printer-result">
+          {printerNote.text}
+        </p>
+      )}
       {camera && <CameraPanel onCode={(code) => setSeen(code)} />}
       {seen && <p className="notice">{t('setup.status.cameraOk', { text: seen.slice(0, 40) })}</p>}
-      <Note note={note} />
     </section>
   );
 }

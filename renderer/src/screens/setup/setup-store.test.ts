@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArrivalsApi } from '../../../../common/api-client';
-import { createImportStore, rowErrorsCsv, toBase64, unusedField } from './setup-store';
+import type { ImportPreview, ImportSummary } from '../../../../common/contract/attendees';
+import { createImportStore, importOutcome, importProblem, rowErrorsCsv, toBase64, unusedField } from './setup-store';
 
 describe('setup import store', () => {
   it('previews the bytes, sends a changed column as map "Column=field", imports with skipInvalid, and reports problem rows as CSV', async () => {
@@ -48,5 +49,26 @@ describe('setup import store', () => {
     const bytes = new Uint8Array(100_000).map((_, i) => i % 251);
     expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
     expect(rowErrorsCsv([])).toBe('line,reason\r\n');
+  });
+
+  it('an import that wrote nothing is never "imported": refused (bad rows, skip-invalid off) or nothing (every row bad)', () => {
+    const base = { inserted: 0, updated: 0, unchanged: 0, skipped: 0, rejected: false, errors: [] } as unknown as ImportSummary;
+    expect(importOutcome({ ...base, rejected: true, errors: [{ line: 4, reason: 'unknown status' }] })).toBe('refused');
+    expect(importOutcome({ ...base, skipped: 2, errors: [{ line: 2, reason: 'x' }, { line: 3, reason: 'y' }] })).toBe('nothing');
+    expect(importOutcome({ ...base, unchanged: 3 })).toBe('imported');
+    expect(importOutcome({ ...base, inserted: 1, skipped: 1 })).toBe('imported');
+  });
+
+  it("says what the screen's columns lack instead of the CLI's --map advice", () => {
+    const columns = (fields: Array<string | null>) => fields.map((field, index) => ({ index, column: `C${index}`, field, why: '' }));
+    const preview = (fields: Array<string | null>, problem: string | null, goodRows = 0) => ({ columns: columns(fields), problem, totalRows: 2, goodRows }) as unknown as ImportPreview;
+    expect(importProblem(preview(['code', 'name'], null, 2))).toBeNull();
+    const cli = 'missing required column: the ticket code (e.g. "code", "Barcode #"). Columns in the file: "First Name". Name them with --map "Column=field".';
+    expect(importProblem(preview(['firstName', 'lastName', 'email'], cli))).toEqual({ kind: 'missing', code: true, name: false, hint: null });
+    expect(importProblem(preview(['code', null], cli))).toEqual({ kind: 'missing', code: false, name: true, hint: null });
+    // A platform's own hint (no --map in it) is kept beside the screen's text.
+    const luma = "this Luma export has no qr_code_url column, which is what the guest's QR code holds: export the guest list again with all columns";
+    expect(importProblem(preview(['name', 'email'], luma))).toEqual({ kind: 'missing', code: true, name: false, hint: luma });
+    expect(importProblem(preview(['code', 'name'], 'the ticket code column "C0" is empty in every row: … --map "Column=code"'))).toEqual({ kind: 'emptyCode', column: 'C0' });
   });
 });

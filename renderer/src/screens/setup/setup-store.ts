@@ -49,6 +49,46 @@ export function rowErrorsCsv(errors: readonly ImportRowError[]): string {
   return ['line,reason', ...errors.map((e) => `${e.line},${csvCell(e.reason)}`)].join('\r\n') + '\r\n';
 }
 
+/** How many problem rows the screen lists (the CSV download has them all). */
+export const problemRowsShown = 5;
+
+/**
+ * What an import did, for the message: `imported` (something was written), `refused` (bad rows and
+ * skip-invalid off: the core wrote nothing and says `rejected`), `nothing` (every row had a problem,
+ * or the list was empty: nothing was written either).
+ */
+export function importOutcome(summary: ImportSummary): 'imported' | 'refused' | 'nothing' {
+  if (summary.rejected) return 'refused';
+  if (summary.inserted + summary.updated + summary.unchanged === 0) return 'nothing';
+  return 'imported';
+}
+
+/** The field ids a column can fill, as translation keys of `setup.import.fields`. */
+export const fieldLabelKey = (field: string) => (field.startsWith('badgeFields.') ? null : `setup.import.fields.${field}`);
+
+/**
+ * Why the preview's list cannot be imported, as something to do on this screen. The core's problem
+ * text is shared with the CLI (it names --map); the screen says which required field no column fills
+ * (its columns say so), or that the code column is empty in every row, and keeps the core's text only
+ * for what the columns cannot explain (an orders report, a platform's own hint).
+ */
+export type ImportProblem =
+  | { kind: 'missing'; code: boolean; name: boolean; hint: string | null }
+  | { kind: 'emptyCode'; column: string }
+  | { kind: 'other'; text: string };
+
+export function importProblem(preview: ImportPreview): ImportProblem | null {
+  if (!preview.problem) return null;
+  const fields = new Set(preview.columns.map((c) => c.field));
+  const code = !fields.has('code');
+  const name = !fields.has('name') && !fields.has('firstName') && !fields.has('lastName');
+  // A platform's own hint ("export the Attendee summary report…") says more than "no code column".
+  if (code || name) return { kind: 'missing', code, name, hint: preview.problem.includes('--map') ? null : preview.problem };
+  // Both are there and still no row can be imported: the code column is empty in every row.
+  if (preview.totalRows > 0 && preview.goodRows === 0) return { kind: 'emptyCode', column: preview.columns.find((c) => c.field === 'code')?.column ?? '' };
+  return { kind: 'other', text: preview.problem };
+}
+
 export function createImportStore(api: ArrivalsApi): ImportStore {
   return createStore<ImportState>((set, get) => {
     const map = () => Object.entries(get().overrides).map(([column, field]) => `${column}=${field}`);
