@@ -29,7 +29,8 @@ describe('i18n', () => {
   });
 
   it('every literal key the renderer asks for exists', () => {
-    const known = new Set(keys(en));
+    // A plural key (x_one, x_other) is asked for as x.
+    const known = new Set(keys(en).map((k) => k.replace(/_(zero|one|two|few|many|other)$/, '')));
     const asked = sources(join(import.meta.dirname, '..')).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\bt\('([a-zA-Z_.]+)'/g)].map((m) => m[1]!));
     expect(asked.length).toBeGreaterThan(50);
     expect(asked.filter((key) => !known.has(key))).toEqual([]);

@@ -354,7 +354,7 @@ function ImportStep({ store, onImported }: { store: ImportStore; onImported(): v
         <>
           <p data-testid="import-detected">{t('setup.import.detected', { description: p.description, confidence: Math.round(p.confidence * 100) })}</p>
           <ProblemText preview={p} />
-          <p data-testid="import-counts">{t('setup.import.counts', { good: p.goodRows, total: p.totalRows, errors: p.errorCount })}</p>
+          <p data-testid="import-counts">{t('setup.import.counts', { good: p.goodRows, total: p.totalRows, count: p.errorCount })}</p>
           {p.warnings.length > 0 && (
             <ul className="setup-warnings" aria-label={t('setup.import.warnings')}>
               {p.warnings.map((w) => (
