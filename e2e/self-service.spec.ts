@@ -75,6 +75,14 @@ test('Find me: one exact match shows only that guest, prints the badge and check
   await expect(page.getByTestId('guest-company')).toHaveText('Lima Labs');
   await expect(page.getByTestId('guest-preview')).toBeVisible();
   await expect(page.getByTestId('self-service')).not.toContainText('ana.lima@example.org');
+  // Anyone can "Find me" another guest: the preview must not carry a QR code a phone could photograph.
+  await expect(page.getByTestId('guest-preview')).toHaveAttribute('src', /data-masked%3D%22qr%22/);
+  const previewPng = join(artifacts, 'self-service', 'confirm-preview.png');
+  mkdirSync(join(artifacts, 'self-service'), { recursive: true });
+  writeFileSync(previewPng, await page.getByTestId('guest-preview').screenshot());
+  const zbar = spawnSync('zbarimg', ['-q', '--raw', previewPng], { encoding: 'utf8' });
+  expect(zbar.error).toBeUndefined();
+  expect(zbar.stdout.trim(), 'a scannable code in the "Is this you?" preview').toBe('');
   await noSeriousAxe(page, 'confirm');
   await touchTargetsAtLeast64(page);
   await shot(page, 'self-service', '04-confirm');

@@ -257,4 +257,21 @@ describe('attract screen and badge preview', () => {
     door.db.prepare("UPDATE attendees SET status = 'cancelled'").run();
     expect(await call('print.preview', {})).toMatchObject({ sample: true });
   });
+
+  it('the guest\'s "Is this you?" preview never carries the ticket\'s QR code: a grey box with the label stands in its place', async () => {
+    const qrPath = /<path [^>]*d="M\d/;
+    // Staff's preview (setup) draws the QR as a path of modules; the guest's has none of it.
+    expect((await call<{ svg: string }>('print.preview', { code: 'C-BEN' })).svg).toMatch(qrPath);
+    const guestView = await call<{ svg: string; sample: boolean }>('selfService.preview', { code: 'C-BEN', qrLabel: 'QR-Code auf Ihrem Badge' });
+    expect(guestView.sample).toBe(false);
+    expect(guestView.svg).toContain('Smith-Jones');
+    expect(guestView.svg).not.toMatch(qrPath);
+    expect(guestView.svg).toContain('data-masked="qr"');
+    expect(guestView.svg).toContain('QR-Code auf');
+    expect(guestView.svg).not.toContain('C-BEN');
+    // Without a label: the English default; a code the kiosk would refuse gets no preview at all.
+    expect((await call<{ svg: string }>('selfService.preview', { code: 'C-ANA' })).svg).toContain('printed on');
+    await expect(call('selfService.preview', { code: 'C-GONE' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(call('selfService.preview', { code: 'NOPE' })).rejects.toMatchObject({ code: 'forbidden' });
+  });
 });

@@ -37,6 +37,7 @@ export const guestDe: Widen<typeof guestEn> = {
     yesPickup: 'Ja, Badge drucken',
     no: 'Nein, das bin ich nicht',
     company: 'Firma',
+    qrMasked: 'QR-Code wird auf Ihr Badge gedruckt',
   },
   printing: {
     title: 'Ihr Badge wird gedruckt…',

@@ -34,6 +34,7 @@ export const guestEn = {
     yesPickup: 'Yes, print my badge',
     no: 'No, that is not me',
     company: 'Company',
+    qrMasked: 'QR code printed on your badge',
   },
   printing: {
     title: 'Printing your badge…',
