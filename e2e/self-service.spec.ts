@@ -148,7 +148,8 @@ test('printer unreachable: a TCP printer on a closed port shows the guest-facing
   const port = (probe.address() as { port: number }).port;
   await new Promise<void>((r) => probe.close(() => r()));
   const printJson = join(kiosk.dataDir, 'print.json');
-  writeFileSync(printJson, JSON.stringify({ defaultPrinter: 'door-zebra', printers: [{ name: 'door-zebra', kind: 'tcp', host: '127.0.0.1', port, language: 'zpl', timeoutMs: 1000 }] }));
+  // One attempt a job: the guest's badge must still print when the printer is back after it.
+  writeFileSync(printJson, JSON.stringify({ defaultPrinter: 'door-zebra', maxAttempts: 1, printers: [{ name: 'door-zebra', kind: 'tcp', host: '127.0.0.1', port, language: 'zpl', timeoutMs: 1000 }] }));
   const received: Buffer[] = [];
   const printer = createServer((socket) => socket.on('data', (d: Buffer) => received.push(d)));
   try {
@@ -159,6 +160,10 @@ test('printer unreachable: a TCP printer on a closed port shows the guest-facing
     await expect(page.getByTestId('guest-error-text')).toContainText('out of paper or offline');
     await noSeriousAxe(page, 'printer error');
     await shot(page, 'self-service', '10-printer-offline');
+    // Past its attempts, the self-service job is still queued (held for the printer), not failed.
+    await expect
+      .poll(() => (JSON.parse(kiosk.cli('print-jobs', '--code', 'SS-ELI-8', '--json')) as Array<{ state: string; attempts: number }>).map((j) => `${j.state}:${Math.min(j.attempts, 2)}`), { timeout: 15_000 })
+      .toEqual(['queued:2']);
     // The printer comes back on its port: the queue's next attempt prints, and the guest sees it.
     await new Promise<void>((r) => printer.listen(port, '127.0.0.1', r));
     await expect(page.getByTestId('guest-done')).toBeVisible({ timeout: 20_000 });

@@ -69,7 +69,7 @@ export const guestDe: Widen<typeof guestEn> = {
     notOpen: 'Der Check-in ist noch nicht geöffnet.',
     closed: 'Der Check-in ist geschlossen.',
     printer: 'Der Badge-Drucker funktioniert gerade nicht (kein Papier oder offline).',
-    printerHint: 'Ihr Badge wird gedruckt, sobald der Drucker wieder bereit ist. Kommt nichts heraus, wenden Sie sich bitte an den Empfang.',
+    printerHint: 'Ihr Badge wird gedruckt, sobald der Drucker wieder bereit ist (der Kiosk versucht es 10 Minuten lang). Kommt nichts heraus, wenden Sie sich bitte an den Empfang.',
     failed: 'Etwas ist schiefgelaufen.',
     seeDesk: 'Bitte wenden Sie sich an den Empfang: Das Team hilft Ihnen weiter.',
   },

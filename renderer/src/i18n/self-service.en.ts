@@ -66,7 +66,7 @@ export const guestEn = {
     notOpen: 'Check-in is not open yet.',
     closed: 'Check-in has closed.',
     printer: 'The badge printer is not working right now (out of paper or offline).',
-    printerHint: 'Your badge will print as soon as the printer is back. If nothing comes out, please see the desk.',
+    printerHint: 'Your badge will print as soon as the printer is back (the kiosk keeps trying for 10 minutes). If nothing comes out, please see the desk.',
     failed: 'Something went wrong.',
     seeDesk: 'Please see the desk: the team will help you.',
   },
