@@ -218,6 +218,52 @@ test("the attract screen is in the event's colour, with black or white text by i
   }
 });
 
+test("guests see no camera trouble; the staff PIN pad closes after 20 s idle, and a scan into it is a guest's scan; a guest's language ends with their visit", async ({ page }) => {
+  await page.clock.install();
+  const problems = await open(page);
+  // This browser has no camera: the guests' screen says nothing about it (staff see it in setup).
+  await expect(page.getByTestId('guest-camera')).toBeHidden();
+  expect(await page.getByTestId('self-service').innerText()).not.toMatch(/camera/i);
+  await expect(page.getByTestId('guest-find-me')).toBeVisible();
+
+  // The staff PIN pad left open starts over like every other screen.
+  await page.getByTestId('guest-staff').click();
+  await expect(page.getByTestId('unlock-dialog')).toBeVisible();
+  await page.clock.runFor(21_000);
+  await expect(page.getByTestId('unlock-dialog')).toHaveCount(0);
+  // The next guest scans while it is open: their ticket, not a wrong PIN.
+  await page.getByTestId('guest-staff').click();
+  await expect(page.getByTestId('pin-input')).toBeFocused();
+  await wedgeScan(page, 'SS-BEN-2');
+  await expect(page.getByTestId('guest-confirm')).toBeVisible();
+  await expect(page.getByTestId('guest-name')).toHaveText('Ben Okafor');
+  await expect(page.getByTestId('unlock-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('pin-error')).toHaveCount(0);
+  await page.getByTestId('guest-no').click();
+
+  // German for one guest; "No, that is not me" (or 20 s idle) brings the kiosk's English back.
+  await page.getByTestId('guest-lang-de').click();
+  await expect(page.getByTestId('guest-find-me')).toHaveText('Mich finden');
+  await findMe(page, 'Park', 'cle');
+  await expect(page.getByTestId('guest-confirm')).toContainText('Sind Sie das?');
+  await page.getByTestId('guest-no').click();
+  await expect(page.getByTestId('guest-find-me')).toHaveText('Find me');
+  await page.getByTestId('guest-lang-de').click();
+  await expect(page.getByTestId('guest-find-me')).toHaveText('Mich finden');
+  await page.clock.runFor(21_000);
+  await expect(page.getByTestId('guest-find-me')).toHaveText('Find me');
+
+  // A portrait kiosk (1080×1920): one column, the badge preview large.
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await shot(page, 'self-service', '14-portrait-attract');
+  await findMe(page, 'Park', 'cle');
+  await expect(page.getByTestId('guest-preview')).toBeVisible();
+  expect((await page.getByTestId('guest-preview').boundingBox())!.width).toBeGreaterThan(500);
+  await touchTargetsAtLeast64(page);
+  await shot(page, 'self-service', '15-portrait-confirm');
+  expect(problems).toEqual([]);
+});
+
 test('German on the attract screen, and leaving the kiosk needs the supervisor PIN (a wrong one is refused)', async ({ page }) => {
   const problems = await open(page);
   await page.getByTestId('guest-lang-de').click();

@@ -7,6 +7,7 @@ export const guestDe: Widen<typeof guestEn> = {
   welcomeTo: 'Willkommen bei {{event}}',
   scanTitle: 'Ticket scannen',
   scanHint: 'Halten Sie den QR-Code auf Ihrem Handy oder Ausdruck unter den Scanner oder vor die Kamera.',
+  scanHintNoCamera: 'Halten Sie den QR-Code auf Ihrem Handy oder Ausdruck unter den Scanner.',
   findMe: 'Mich finden',
   findMeHint: 'Kein Ticket zur Hand? Finden Sie sich mit Ihrem Namen.',
   printOnly: 'Badge-Ausgabe',

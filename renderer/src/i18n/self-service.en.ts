@@ -4,6 +4,7 @@ export const guestEn = {
   welcomeTo: 'Welcome to {{event}}',
   scanTitle: 'Scan your ticket',
   scanHint: 'Hold the QR code on your phone or printout under the scanner or in front of the camera.',
+  scanHintNoCamera: 'Hold the QR code on your phone or printout under the scanner.',
   findMe: 'Find me',
   findMeHint: 'No ticket at hand? Find yourself by name.',
   printOnly: 'Badge pickup',
