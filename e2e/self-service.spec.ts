@@ -75,6 +75,14 @@ test('Find me: one exact match shows only that guest, prints the badge and check
   await expect(page.getByTestId('guest-company')).toHaveText('Lima Labs');
   await expect(page.getByTestId('guest-preview')).toBeVisible();
   await expect(page.getByTestId('self-service')).not.toContainText('ana.lima@example.org');
+  // Anyone can "Find me" another guest: the preview must not carry a QR code a phone could photograph.
+  await expect(page.getByTestId('guest-preview')).toHaveAttribute('src', /data-masked%3D%22qr%22/);
+  const previewPng = join(artifacts, 'self-service', 'confirm-preview.png');
+  mkdirSync(join(artifacts, 'self-service'), { recursive: true });
+  writeFileSync(previewPng, await page.getByTestId('guest-preview').screenshot());
+  const zbar = spawnSync('zbarimg', ['-q', '--raw', previewPng], { encoding: 'utf8' });
+  expect(zbar.error).toBeUndefined();
+  expect(zbar.stdout.trim(), 'a scannable code in the "Is this you?" preview').toBe('');
   await noSeriousAxe(page, 'confirm');
   await touchTargetsAtLeast64(page);
   await shot(page, 'self-service', '04-confirm');
@@ -140,7 +148,8 @@ test('printer unreachable: a TCP printer on a closed port shows the guest-facing
   const port = (probe.address() as { port: number }).port;
   await new Promise<void>((r) => probe.close(() => r()));
   const printJson = join(kiosk.dataDir, 'print.json');
-  writeFileSync(printJson, JSON.stringify({ defaultPrinter: 'door-zebra', printers: [{ name: 'door-zebra', kind: 'tcp', host: '127.0.0.1', port, language: 'zpl', timeoutMs: 1000 }] }));
+  // One attempt a job: the guest's badge must still print when the printer is back after it.
+  writeFileSync(printJson, JSON.stringify({ defaultPrinter: 'door-zebra', maxAttempts: 1, printers: [{ name: 'door-zebra', kind: 'tcp', host: '127.0.0.1', port, language: 'zpl', timeoutMs: 1000 }] }));
   const received: Buffer[] = [];
   const printer = createServer((socket) => socket.on('data', (d: Buffer) => received.push(d)));
   try {
@@ -151,6 +160,10 @@ test('printer unreachable: a TCP printer on a closed port shows the guest-facing
     await expect(page.getByTestId('guest-error-text')).toContainText('out of paper or offline');
     await noSeriousAxe(page, 'printer error');
     await shot(page, 'self-service', '10-printer-offline');
+    // Past its attempts, the self-service job is still queued (held for the printer), not failed.
+    await expect
+      .poll(() => (JSON.parse(kiosk.cli('print-jobs', '--code', 'SS-ELI-8', '--json')) as Array<{ state: string; attempts: number }>).map((j) => `${j.state}:${Math.min(j.attempts, 2)}`), { timeout: 15_000 })
+      .toEqual(['queued:2']);
     // The printer comes back on its port: the queue's next attempt prints, and the guest sees it.
     await new Promise<void>((r) => printer.listen(port, '127.0.0.1', r));
     await expect(page.getByTestId('guest-done')).toBeVisible({ timeout: 20_000 });
@@ -203,6 +216,52 @@ test("the attract screen is in the event's colour, with black or white text by i
   } finally {
     kiosk.cli('config', '--color', 'default');
   }
+});
+
+test("guests see no camera trouble; the staff PIN pad closes after 20 s idle, and a scan into it is a guest's scan; a guest's language ends with their visit", async ({ page }) => {
+  await page.clock.install();
+  const problems = await open(page);
+  // This browser has no camera: the guests' screen says nothing about it (staff see it in setup).
+  await expect(page.getByTestId('guest-camera')).toBeHidden();
+  expect(await page.getByTestId('self-service').innerText()).not.toMatch(/camera/i);
+  await expect(page.getByTestId('guest-find-me')).toBeVisible();
+
+  // The staff PIN pad left open starts over like every other screen.
+  await page.getByTestId('guest-staff').click();
+  await expect(page.getByTestId('unlock-dialog')).toBeVisible();
+  await page.clock.runFor(21_000);
+  await expect(page.getByTestId('unlock-dialog')).toHaveCount(0);
+  // The next guest scans while it is open: their ticket, not a wrong PIN.
+  await page.getByTestId('guest-staff').click();
+  await expect(page.getByTestId('pin-input')).toBeFocused();
+  await wedgeScan(page, 'SS-BEN-2');
+  await expect(page.getByTestId('guest-confirm')).toBeVisible();
+  await expect(page.getByTestId('guest-name')).toHaveText('Ben Okafor');
+  await expect(page.getByTestId('unlock-dialog')).toHaveCount(0);
+  await expect(page.getByTestId('pin-error')).toHaveCount(0);
+  await page.getByTestId('guest-no').click();
+
+  // German for one guest; "No, that is not me" (or 20 s idle) brings the kiosk's English back.
+  await page.getByTestId('guest-lang-de').click();
+  await expect(page.getByTestId('guest-find-me')).toHaveText('Mich finden');
+  await findMe(page, 'Park', 'cle');
+  await expect(page.getByTestId('guest-confirm')).toContainText('Sind Sie das?');
+  await page.getByTestId('guest-no').click();
+  await expect(page.getByTestId('guest-find-me')).toHaveText('Find me');
+  await page.getByTestId('guest-lang-de').click();
+  await expect(page.getByTestId('guest-find-me')).toHaveText('Mich finden');
+  await page.clock.runFor(21_000);
+  await expect(page.getByTestId('guest-find-me')).toHaveText('Find me');
+
+  // A portrait kiosk (1080×1920): one column, the badge preview large.
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  await shot(page, 'self-service', '14-portrait-attract');
+  await findMe(page, 'Park', 'cle');
+  await expect(page.getByTestId('guest-preview')).toBeVisible();
+  expect((await page.getByTestId('guest-preview').boundingBox())!.width).toBeGreaterThan(500);
+  await touchTargetsAtLeast64(page);
+  await shot(page, 'self-service', '15-portrait-confirm');
+  expect(problems).toEqual([]);
 });
 
 test('German on the attract screen, and leaving the kiosk needs the supervisor PIN (a wrong one is refused)', async ({ page }) => {

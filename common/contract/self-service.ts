@@ -148,6 +148,11 @@ export const selfServiceMethods = {
     input: selfServiceConfirmInput,
     output: selfServiceConfirmResult,
   }),
+  'selfService.preview': method({
+    summary: '"Is this you?": the guest\'s badge as SVG with the QR code masked (a grey box with `qrLabel`), so the screen never shows a scannable ticket; refused for a code the kiosk would not print.',
+    input: z.object({ code: z.string().min(1).max(2000), qrLabel: z.string().trim().min(1).max(100).default('QR code printed on your badge') }).strict(),
+    output: badgePreview,
+  }),
   'print.configure': method({
     summary: 'Setup: add a printer (CUPS queue, TCP 9100, PDF folder) to print.json and choose the default printer and badge template.',
     input: printConfigureInput,

@@ -4,6 +4,7 @@
  * Every store gets the API handed in (never reads `window`), so each is testable alone.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ArrivalsApi } from '../../common/api-client';
 import type { KioskMode } from '../../common/contract/self-service';
@@ -21,7 +22,7 @@ type View = 'loading' | 'desk' | 'guest' | 'setup';
 export function App({ api }: { api: ArrivalsApi | undefined }) {
   const { t } = useTranslation();
   const stores = useMemo(
-    () => api && { desk: createDeskStore({ api, sound: playTone }), role: createRoleStore({ api }), status: createStatusStore(api), guest: createGuestStore({ api }) },
+    () => api && { desk: createDeskStore({ api, sound: playTone }), role: createRoleStore({ api }), status: createStatusStore(api), guest: createGuestStore({ api, qrLabel: () => i18next.t('guest.confirm.qrMasked') }) },
     [api],
   );
   const [kioskId, setKioskId] = useState<string | null>(null);

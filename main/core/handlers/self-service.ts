@@ -5,7 +5,7 @@ import type { PrintService } from '../print/service';
 import type { Handlers } from '../router';
 import { selfService } from '../self-service/self-service';
 
-export function selfServiceHandlers(context: KioskContext, print: PrintService): Pick<Handlers, 'selfService.welcome' | 'selfService.lookup' | 'selfService.find' | 'selfService.confirm'> {
+export function selfServiceHandlers(context: KioskContext, print: PrintService): Pick<Handlers, 'selfService.welcome' | 'selfService.lookup' | 'selfService.find' | 'selfService.confirm' | 'selfService.preview'> {
   let engine: CheckinEngine | undefined;
   let kiosk: ReturnType<typeof selfService> | undefined;
   const guests = () =>
@@ -21,5 +21,6 @@ export function selfServiceHandlers(context: KioskContext, print: PrintService):
     'selfService.lookup': (input) => guests().lookup(input.code),
     'selfService.find': (input) => guests().find(input),
     'selfService.confirm': (input) => guests().confirm(input),
+    'selfService.preview': (input) => guests().preview(input.code, input.qrLabel),
   };
 }

@@ -2,8 +2,11 @@
  * The durable print queue. A job row is written before anything is printed; the worker claims one
  * due job at a time, renders it from the replica's current data and sends it. Outcomes are pushed
  * as `printer.status` events. A retryable failure (printer offline, out of paper, connection cut)
- * goes back to 'queued' with a back-off; a final failure stays 'failed' until staff retry it. Every
- * failure is contained to its job: the next job runs whatever the last one did.
+ * goes back to 'queued' with a back-off; a final failure stays 'failed' until staff retry it. A
+ * self-service job (no staff beside the guest, who was told "your badge prints as soon as the
+ * printer is back") is held past its attempts while the printer stays offline: it keeps retrying
+ * for `holdSelfServiceMs` after it was queued, then fails. Every failure is contained to its job:
+ * the next job runs whatever the last one did.
  */
 import { randomUUID } from 'node:crypto';
 import { isoFromNow, type Clock } from '../../../common/clock';
@@ -39,7 +42,14 @@ export interface PrintQueueOptions {
   retryDelaysMs: number[];
   /** The kiosk's clock: job times and retry back-off. */
   clock: Clock;
+  /** How long a self-service job keeps retrying a printer that is offline, after its attempts (default 10 min). */
+  holdSelfServiceMs?: number;
+  /** The wait between those held retries (default 10 s, or the last back-off when shorter). */
+  heldRetryMs?: number;
 }
+
+/** What the guest is promised on screen ("the kiosk keeps trying for 10 minutes"). */
+export const defaultSelfServiceHoldMs = 10 * 60_000;
 
 export class PrintQueue {
   private cancelTimer: (() => void) | undefined;
@@ -150,14 +160,24 @@ export class PrintQueue {
       this.settle(getPrintJob(db, id)!);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      const retryable = error instanceof PrintError && error.retryable && job.attempts < job.max_attempts;
+      const transient = error instanceof PrintError && error.retryable;
       const delays = this.options.retryDelaysMs;
-      const delay = delays[Math.min(job.attempts - 1, delays.length - 1)] ?? 1000;
+      let delay = delays[Math.min(job.attempts - 1, delays.length - 1)] ?? 1000;
+      const held = transient && job.attempts >= job.max_attempts && this.holds(job);
+      if (held) delay = Math.min(delay, this.options.heldRetryMs ?? 10_000);
+      const retryable = (transient && job.attempts < job.max_attempts) || held;
       failJob(db, id, reason, retryable ? this.iso(delay) : null, this.iso());
       const after = getPrintJob(db, id)!;
-      if (retryable) this.emit(after, `${reason}; retrying in ${Math.round(delay / 1000)} s (attempt ${job.attempts + 1} of ${job.max_attempts})`);
+      if (held) this.emit(after, `${reason}; the badge prints when the printer is back (trying again in ${Math.round(delay / 1000)} s)`);
+      else if (retryable) this.emit(after, `${reason}; retrying in ${Math.round(delay / 1000)} s (attempt ${job.attempts + 1} of ${job.max_attempts})`);
       else this.settle(after);
     }
+  }
+
+  /** A guest's own badge waits for the printer to come back, for a while: nobody is there to press retry. */
+  private holds(job: PrintJobRow): boolean {
+    if (job.source !== 'self_service') return false;
+    return this.options.clock.now() - Date.parse(job.created_at) < (this.options.holdSelfServiceMs ?? defaultSelfServiceHoldMs);
   }
 
   private settle(job: PrintJobRow): void {

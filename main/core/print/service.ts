@@ -12,6 +12,7 @@ import type { EventBus } from '../event-bus';
 import { randomUUID } from 'node:crypto';
 import { sampleBadge, type BadgeData } from './badge-data';
 import { PrintQueue } from './queue';
+import type { SvgOptions } from './svg';
 import { fileExtensionOf, renderBadge } from './render';
 import { sendToPrinter } from './send';
 import { builtinFolderPrinter, findPrinter, inDataDir, loadPrintConfig, outputFormatOf, type OutputFormat, type PrintConfig } from './printers';
@@ -178,8 +179,11 @@ export class PrintService {
     return printLog(this.options.db(), code).map((r) => ({ jobId: r.job_id, printer: r.printer, template: r.template, reason: r.reason, source: r.source, printedAt: r.printed_at }));
   }
 
-  /** A badge as SVG for the screen; without a code, the current event's first valid attendee, else the sample guest. */
-  async preview(code: string | undefined, templateName: string | undefined, fallbackCode: () => string | undefined) {
+  /**
+   * A badge as SVG for the screen; without a code, the current event's first valid attendee, else
+   * the sample guest. `maskQr`: a grey box with that label instead of the QR (a guest's screen).
+   */
+  async preview(code: string | undefined, templateName: string | undefined, fallbackCode: () => string | undefined, options: SvgOptions = {}) {
     const config = this.config();
     const template = findTemplate(this.templates(), templateName ?? config.defaultTemplate ?? defaultTemplateName);
     const chosen = code ?? fallbackCode();
@@ -192,7 +196,7 @@ export class PrintService {
       if (error instanceof PrintError) throw new ArrivalsError('bad_input', error.message);
       throw error;
     }
-    return { template: template.name, widthMm: layout.widthMm, heightMm: layout.heightMm, svg: renderSvg(layout), sample: !chosen, notes: layout.notes };
+    return { template: template.name, widthMm: layout.widthMm, heightMm: layout.heightMm, svg: renderSvg(layout, options), sample: !chosen, notes: layout.notes };
   }
 
   /** A test badge (the sample guest) sent to a printer now, outside the queue: its outcome, for setup. */

@@ -2,12 +2,14 @@
 // lookup writes nothing, "Find me" answers only one exact match, a confirmed guest is checked in
 // with source self_service and gets one badge, an already checked-in guest gets one reprint (in the
 // print log) and is then sent to the desk, print-only mode prints and records no check-in.
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { doorFixture, type DoorFixture } from '../checkin/door-fixture';
 import { insertAttendee } from '../db/checkin-queries';
 import { openKiosk, type Kiosk } from '../kiosk';
+import { refusedPort } from '../print/testing/fake-printer';
 
 let door: DoorFixture;
 let kiosk: Kiosk;
@@ -210,6 +212,42 @@ describe('confirm', () => {
   });
 });
 
+describe('printer offline', () => {
+  it("a guest's badge waits for an offline printer past its attempts and prints when the printer is back; after 10 minutes it fails", async () => {
+    const port = await refusedPort();
+    writeFileSync(join(door.dataDir, 'print.json'), JSON.stringify({ defaultPrinter: 'door', maxAttempts: 1, printers: [{ name: 'door', kind: 'tcp', host: '127.0.0.1', port, language: 'zpl', timeoutMs: 1000 }] }));
+    const jobOf = async (id: string) => (await call<{ jobs: Array<{ id: string; state: string; attempts: number }> }>('print.jobs', { limit: 50 })).jobs.find((j) => j.id === id)!;
+    const until = async (id: string, ok: (job: { state: string; attempts: number }) => boolean) => {
+      for (let i = 0; i < 500; i++) {
+        const job = await jobOf(id);
+        if (ok(job)) return job;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`job ${id}: ${JSON.stringify(await jobOf(id))}`);
+    };
+    const { job } = await call<{ job: { id: string } }>('selfService.confirm', { code: 'C-ANA' });
+    await until(job.id, (j) => j.attempts === 1 && j.state === 'queued');
+    // Its one attempt is used up, and it is still waiting (staff jobs fail here).
+    door.clock.advance(2_000);
+    await until(job.id, (j) => j.attempts === 2 && j.state === 'queued');
+    const received: Buffer[] = [];
+    const printer = createServer((socket) => socket.on('data', (d: Buffer) => received.push(d)).on('end', () => socket.end()));
+    await new Promise<void>((r) => printer.listen(port, '127.0.0.1', r));
+    try {
+      door.clock.advance(10_000);
+      await until(job.id, (j) => j.state === 'done');
+      expect(Buffer.concat(received).toString('latin1')).toContain('C-ANA');
+    } finally {
+      await new Promise<void>((r) => printer.close(() => r()));
+    }
+    // Not forever: a badge that would print long after the guest left fails, for staff to see.
+    const later = await call<{ job: { id: string } }>('selfService.confirm', { code: 'C-BEN' });
+    await until(later.job.id, (j) => j.attempts === 1 && j.state === 'queued');
+    door.clock.advance(11 * 60_000);
+    await until(later.job.id, (j) => j.state === 'failed');
+  });
+});
+
 describe('printer setup', () => {
   it('adds a TCP printer and a folder printer, sets the defaults, and a test badge reports its outcome', async () => {
     const folder = join(door.dataDir, 'proofs');
@@ -256,5 +294,22 @@ describe('attract screen and badge preview', () => {
     await expect(call('print.preview', { template: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
     door.db.prepare("UPDATE attendees SET status = 'cancelled'").run();
     expect(await call('print.preview', {})).toMatchObject({ sample: true });
+  });
+
+  it('the guest\'s "Is this you?" preview never carries the ticket\'s QR code: a grey box with the label stands in its place', async () => {
+    const qrPath = /<path [^>]*d="M\d/;
+    // Staff's preview (setup) draws the QR as a path of modules; the guest's has none of it.
+    expect((await call<{ svg: string }>('print.preview', { code: 'C-BEN' })).svg).toMatch(qrPath);
+    const guestView = await call<{ svg: string; sample: boolean }>('selfService.preview', { code: 'C-BEN', qrLabel: 'QR-Code auf Ihrem Badge' });
+    expect(guestView.sample).toBe(false);
+    expect(guestView.svg).toContain('Smith-Jones');
+    expect(guestView.svg).not.toMatch(qrPath);
+    expect(guestView.svg).toContain('data-masked="qr"');
+    expect(guestView.svg).toContain('QR-Code auf');
+    expect(guestView.svg).not.toContain('C-BEN');
+    // Without a label: the English default; a code the kiosk would refuse gets no preview at all.
+    expect((await call<{ svg: string }>('selfService.preview', { code: 'C-ANA' })).svg).toContain('printed on');
+    await expect(call('selfService.preview', { code: 'C-GONE' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(call('selfService.preview', { code: 'NOPE' })).rejects.toMatchObject({ code: 'forbidden' });
   });
 });

@@ -10,7 +10,7 @@
  */
 import { ArrivalsError } from '../../../common/contract/errors';
 import type { CheckinResult } from '../../../common/contract/checkins';
-import type { KioskMode, SelfServiceConfirmResult, SelfServiceWelcome, SelfServiceFindInput, SelfServiceGuest, SelfServiceLookup } from '../../../common/contract/self-service';
+import type { BadgePreview, KioskMode, SelfServiceConfirmResult, SelfServiceWelcome, SelfServiceFindInput, SelfServiceGuest, SelfServiceLookup } from '../../../common/contract/self-service';
 import { accentOrDefault } from '../../../common/domain/color';
 import { foldForSearch } from '../../../common/domain/search-fold';
 import type { Verdict } from '../../../common/domain/checkin';
@@ -154,6 +154,16 @@ export function selfService(deps: SelfServiceDeps) {
     return { checkinId, verdict, job, seeDesk: verdict === 'needs_attention' };
   }
 
+  /**
+   * The guest's badge for "Is this you?", with the QR code masked: "Find me" needs only a last name
+   * and 3 letters of an email, so a preview with the real QR would hand anyone a working ticket.
+   */
+  async function preview(rawCode: string, qrLabel: string): Promise<BadgePreview> {
+    const looked = lookup(rawCode);
+    if (looked.outcome === 'refused' || !looked.guest) throw new ArrivalsError('forbidden', `this ticket cannot be used here (${looked.verdict}); please see the desk`, { verdict: looked.verdict });
+    return deps.print.preview(looked.guest.code, undefined, () => undefined, { maskQr: { label: qrLabel } });
+  }
+
   function welcome(): SelfServiceWelcome {
     const db = deps.db();
     const eventId = currentEventId(db);
@@ -162,5 +172,5 @@ export function selfService(deps: SelfServiceDeps) {
     return { mode: mode(), eventName: event?.name ?? '', color: accentOrDefault(event?.color) };
   }
 
-  return { welcome, lookup, find, confirm };
+  return { welcome, lookup, find, confirm, preview };
 }

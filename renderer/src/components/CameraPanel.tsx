@@ -9,7 +9,16 @@ import type { CameraProblem, CameraSession } from '../scanner/camera';
 
 type CameraModule = typeof import('../scanner/camera');
 
-export function CameraPanel({ onCode, autoStart }: { onCode(text: string, frameAt: number): void; autoStart?: boolean }) {
+export function CameraPanel({
+  onCode,
+  autoStart,
+  onProblem,
+}: {
+  onCode(text: string, frameAt: number): void;
+  autoStart?: boolean;
+  /** Told the camera's problem (no camera, access refused, failed) or null when it works again. */
+  onProblem?(problem: CameraProblem | null): void;
+}) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const session = useRef<CameraSession | null>(null);
@@ -21,6 +30,9 @@ export function CameraPanel({ onCode, autoStart }: { onCode(text: string, frameA
   const [running, setRunning] = useState(false);
   const [torch, setTorch] = useState<{ available: boolean; on: boolean }>({ available: false, on: false });
   const [problem, setProblem] = useState<{ kind: CameraProblem; message: string } | null>(null);
+  const problemRef = useRef(onProblem);
+  problemRef.current = onProblem;
+  useEffect(() => problemRef.current?.(problem?.kind ?? null), [problem]);
 
   const stop = useCallback(() => {
     session.current?.stop();

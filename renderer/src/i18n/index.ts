@@ -44,14 +44,25 @@ export function initI18n(preferred: readonly string[] = globalThis.navigator?.la
   return i18next;
 }
 
-export function setLanguage(language: Language): void {
+/**
+ * Switches the language. `remember: false` (a guest's choice on the self-service kiosk) lasts until
+ * the screen goes back to `kioskLanguage()`; staff's choice is remembered on this machine.
+ */
+export function setLanguage(language: Language, { remember = true }: { remember?: boolean } = {}): void {
   void i18next.changeLanguage(language);
-  try {
-    globalThis.localStorage?.setItem(storageKey, language);
-  } catch {
-    // a kiosk without storage still switches for this session
+  if (remember) {
+    try {
+      globalThis.localStorage?.setItem(storageKey, language);
+    } catch {
+      // a kiosk without storage still switches for this session
+    }
   }
   setDocumentLanguage(language);
+}
+
+/** The kiosk's own language (remembered, else the system's): what the next guest sees first. */
+export function kioskLanguage(preferred: readonly string[] = globalThis.navigator?.languages ?? []): Language {
+  return pickLanguage(preferred, storedLanguage());
 }
 
 function setDocumentLanguage(language: string): void {

@@ -167,7 +167,19 @@ export function isTextField(target: EventTarget | null): boolean {
  * Listens on `target` (the window) in the capture phase, before any button sees the key. Swallowed
  * keydowns also swallow their keyup (a button is pressed by Space's keyup). Returns the detach.
  */
-export function attachWedge(target: Window, scanner: WedgeScanner): () => void {
+export function attachWedge(
+  target: Window,
+  scanner: WedgeScanner,
+  {
+    scanInTextField = () => false,
+  }: {
+    /**
+     * Text fields where a burst still counts as a scan (e.g. the self-service kiosk's PIN pad, where
+     * the next guest's ticket must not be typed in as a wrong PIN); a person's keys still reach them.
+     */
+    scanInTextField?: (target: EventTarget | null) => boolean;
+  } = {},
+): () => void {
   const swallowedUp = new Set<string>();
   const down = (event: KeyboardEvent) => {
     if (event.isComposing) return;
@@ -177,7 +189,7 @@ export function attachWedge(target: Window, scanner: WedgeScanner): () => void {
       ctrlKey: event.ctrlKey,
       altKey: event.altKey,
       metaKey: event.metaKey,
-      inTextField: isTextField(event.target),
+      inTextField: isTextField(event.target) && !scanInTextField(event.target),
     });
     if (swallow) {
       event.preventDefault();

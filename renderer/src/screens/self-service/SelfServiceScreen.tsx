@@ -9,7 +9,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { CameraPanel } from '../../components/CameraPanel';
-import { languages, setLanguage } from '../../i18n/index';
+import { kioskLanguage, languages, setLanguage } from '../../i18n/index';
 import { attachWedge, WedgeScanner } from '../../scanner/wedge';
 import type { RoleStore } from '../../session/role-store';
 import { UnlockDialog } from '../desk/dialogs';
@@ -36,16 +36,51 @@ export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore;
     if (supervisor && staff) onLeave();
   }, [supervisor, staff, onLeave]);
 
-  // Scans: the wedge wherever the focus is (never inside the "Find me" fields), and the camera.
-  useEffect(() => attachWedge(window, new WedgeScanner((code) => void store.getState().scan(code))), [store]);
+  // Scans: the wedge wherever the focus is (never inside the "Find me" fields), and the camera. A
+  // scanner's burst into the staff PIN pad is the next guest's ticket, not a wrong PIN: the pad closes.
+  useEffect(
+    () =>
+      attachWedge(
+        window,
+        new WedgeScanner((code) => {
+          setStaff(false);
+          void store.getState().scan(code);
+        }),
+        { scanInTextField: (target) => target instanceof Element && target.closest('.pinpad') !== null },
+      ),
+    [store],
+  );
   const onCameraCode = useCallback((text: string) => void store.getState().scan(text), [store]);
+  // Guests see no camera trouble ("no camera found" is for staff, in setup's status page): without a
+  // working camera the attract screen shows only the scanner hint and "Find me".
+  const [cameraOk, setCameraOk] = useState(true);
 
-  // Back to the start after 20 s without a touch or a key, on every screen but the attract screen.
+  // A guest's language lasts for their visit: back on the attract screen, the kiosk's own.
+  const language = useRef(i18n);
+  language.current = i18n;
+  const restoreLanguage = useCallback(() => {
+    const home = kioskLanguage();
+    if (language.current.language !== home) setLanguage(home, { remember: false });
+  }, []);
+  const lastStep = useRef(s.step);
+  useEffect(() => {
+    // Only on the way back (the guest may pick their language on the attract screen itself).
+    if (s.step === 'attract' && lastStep.current !== 'attract') restoreLanguage();
+    lastStep.current = s.step;
+  }, [s.step, restoreLanguage]);
+
+  // Back to the start after 20 s without a touch or a key: on every screen but the attract screen,
+  // with the staff PIN pad open, or with a guest's language left on.
   const idle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
     const arm = () => {
       clearTimeout(idle.current);
-      if (store.getState().step !== 'attract') idle.current = setTimeout(() => store.getState().reset(), guestIdleSeconds * 1000);
+      if (store.getState().step !== 'attract' || staff || i18n.language !== kioskLanguage())
+        idle.current = setTimeout(() => {
+          setStaff(false);
+          store.getState().reset();
+          restoreLanguage();
+        }, guestIdleSeconds * 1000);
     };
     arm();
     window.addEventListener('pointerdown', arm, true);
@@ -55,7 +90,7 @@ export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore;
       window.removeEventListener('pointerdown', arm, true);
       window.removeEventListener('keydown', arm, true);
     };
-  }, [store, s.step]);
+  }, [store, s.step, staff, i18n.language, restoreLanguage]);
 
   const name = s.guest ? `${s.guest.firstName} ${s.guest.lastName}`.trim() : '';
   return (
@@ -68,7 +103,7 @@ export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore;
         <div className="guest-tools">
           <div role="group" aria-label={t('guest.language')} className="guest-langs">
             {languages.map((lng) => (
-              <button key={lng} type="button" lang={lng} aria-pressed={i18n.language === lng} onClick={() => setLanguage(lng)} data-testid={`guest-lang-${lng}`}>
+              <button key={lng} type="button" lang={lng} aria-pressed={i18n.language === lng} onClick={() => setLanguage(lng, { remember: false })} data-testid={`guest-lang-${lng}`}>
                 {t(`language.${lng}`)}
               </button>
             ))}
@@ -83,10 +118,10 @@ export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore;
         {s.step === 'attract' && (
           <section className="guest-attract" data-testid="guest-attract">
             <h1>{t('guest.scanTitle')}</h1>
-            <p className="guest-lead">{t('guest.scanHint')}</p>
+            <p className="guest-lead">{cameraOk ? t('guest.scanHint') : t('guest.scanHintNoCamera')}</p>
             <div className="guest-attract-row">
-              <div className="guest-camera">
-                <CameraPanel onCode={onCameraCode} autoStart />
+              <div className="guest-camera" hidden={!cameraOk} data-testid="guest-camera">
+                <CameraPanel onCode={onCameraCode} autoStart onProblem={(problem) => setCameraOk(problem === null)} />
               </div>
               <div className="guest-or">
                 <p>{t('guest.findMeHint')}</p>

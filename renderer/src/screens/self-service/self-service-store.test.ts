@@ -13,9 +13,11 @@ function stand(overrides: Record<string, unknown> = {}) {
       lookup: async ({ code }: { code: string }) => (code === 'C-1' ? { outcome: 'ready', guest, verdict: 'admitted', reprintAllowed: false } : { outcome: 'refused', guest: null, verdict: 'cancelled', reprintAllowed: false }),
       find: async () => ({ outcome: 'refused', guest: null, verdict: 'unknown', reprintAllowed: false }),
       confirm: async () => ({ checkinId: 'ck-1', verdict: 'admitted', job, seeDesk: false }),
+      preview: async ({ qrLabel }: { qrLabel: string }) => ({ svg: `<svg data-masked="qr">${qrLabel}</svg>`, template: 'badge-4x3', widthMm: 1, heightMm: 1, sample: false, notes: [] }),
       ...overrides,
     },
-    print: { preview: async () => ({ svg: '<svg/>', template: 'badge-4x3', widthMm: 1, heightMm: 1, sample: false, notes: [] }) },
+    // The guest's screen never asks for the unmasked preview.
+    print: { preview: async () => Promise.reject(new Error('print.preview shows the real QR')) },
     on: (_: string, listener: (e: unknown) => void) => (listeners.push(listener), () => undefined),
   } as unknown as ArrivalsApi;
   return { api, emit: (e: unknown) => listeners.forEach((l) => l(e)) };
@@ -29,6 +31,7 @@ describe('self-service store', () => {
     store.getState().listen();
     await store.getState().scan('C-1');
     expect(store.getState()).toMatchObject({ step: 'confirm', guest, preview: expect.stringMatching(/^data:image\/svg\+xml/) });
+    expect(decodeURIComponent(store.getState().preview!)).toContain('data-masked="qr">QR code printed on your badge<');
     await store.getState().confirm();
     expect(store.getState()).toMatchObject({ step: 'printing', progress: 'queued', checkedIn: true });
     emit({ jobId: 'job-1', printer: 'x', state: 'printing' });

@@ -68,7 +68,16 @@ export function errorOf(verdict: Verdict): GuestError {
   }
 }
 
-export function createGuestStore({ api, now = () => performance.now() }: { api: ArrivalsApi; now?: () => number }): GuestStore {
+export function createGuestStore({
+  api,
+  now = () => performance.now(),
+  qrLabel = () => 'QR code printed on your badge',
+}: {
+  api: ArrivalsApi;
+  now?: () => number;
+  /** The masked QR's label in the preview, in the screen's language. */
+  qrLabel?: () => string;
+}): GuestStore {
   // Double-sent codes are ignored within 2 s; a guest who starts over may scan the same code at once.
   let gate = new ScanGate();
   // Answers that arrive after the guest walked away (reset) are dropped.
@@ -82,7 +91,9 @@ export function createGuestStore({ api, now = () => performance.now() }: { api: 
       set({ lookup: looked, guest: looked.guest, step: looked.outcome === 'ready' ? 'confirm' : 'already', error: null, notFound: false, busy: false });
       if (looked.outcome === 'ready') {
         try {
-          const preview = await api.print.preview({ code: looked.guest.code });
+          // The guest's preview has the QR masked (selfService.preview): "Find me" needs only a name
+          // and 3 letters of an email, so a scannable ticket on screen could be photographed.
+          const preview = await api.selfService.preview({ code: looked.guest.code, qrLabel: qrLabel() });
           if (mine === visit) set({ preview: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.svg)}` });
         } catch {
           // The confirmation works without the picture.
