@@ -106,6 +106,28 @@ export async function wedgeScan(page: Page, code: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Types a code as a real USB scanner does, with the keys' hardware times 4 ms apart (CDP's event
+ * timestamps), whatever the page takes to handle each key: a busy page (a modal dialog's field on a
+ * loaded machine) can take 50 ms a key, which page.keyboard would report as a person's timing.
+ */
+export async function hardwareScan(page: Page, code: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  let at = Date.now() / 1000;
+  const send = async (type: 'keyDown' | 'keyUp', key: string, text?: string) => {
+    const vk = key === 'Enter' ? 13 : key.toUpperCase().charCodeAt(0);
+    await cdp.send('Input.dispatchKeyEvent', { type, key, ...(text !== undefined ? { text, unmodifiedText: text } : {}), windowsVirtualKeyCode: vk, timestamp: at });
+  };
+  for (const c of code) {
+    await send('keyDown', c, c);
+    await send('keyUp', c);
+    at += 0.004;
+  }
+  await send('keyDown', 'Enter', '\r');
+  await send('keyUp', 'Enter');
+  await cdp.detach();
+}
+
 export async function unlock(page: Page, pin = demoPin): Promise<void> {
   await page.getByTestId('unlock').click();
   await page.getByTestId('pin-input').fill(pin);

@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, shot, test, unlock, wedgeScan } from './desk-fixtures';
+import { expect, hardwareScan, shot, test, unlock, wedgeScan } from './desk-fixtures';
 
 async function noSeriousAxe(page: Page, state: string): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze();
@@ -88,6 +88,34 @@ test("a scan's spaces never press the focused button, and its Enter never submit
   await expect(page.getByTestId('kiosk-id')).not.toBeEmpty();
   await shot(page, '07-info');
   await noSeriousAxe(page, 'info');
+});
+
+test('a scan while the PIN pad or the search box has the focus is a scan: its verdict shows, and it never counts as a PIN or a name', async ({ desk }) => {
+  const { page, host } = desk;
+  // Six scans into the PIN field: each one a verdict, none a PIN attempt (5 wrong PINs would lock PIN entry).
+  for (let i = 0; i < 6; i++) {
+    await page.getByTestId('unlock').click();
+    await expect(page.getByTestId('pin-input')).toBeFocused();
+    const guest = host.pick('valid');
+    await hardwareScan(page, guest.code);
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
+    await expect(verdict(page)).toHaveAttribute('data-code', guest.code);
+    await expect(page.getByTestId('unlock-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('pin-error')).toHaveCount(0);
+    if (i === 0) await shot(page, '08b-scan-during-pin');
+  }
+  await unlock(page);
+  await expect(page.getByTestId('role')).toHaveText('Supervisor');
+
+  // Into the search box: a scan, not a name ("Nobody found").
+  await page.getByTestId('action-search').click();
+  await expect(page.getByTestId('search-input')).toBeFocused();
+  const guest = host.pick('valid');
+  await hardwareScan(page, guest.code);
+  await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
+  await expect(verdict(page)).toHaveAttribute('data-code', guest.code);
+  await expect(page.getByTestId('search-dialog')).toHaveCount(0);
+  await page.getByTestId('lock').click();
 });
 
 test('exit: a supervisor turns the door to exit; a scan records the way out (blue) and inside-now drops', async ({ desk }) => {

@@ -42,6 +42,8 @@ export function AttendeeSearch({ api, onChoose, chooseLabel }: { api: Pick<Arriv
         spellCheck={false}
         value={text}
         data-testid="search-input"
+        // A scanner's burst here is a scan, not a name (the desk's wedge reads it).
+        data-scan-field=""
         onChange={(e) => void store.getState().setText(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {

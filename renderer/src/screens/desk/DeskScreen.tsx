@@ -19,6 +19,9 @@ import { InfoDialog, ReprintDialog, SearchDialog, SettingsDialog, UndoDialog, Un
 
 type Open = 'search' | 'undo' | 'walkIn' | 'reprint' | 'settings' | 'info' | 'unlock' | null;
 
+/** Dialogs a scan closes so its verdict is seen: nothing typed into them is worth more than the guest at the door. */
+const scanClosable: ReadonlySet<Open> = new Set<Open>(['unlock', 'search', 'info', 'reprint']);
+
 export interface DeskProps {
   api: ArrivalsApi;
   desk: DeskStore;
@@ -48,7 +51,15 @@ export function DeskScreen({ api, desk, role, status, kioskId, onSetup }: DeskPr
   const prefix = settings?.scannerPrefix ?? '';
   const suffix = settings?.scannerSuffix ?? '';
   useEffect(() => {
-    const wedge = new WedgeScanner((code) => void desk.getState().scan(code, 'wedge'), { prefix, suffix });
+    const wedge = new WedgeScanner(
+      (code) => {
+        // A guest scanned while the PIN pad, search or kiosk info is open: the door comes first, so
+        // the dialog gives way to the verdict (a half-typed PIN or name is lost; a form is never).
+        setOpen((o) => (o && scanClosable.has(o) ? null : o));
+        void desk.getState().scan(code, 'wedge');
+      },
+      { prefix, suffix },
+    );
     return attachWedge(window, wedge);
   }, [desk, prefix, suffix]);
 

@@ -186,3 +186,17 @@ export function message(error: unknown): string {
   if (code === null || i18next.resolvedLanguage === 'en' || !i18next.exists(`errors.${code}`)) return detail;
   return `${i18next.t(`errors.${code}`)} (${detail})`;
 }
+
+/**
+ * A refused PIN as the PIN dialog says it, from the core's message (the role store keeps it as
+ * text): a wrong PIN, a wrong one that started the lockout, a lockout still running (with its
+ * seconds), no PIN set; anything else as the core said it.
+ */
+export function pinErrorText(error: string | null): string | null {
+  if (!error) return null;
+  const lockout = /too many wrong PINs: try again in (\d+) s/.exec(error);
+  if (lockout) return i18next.t(/^wrong /.test(error) ? 'role.wrongLockedOut' : 'role.lockedOut', { seconds: Number(lockout[1]) });
+  if (/^wrong /.test(error)) return i18next.t('role.wrong');
+  if (/no supervisor PIN is set/.test(error)) return i18next.t('role.noPin');
+  return error;
+}

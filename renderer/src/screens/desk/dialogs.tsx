@@ -11,7 +11,7 @@ import { nameOf, timeOf } from '../../components/format';
 import { PinPad } from '../../components/PinPad';
 import type { RoleStore } from '../../session/role-store';
 import type { StatusStore } from '../../status/status-store';
-import { message, type DeskStore } from './desk-store';
+import { message, pinErrorText, type DeskStore } from './desk-store';
 
 interface Common {
   api: ArrivalsApi;
@@ -253,8 +253,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
         setNote({ ok: true, text: t('settings.kioskModeBrowser') });
       }
     } catch (e) {
-      const text = message(e);
-      setNote({ ok: false, text: /wrong PIN/.test(text) ? t('role.wrong') : text });
+      setNote({ ok: false, text: pinErrorText(e instanceof Error ? e.message : String(e)) ?? message(e) });
     }
   };
   const num = (key: 'verdictResetSeconds' | 'idleLockSeconds', label: string, min: number, max: number) => (
@@ -348,11 +347,14 @@ export function UnlockDialog({ role, onClose }: { role: RoleStore; onClose(): vo
   const { t } = useTranslation();
   const error = useStore(role, (s) => s.error);
   const [busy, setBusy] = useState(false);
+  // An old refusal is not shown again when the dialog is opened afresh.
+  useEffect(() => role.setState({ error: null }), [role]);
   return (
     <Dialog title={t('role.pinTitle')} onClose={onClose} testId="unlock-dialog">
       <PinPad
         busy={busy}
-        error={error ? (/wrong PIN/.test(error) ? t('role.wrong') : error) : null}
+        scanField
+        error={pinErrorText(error)}
         onSubmit={(pin) => {
           setBusy(true);
           void role
