@@ -193,13 +193,17 @@ test('walk-in and reprint both end in a badge PDF in the pdf-folder printer', as
   await page.getByTestId('walkin-firstName').fill('Wanda');
   await page.getByTestId('walkin-lastName').fill('Walkwell');
   await page.getByTestId('walkin-company').fill('Door Co');
-  await page.getByTestId('walkin-ticketType').selectOption('General');
+  // The form preselects the type the kiosk would give: the demo's first single-entry type, never
+  // Crew (multi-entry staff), and offers no empty choice.
+  await expect(page.getByTestId('walkin-ticketType')).toHaveValue('General');
+  await expect(page.getByTestId('walkin-ticketType').locator('option', { hasText: '—' })).toHaveCount(0);
   await expect(page.getByTestId('walkin-printer')).toHaveValue('pdf-folder');
   await shot(page, '11-walk-in');
   await noSeriousAxe(page, 'walk-in');
   await page.getByTestId('walkin-submit').click();
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
   await expect(page.getByTestId('verdict-name')).toHaveText('Wanda Walkwell');
+  await expect(verdict(page)).toContainText('General');
   await expect(page.getByTestId('last-job')).toContainText('printed');
   await expect.poll(() => badges(host.dataDir).filter((f) => f.startsWith('wanda-walkwell')).length).toBe(1);
   await shot(page, '12-walk-in-printed');

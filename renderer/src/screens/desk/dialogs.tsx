@@ -95,13 +95,18 @@ function PrinterSelect({ status, value, onChange, testId }: { status: StatusStor
 
 export function WalkInDialog({ api, desk, status, onClose }: Common & { status: StatusStore }) {
   const { t } = useTranslation();
-  const types = useStore(desk, (s) => s.settings?.ticketTypes ?? []);
+  const settings = useStore(desk, (s) => s.settings);
+  // A real type is always chosen, the same one the kiosk would give: its Walk-in type, else its first
+  // single-entry type (never a multi-entry staff type by accident).
+  const fallbackType = settings?.walkInTicketType ?? '';
+  const types = settings ? [...new Set([...(fallbackType ? [fallbackType] : []), ...settings.ticketTypes])] : [];
   const defaultPrinter = useStore(status, (s) => s.printer?.name ?? '');
-  const [form, setForm] = useState({ firstName: '', lastName: '', email: '', company: '', ticketType: '' });
+  const [form, setForm] = useState({ firstName: '', lastName: '', email: '', company: '', ticketType: fallbackType });
   const [printer, setPrinter] = useState(defaultPrinter);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setPrinter((p) => p || defaultPrinter), [defaultPrinter]);
+  useEffect(() => setForm((f) => (f.ticketType ? f : { ...f, ticketType: fallbackType })), [fallbackType]);
   const field = (key: keyof typeof form, label: string, type = 'text') => (
     <label>
       {label}
@@ -142,7 +147,6 @@ export function WalkInDialog({ api, desk, status, onClose }: Common & { status: 
         <label>
           {t('walkIn.ticketType')}
           <select value={form.ticketType} onChange={(e) => setForm({ ...form, ticketType: e.target.value })} data-testid="walkin-ticketType">
-            <option value="">—</option>
             {types.map((type) => (
               <option key={type} value={type}>
                 {type}
