@@ -17,7 +17,7 @@ const cliPath = join(root, 'bin', 'arrivals.js');
 export const artifacts = join(root, 'e2e', 'artifacts');
 export const demoPin = '1234';
 
-export type CodeKind = 'valid' | 'spaced' | 'vip' | 'note' | 'cancelled' | 'crew';
+export type CodeKind = 'valid' | 'spaced' | 'vip' | 'note' | 'cancelled' | 'crew' | 'onlyCancelled' | 'refunded' | 'pending';
 
 const where: Record<CodeKind, string> = {
   valid: "status = 'valid' AND vip = 0 AND note = '' AND ticket_type = 'General'",
@@ -27,6 +27,9 @@ const where: Record<CodeKind, string> = {
   note: "status = 'valid' AND note <> ''",
   cancelled: "status IN ('cancelled', 'refunded')",
   crew: "status = 'valid' AND ticket_type = 'Crew'",
+  onlyCancelled: "status = 'cancelled'",
+  refunded: "status = 'refunded'",
+  pending: "status = 'pending'",
 };
 
 export interface DeskHost {

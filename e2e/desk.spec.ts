@@ -47,19 +47,25 @@ test('wedge scans at scanner speed: admitted, already in (when and where), unkno
   await expect(verdict(page)).toHaveAttribute('data-code', 'AR2:NOPE $%*+-./: 0123 ABC');
   await shot(page, '04-unknown');
 
-  await wedgeScan(page, host.pick('cancelled').code);
-  await expect(verdict(page)).toHaveAttribute('data-verdict', 'cancelled');
+  // Every refusal of a ticket that is not valid says why, in red.
+  for (const [kind, word] of [['onlyCancelled', 'Cancelled ticket'], ['refunded', 'Refunded ticket'], ['pending', 'Unpaid ticket']] as const) {
+    await wedgeScan(page, host.pick(kind).code);
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'cancelled');
+    await expect(page.getByTestId('verdict-word')).toHaveText(word);
+    await expect(verdict(page)).toHaveClass(/tone-refuse/);
+  }
   await shot(page, '05-cancelled');
 
   const vip = host.pick('vip');
   await wedgeScan(page, vip.code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'needs_attention');
-  await expect(verdict(page)).toContainText('VIP');
+  await expect(page.getByTestId('verdict-word')).toHaveText('Admitted — VIP');
   await shot(page, '06-needs-attention-vip');
   await noSeriousAxe(page, 'needs_attention');
   await wedgeScan(page, host.pick('note').code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'needs_attention');
   await expect(verdict(page)).toContainText('Note:');
+  await expect(page.getByTestId('verdict-word')).toHaveText('Admitted — see note');
 
   // Double-sent: a scanner that sends the code twice at once checks the guest in once.
   const twice = host.pick('valid');
@@ -125,13 +131,26 @@ test('exit: a supervisor turns the door to exit; a scan records the way out (blu
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
   const inside = Number(await page.getByTestId('count-inside').textContent());
   await expect(page.getByTestId('direction-exit')).toBeDisabled();
+  await expect(page.getByTestId('direction-exit')).toHaveAttribute('title', 'Supervisor only: unlock to switch');
   await unlock(page);
   await page.getByTestId('direction-exit').click();
   await expect(page.getByTestId('desk')).toHaveAttribute('data-direction', 'exit');
+  // Waiting, the exit door says so (not "Ready to scan").
+  await page.getByTestId('lock').click();
+  await expect(verdict(page)).toHaveAttribute('data-mode', 'exit');
+  await expect(verdict(page)).toContainText('Exit mode');
+  await shot(page, '08a-exit-idle');
   await page.waitForTimeout(2100);
   await wedgeScan(page, guest.code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'exited');
+  await expect(page.getByTestId('verdict-word')).toHaveText('Exit recorded');
   await expect(page.getByTestId('count-inside')).toHaveText(String(inside - 1));
+  // A guest who never came in: nothing is written, and the verdict says so.
+  await wedgeScan(page, host.pick('valid').code);
+  await expect(verdict(page)).toHaveAttribute('data-recorded', 'false');
+  await expect(page.getByTestId('verdict-word')).toHaveText('Not inside — nothing recorded');
+  await expect(page.getByTestId('count-inside')).toHaveText(String(inside - 1));
+  await unlock(page);
   await shot(page, '08-exit');
   await noSeriousAxe(page, 'exited');
   await page.getByTestId('direction-entry').click();

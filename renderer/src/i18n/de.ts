@@ -12,7 +12,9 @@ export const de: Messages = {
     heading: 'Einlass',
     ready: 'Bereit zum Scannen',
     readyHint: 'Ticket mit dem Scanner oder der Kamera scannen.',
-    direction: { label: 'Diese Tür zählt', entry: 'Eingang', exit: 'Ausgang' },
+    readyExit: 'Ausgang: bereit zum Scannen',
+    readyExitHint: 'Diese Tür erfasst Gäste, die gehen. Ticket beim Hinausgehen scannen.',
+    direction: { label: 'Diese Tür zählt', entry: 'Eingang', exit: 'Ausgang', supervisorOnly: 'Nur Aufsicht: zum Umschalten entsperren' },
     counts: { label: 'Tür', admitted: 'Eingelassen', expected: 'Erwartet', inside: 'Jetzt drin' },
     actions: {
       label: 'Aktionen für Aufsicht',
@@ -29,8 +31,10 @@ export const de: Messages = {
   },
   verdict: {
     admitted: 'Eingelassen',
-    needs_attention: 'Prüfen',
-    attentionHint: 'Eingelassen: Hinweis oder VIP beachten',
+    needs_attention: 'Eingelassen — Hinweis beachten',
+    attention: { vip: 'Eingelassen — VIP', note: 'Eingelassen — Hinweis beachten', vipNote: 'Eingelassen — VIP, Hinweis beachten' },
+    refused: { pending: 'Unbezahltes Ticket', refunded: 'Erstattetes Ticket' },
+    exitNotInside: 'Nicht drin — nichts erfasst',
     exited: 'Ausgang erfasst',
     already_in: 'Schon drin',
     unknown: 'Unbekanntes Ticket',

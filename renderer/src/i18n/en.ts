@@ -10,7 +10,9 @@ export const en = {
     heading: 'Staff desk',
     ready: 'Ready to scan',
     readyHint: 'Scan a ticket with the scanner or the camera.',
-    direction: { label: 'This door records', entry: 'Entry', exit: 'Exit' },
+    readyExit: 'Exit mode: ready to scan',
+    readyExitHint: 'This door records guests leaving. Scan their ticket on the way out.',
+    direction: { label: 'This door records', entry: 'Entry', exit: 'Exit', supervisorOnly: 'Supervisor only: unlock to switch' },
     counts: { label: 'Door', admitted: 'Admitted', expected: 'Expected', inside: 'Inside now' },
     actions: {
       label: 'Supervisor actions',
@@ -27,8 +29,10 @@ export const en = {
   },
   verdict: {
     admitted: 'Admitted',
-    needs_attention: 'Check',
-    attentionHint: 'Admitted: see the note or VIP',
+    needs_attention: 'Admitted — see note',
+    attention: { vip: 'Admitted — VIP', note: 'Admitted — see note', vipNote: 'Admitted — VIP, see note' },
+    refused: { pending: 'Unpaid ticket', refunded: 'Refunded ticket' },
+    exitNotInside: 'Not inside — nothing recorded',
     exited: 'Exit recorded',
     already_in: 'Already in',
     unknown: 'Unknown ticket',
