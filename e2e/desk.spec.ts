@@ -37,6 +37,8 @@ test('wedge scans at scanner speed: admitted, already in (when and where), unkno
   await wedgeScan(page, guest.code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'already_in');
   await expect(page.getByTestId('verdict-previous')).toContainText(kioskId);
+  await expect(page.getByTestId('verdict-previous')).toContainText('this kiosk');
+  await expect(page.getByTestId('verdict-previous')).not.toContainText('kiosk kiosk');
   await expect(page.getByTestId('verdict-previous')).toContainText(/\d\d:\d\d:\d\d/);
   await shot(page, '03-already-in');
   await noSeriousAxe(page, 'already_in');
@@ -189,6 +191,10 @@ test('search (from 2 characters, arrows and Enter), check in from the result, th
   await noSeriousAxe(page, 'undo');
   await page.getByTestId('undo-submit').click();
   await expect(page.getByTestId('notice')).toContainText(guest.lastName);
+  // Only the last check-in can be undone: a second Undo says it was undone already.
+  await page.getByTestId('action-undo').click();
+  await expect(page.getByTestId('undo-nothing')).toContainText('already undone');
+  await page.keyboard.press('Escape');
 
   const exported = JSON.parse(host.cli('export', 'checkins', '--out', join(host.dataDir, 'undo.csv'), '--json')) as { undone: number };
   expect(exported.undone).toBeGreaterThanOrEqual(1);
@@ -229,6 +235,8 @@ test('walk-in and reprint both end in a badge PDF in the pdf-folder printer', as
 
   const guest = host.pick('valid');
   await page.getByTestId('action-reprint').click();
+  await expect(page.getByTestId('reprint-dialog')).toContainText('Enter chooses the guest');
+  await expect(page.getByTestId('search-choose')).toContainText('Choose this guest');
   await page.getByTestId('search-input').fill(`${guest.firstName} ${guest.lastName}`);
   await page.locator(`[data-testid=search-result][data-code="${guest.code.replace(/"/g, '\\"')}"]`).click();
   await expect(page.getByTestId('reprint-guest')).toContainText(guest.lastName);
@@ -267,6 +275,10 @@ test('roles: a steward cannot reach supervisor actions; a wrong PIN is refused; 
   await page.getByTestId('action-settings').click();
   await noSeriousAxe(page, 'settings');
   await shot(page, '16-settings');
+  // "Saved" shows by the Save button, where the supervisor is looking.
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-note')).toHaveText('Settings saved.');
+  await expect(page.getByTestId('settings-note')).toBeInViewport();
   // Leaving kiosk mode takes the PIN again, checked by the core; the browser host says where to leave its window's kiosk mode.
   await page.getByTestId('leave-kiosk-pin').fill('9999');
   await page.getByTestId('leave-kiosk-mode').click();

@@ -11,7 +11,7 @@ import type { Attendee } from '../../../common/domain/attendee';
 import { createSearchStore } from '../screens/desk/search-store';
 import { nameOf } from './format';
 
-export function AttendeeSearch({ api, onChoose, chooseLabel }: { api: Pick<ArrivalsApi, 'attendees'>; onChoose(attendee: Attendee): void; chooseLabel: string }) {
+export function AttendeeSearch({ api, onChoose, chooseLabel, hint }: { api: Pick<ArrivalsApi, 'attendees'>; onChoose(attendee: Attendee): void; chooseLabel: string; hint?: string }) {
   const { t } = useTranslation();
   const store = useMemo(() => createSearchStore(api), [api]);
   const { text, resultsFor, results, total, capped, selected, error } = useStore(store);
@@ -65,7 +65,7 @@ export function AttendeeSearch({ api, onChoose, chooseLabel }: { api: Pick<Arriv
         }}
       />
       <p id={hintId} className="muted">
-        {t('search.hint')}
+        {hint ?? t('search.hint')}
       </p>
       {error && (
         <p role="alert" className="form-error">

@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { CheckinResult } from '../../../common/contract/checkins';
-import { nameOf, timeOf } from './format';
+import { nameOf, saysKiosk, timeOf } from './format';
 import { toneIcon, toneOf } from './verdict-style';
 
 export interface VerdictView {
@@ -34,7 +34,18 @@ export function verdictWordKey(result: CheckinResult): string {
   return `verdict.${result.verdict}`;
 }
 
-export function VerdictPanel({ verdict, error, direction = 'entry' }: { verdict: VerdictView | null; error?: string | null; direction?: 'entry' | 'exit' }) {
+export function VerdictPanel({
+  verdict,
+  error,
+  direction = 'entry',
+  kioskId = null,
+}: {
+  verdict: VerdictView | null;
+  error?: string | null;
+  direction?: 'entry' | 'exit';
+  /** This kiosk: an earlier check-in here says "this kiosk". */
+  kioskId?: string | null;
+}) {
   const { t, i18n } = useTranslation();
   if (error) {
     return (
@@ -103,7 +114,15 @@ export function VerdictPanel({ verdict, error, direction = 'entry' }: { verdict:
       {guest?.note && <p className="verdict-note">{t('verdict.note', { note: guest.note })}</p>}
       {result.verdict === 'already_in' && result.previous && (
         <p className="verdict-detail" data-testid="verdict-previous">
-          {t('verdict.alreadyInAt', { time: timeOf(result.previous.at, i18n.language), kiosk: result.previous.kioskId })}
+          {t('verdict.alreadyInAt', {
+            time: timeOf(result.previous.at, i18n.language),
+            kiosk:
+              result.previous.kioskId === kioskId
+                ? t('verdict.thisKiosk', { id: kioskId })
+                : saysKiosk(result.previous.kioskId)
+                  ? result.previous.kioskId
+                  : t('verdict.kioskId', { id: result.previous.kioskId }),
+          })}
         </p>
       )}
       {!guest && result.verdict === 'unknown' && <p className="verdict-detail verdict-code">{t('verdict.code', { code: verdict.code.slice(0, 60) })}</p>}

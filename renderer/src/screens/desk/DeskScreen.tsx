@@ -151,7 +151,7 @@ export function DeskScreen({ api, desk, role, status, kioskId, onSetup }: DeskPr
               {/no event/.test(loadError) ? t('desk.noEvent') : loadError}
             </p>
           )}
-          <VerdictPanel verdict={verdict} error={scanError} direction={direction} />
+          <VerdictPanel verdict={verdict} error={scanError} direction={direction} kioskId={kioskId} />
           {notice && (
             <p role="status" className="notice" data-testid="notice">
               {notice}

@@ -40,6 +40,8 @@ export interface DeskState {
   /** A scan the kiosk could not decide (an error, not a verdict). */
   scanError: string | null;
   lastCheckin: LastCheckin | null;
+  /** Who the last undo was for, until the next check-in: only the last check-in can be undone. */
+  lastUndone: { name: string } | null;
   /** A one-line confirmation ("check-in undone", "badge sent"). */
   notice: string | null;
   loadError: string | null;
@@ -74,6 +76,7 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
     verdict: null,
     scanError: null,
     lastCheckin: null,
+    lastUndone: null,
     notice: null,
     loadError: null,
 
@@ -102,7 +105,10 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
       }
       seq += 1;
       const update: Partial<DeskState> = { verdict: { result, code, source, seq }, scanError: null, notice: null };
-      if (result.checkinId && result.direction === 'entry') update.lastCheckin = { checkinId: result.checkinId, attendee: result.attendee, at: result.at };
+      if (result.checkinId && result.direction === 'entry') {
+        update.lastCheckin = { checkinId: result.checkinId, attendee: result.attendee, at: result.at };
+        update.lastUndone = null;
+      }
       set(update);
       sound(toneOf(result.verdict));
       // After the verdict, never before it.
@@ -138,9 +144,10 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
       if (!last) throw new Error('nothing to undo');
       const undone = await api.checkins.undo({ checkinId: last.checkinId, reason });
       const who = undone.attendee ?? last.attendee;
-      set({ lastCheckin: null, verdict: null });
+      const name = who ? `${who.firstName} ${who.lastName}`.trim() : last.checkinId;
+      set({ lastCheckin: null, lastUndone: { name }, verdict: null });
       void get().refreshCounts();
-      return { name: who ? `${who.firstName} ${who.lastName}`.trim() : last.checkinId };
+      return { name };
     },
 
     async walkIn(input, printer) {
@@ -161,7 +168,7 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
       set({
         verdict: { result, code: registered.attendee.code, source: 'search', seq },
         scanError: null,
-        ...(registered.checkinId ? { lastCheckin: { checkinId: registered.checkinId, attendee: registered.attendee, at: result.at } } : {}),
+        ...(registered.checkinId ? { lastCheckin: { checkinId: registered.checkinId, attendee: registered.attendee, at: result.at }, lastUndone: null } : {}),
       });
       sound(toneOf(verdict));
       void get().refreshCounts();

@@ -38,6 +38,7 @@ export function SearchDialog({ api, desk, onClose }: Common) {
 export function UndoDialog({ desk, onClose }: Omit<Common, 'api'>) {
   const { t, i18n } = useTranslation();
   const last = useStore(desk, (s) => s.lastCheckin);
+  const lastUndone = useStore(desk, (s) => s.lastUndone);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: FormEvent) => {
@@ -54,7 +55,7 @@ export function UndoDialog({ desk, onClose }: Omit<Common, 'api'>) {
   return (
     <Dialog title={t('undo.title')} onClose={onClose} testId="undo-dialog">
       {!last ? (
-        <p>{t('undo.nothing')}</p>
+        <p data-testid="undo-nothing">{lastUndone ? t('undo.alreadyUndone', { name: lastUndone.name }) : t('undo.nothing')}</p>
       ) : (
         <form onSubmit={(e) => void submit(e)} className="form">
           <p data-testid="undo-who">{t('undo.who', { name: nameOf(last.attendee) || last.checkinId, time: timeOf(last.at, i18n.language) })}</p>
@@ -189,7 +190,7 @@ export function ReprintDialog({ api, desk, status, onClose }: Common & { status:
   return (
     <Dialog title={t('reprint.title')} onClose={onClose} testId="reprint-dialog" wide>
       {!guest ? (
-        <AttendeeSearch api={api} chooseLabel={t('reprint.guest')} onChoose={setGuest} />
+        <AttendeeSearch api={api} chooseLabel={t('reprint.choose')} hint={t('reprint.hint')} onChoose={setGuest} />
       ) : (
         <form onSubmit={(e) => void submit(e)} className="form">
           <p data-testid="reprint-guest">
@@ -221,9 +222,18 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
   });
   const [pins, setPins] = useState({ current: '', next: '' });
   const [leavePin, setLeavePin] = useState('');
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  // Each form's answer is shown right under its own button, never below the fold.
+  const [note, setNoteAt] = useState<{ ok: boolean; text: string; at: 'settings' | 'pin' | 'kiosk' } | null>(null);
+  const noteFor = (at: 'settings' | 'pin' | 'kiosk') => (value: { ok: boolean; text: string }) => setNoteAt({ ...value, at });
+  const noteAt = (at: 'settings' | 'pin' | 'kiosk') =>
+    note?.at === at && (
+      <p role={note.ok ? 'status' : 'alert'} className={`${note.ok ? 'notice' : 'form-error'} span`} data-testid="settings-note">
+        {note.text}
+      </p>
+    );
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    const setNote = noteFor('settings');
     try {
       await desk.getState().configure({
         verdictResetSeconds: Number(form.verdictResetSeconds),
@@ -238,6 +248,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
   };
   const changePin = async (event: FormEvent) => {
     event.preventDefault();
+    const setNote = noteFor('pin');
     try {
       await api.kiosk.setPin({ pin: pins.next, currentPin: pins.current });
       setPins({ current: '', next: '' });
@@ -248,6 +259,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
   };
   const leaveKioskMode = async (event: FormEvent) => {
     event.preventDefault();
+    const setNote = noteFor('kiosk');
     try {
       const { face } = await api.kiosk.leaveKioskMode({ pin: leavePin });
       setLeavePin('');
@@ -283,6 +295,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
         <button type="submit" className="primary span" data-testid="settings-save">
           {t('settings.save')}
         </button>
+        {noteAt('settings')}
       </form>
       <form onSubmit={(e) => void changePin(e)} className="form two-col">
         <h3 className="span">{t('settings.pinTitle')}</h3>
@@ -297,6 +310,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
         <button type="submit" className="span">
           {t('settings.savePin')}
         </button>
+        {noteAt('pin')}
       </form>
       <form onSubmit={(e) => void leaveKioskMode(e)} className="form two-col">
         <h3 className="span">{t('settings.kioskModeTitle')}</h3>
@@ -307,12 +321,8 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
         <button type="submit" data-testid="leave-kiosk-mode">
           {t('settings.kioskModeLeave')}
         </button>
+        {noteAt('kiosk')}
       </form>
-      {note && (
-        <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'notice' : 'form-error'} data-testid="settings-note">
-          {note.text}
-        </p>
-      )}
     </Dialog>
   );
 }
