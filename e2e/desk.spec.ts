@@ -181,6 +181,13 @@ test('search (from 2 characters, arrows and Enter), check in from the result, th
   await input.press('Enter');
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
   await expect(verdict(page)).toHaveAttribute('data-source', 'search');
+  // Searched again, the guest is shown as inside, with the time.
+  await page.getByTestId('action-search').click();
+  await page.getByTestId('search-input').fill(`${guest.firstName} ${guest.lastName}`);
+  const row = page.locator(`[data-testid=search-result][data-code="${guest.code.replace(/"/g, '\\"')}"]`);
+  await expect(row.getByTestId('search-presence')).toContainText(/Inside: checked in \d\d:\d\d/);
+  await shot(page, '09b-search-inside');
+  await page.getByTestId('search-dialog').getByRole('button', { name: 'Close' }).click();
 
   await page.getByTestId('action-undo').click();
   await expect(page.getByTestId('undo-who')).toContainText(guest.lastName);

@@ -88,6 +88,8 @@ export const de: Messages = {
     resultsCapped: '{{shown}} von mehr als {{total}} angezeigt',
     none: 'Niemand gefunden.',
     checkIn: 'Einchecken',
+    inside: 'Drin: eingecheckt {{time}}',
+    left: 'Gegangen um {{time}}',
     status: { valid: 'Gültig', cancelled: 'Storniert', refunded: 'Erstattet', pending: 'Ausstehend' },
   },
   undo: {

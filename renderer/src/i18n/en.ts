@@ -86,6 +86,8 @@ export const en = {
     resultsCapped: '{{shown}} of more than {{total}} shown',
     none: 'Nobody found.',
     checkIn: 'Check in',
+    inside: 'Inside: checked in {{time}}',
+    left: 'Left at {{time}}',
     status: { valid: 'Valid', cancelled: 'Cancelled', refunded: 'Refunded', pending: 'Pending' },
   },
   undo: {
