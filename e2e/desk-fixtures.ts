@@ -17,7 +17,7 @@ const cliPath = join(root, 'bin', 'arrivals.js');
 export const artifacts = join(root, 'e2e', 'artifacts');
 export const demoPin = '1234';
 
-export type CodeKind = 'valid' | 'spaced' | 'vip' | 'note' | 'cancelled' | 'crew';
+export type CodeKind = 'valid' | 'spaced' | 'vip' | 'note' | 'cancelled' | 'crew' | 'onlyCancelled' | 'refunded' | 'pending';
 
 const where: Record<CodeKind, string> = {
   valid: "status = 'valid' AND vip = 0 AND note = '' AND ticket_type = 'General'",
@@ -27,6 +27,9 @@ const where: Record<CodeKind, string> = {
   note: "status = 'valid' AND note <> ''",
   cancelled: "status IN ('cancelled', 'refunded')",
   crew: "status = 'valid' AND ticket_type = 'Crew'",
+  onlyCancelled: "status = 'cancelled'",
+  refunded: "status = 'refunded'",
+  pending: "status = 'pending'",
 };
 
 export interface DeskHost {
@@ -104,6 +107,28 @@ export async function openDesk(page: Page, url: string, problems: string[]): Pro
 export async function wedgeScan(page: Page, code: string): Promise<void> {
   await page.keyboard.type(code, { delay: 3 });
   await page.keyboard.press('Enter');
+}
+
+/**
+ * Types a code as a real USB scanner does, with the keys' hardware times 4 ms apart (CDP's event
+ * timestamps), whatever the page takes to handle each key: a busy page (a modal dialog's field on a
+ * loaded machine) can take 50 ms a key, which page.keyboard would report as a person's timing.
+ */
+export async function hardwareScan(page: Page, code: string): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  let at = Date.now() / 1000;
+  const send = async (type: 'keyDown' | 'keyUp', key: string, text?: string) => {
+    const vk = key === 'Enter' ? 13 : key.toUpperCase().charCodeAt(0);
+    await cdp.send('Input.dispatchKeyEvent', { type, key, ...(text !== undefined ? { text, unmodifiedText: text } : {}), windowsVirtualKeyCode: vk, timestamp: at });
+  };
+  for (const c of code) {
+    await send('keyDown', c, c);
+    await send('keyUp', c);
+    at += 0.004;
+  }
+  await send('keyDown', 'Enter', '\r');
+  await send('keyUp', 'Enter');
+  await cdp.detach();
 }
 
 export async function unlock(page: Page, pin = demoPin): Promise<void> {

@@ -4,7 +4,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, shot, test, unlock, wedgeScan } from './desk-fixtures';
+import { expect, hardwareScan, shot, test, unlock, wedgeScan } from './desk-fixtures';
 
 async function noSeriousAxe(page: Page, state: string): Promise<void> {
   const result = await new AxeBuilder({ page }).analyze();
@@ -37,6 +37,8 @@ test('wedge scans at scanner speed: admitted, already in (when and where), unkno
   await wedgeScan(page, guest.code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'already_in');
   await expect(page.getByTestId('verdict-previous')).toContainText(kioskId);
+  await expect(page.getByTestId('verdict-previous')).toContainText('this kiosk');
+  await expect(page.getByTestId('verdict-previous')).not.toContainText('kiosk kiosk');
   await expect(page.getByTestId('verdict-previous')).toContainText(/\d\d:\d\d:\d\d/);
   await shot(page, '03-already-in');
   await noSeriousAxe(page, 'already_in');
@@ -47,19 +49,25 @@ test('wedge scans at scanner speed: admitted, already in (when and where), unkno
   await expect(verdict(page)).toHaveAttribute('data-code', 'AR2:NOPE $%*+-./: 0123 ABC');
   await shot(page, '04-unknown');
 
-  await wedgeScan(page, host.pick('cancelled').code);
-  await expect(verdict(page)).toHaveAttribute('data-verdict', 'cancelled');
+  // Every refusal of a ticket that is not valid says why, in red.
+  for (const [kind, word] of [['onlyCancelled', 'Cancelled ticket'], ['refunded', 'Refunded ticket'], ['pending', 'Unpaid ticket']] as const) {
+    await wedgeScan(page, host.pick(kind).code);
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'cancelled');
+    await expect(page.getByTestId('verdict-word')).toHaveText(word);
+    await expect(verdict(page)).toHaveClass(/tone-refuse/);
+  }
   await shot(page, '05-cancelled');
 
   const vip = host.pick('vip');
   await wedgeScan(page, vip.code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'needs_attention');
-  await expect(verdict(page)).toContainText('VIP');
+  await expect(page.getByTestId('verdict-word')).toHaveText('Admitted — VIP');
   await shot(page, '06-needs-attention-vip');
   await noSeriousAxe(page, 'needs_attention');
   await wedgeScan(page, host.pick('note').code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'needs_attention');
   await expect(verdict(page)).toContainText('Note:');
+  await expect(page.getByTestId('verdict-word')).toHaveText('Admitted — see note');
 
   // Double-sent: a scanner that sends the code twice at once checks the guest in once.
   const twice = host.pick('valid');
@@ -90,6 +98,34 @@ test("a scan's spaces never press the focused button, and its Enter never submit
   await noSeriousAxe(page, 'info');
 });
 
+test('a scan while the PIN pad or the search box has the focus is a scan: its verdict shows, and it never counts as a PIN or a name', async ({ desk }) => {
+  const { page, host } = desk;
+  // Six scans into the PIN field: each one a verdict, none a PIN attempt (5 wrong PINs would lock PIN entry).
+  for (let i = 0; i < 6; i++) {
+    await page.getByTestId('unlock').click();
+    await expect(page.getByTestId('pin-input')).toBeFocused();
+    const guest = host.pick('valid');
+    await hardwareScan(page, guest.code);
+    await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
+    await expect(verdict(page)).toHaveAttribute('data-code', guest.code);
+    await expect(page.getByTestId('unlock-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('pin-error')).toHaveCount(0);
+    if (i === 0) await shot(page, '08b-scan-during-pin');
+  }
+  await unlock(page);
+  await expect(page.getByTestId('role')).toHaveText('Supervisor');
+
+  // Into the search box: a scan, not a name ("Nobody found").
+  await page.getByTestId('action-search').click();
+  await expect(page.getByTestId('search-input')).toBeFocused();
+  const guest = host.pick('valid');
+  await hardwareScan(page, guest.code);
+  await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
+  await expect(verdict(page)).toHaveAttribute('data-code', guest.code);
+  await expect(page.getByTestId('search-dialog')).toHaveCount(0);
+  await page.getByTestId('lock').click();
+});
+
 test('exit: a supervisor turns the door to exit; a scan records the way out (blue) and inside-now drops', async ({ desk }) => {
   const { page, host } = desk;
   const guest = host.pick('valid');
@@ -97,13 +133,26 @@ test('exit: a supervisor turns the door to exit; a scan records the way out (blu
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
   const inside = Number(await page.getByTestId('count-inside').textContent());
   await expect(page.getByTestId('direction-exit')).toBeDisabled();
+  await expect(page.getByTestId('direction-exit')).toHaveAttribute('title', 'Supervisor only: unlock to switch');
   await unlock(page);
   await page.getByTestId('direction-exit').click();
   await expect(page.getByTestId('desk')).toHaveAttribute('data-direction', 'exit');
+  // Waiting, the exit door says so (not "Ready to scan").
+  await page.getByTestId('lock').click();
+  await expect(verdict(page)).toHaveAttribute('data-mode', 'exit');
+  await expect(verdict(page)).toContainText('Exit mode');
+  await shot(page, '08a-exit-idle');
   await page.waitForTimeout(2100);
   await wedgeScan(page, guest.code);
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'exited');
+  await expect(page.getByTestId('verdict-word')).toHaveText('Exit recorded');
   await expect(page.getByTestId('count-inside')).toHaveText(String(inside - 1));
+  // A guest who never came in: nothing is written, and the verdict says so.
+  await wedgeScan(page, host.pick('valid').code);
+  await expect(verdict(page)).toHaveAttribute('data-recorded', 'false');
+  await expect(page.getByTestId('verdict-word')).toHaveText('Not inside — nothing recorded');
+  await expect(page.getByTestId('count-inside')).toHaveText(String(inside - 1));
+  await unlock(page);
   await shot(page, '08-exit');
   await noSeriousAxe(page, 'exited');
   await page.getByTestId('direction-entry').click();
@@ -132,6 +181,13 @@ test('search (from 2 characters, arrows and Enter), check in from the result, th
   await input.press('Enter');
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
   await expect(verdict(page)).toHaveAttribute('data-source', 'search');
+  // Searched again, the guest is shown as inside, with the time.
+  await page.getByTestId('action-search').click();
+  await page.getByTestId('search-input').fill(`${guest.firstName} ${guest.lastName}`);
+  const row = page.locator(`[data-testid=search-result][data-code="${guest.code.replace(/"/g, '\\"')}"]`);
+  await expect(row.getByTestId('search-presence')).toContainText(/Inside: checked in \d\d:\d\d/);
+  await shot(page, '09b-search-inside');
+  await page.getByTestId('search-dialog').getByRole('button', { name: 'Close' }).click();
 
   await page.getByTestId('action-undo').click();
   await expect(page.getByTestId('undo-who')).toContainText(guest.lastName);
@@ -142,6 +198,10 @@ test('search (from 2 characters, arrows and Enter), check in from the result, th
   await noSeriousAxe(page, 'undo');
   await page.getByTestId('undo-submit').click();
   await expect(page.getByTestId('notice')).toContainText(guest.lastName);
+  // Only the last check-in can be undone: a second Undo says it was undone already.
+  await page.getByTestId('action-undo').click();
+  await expect(page.getByTestId('undo-nothing')).toContainText('already undone');
+  await page.keyboard.press('Escape');
 
   const exported = JSON.parse(host.cli('export', 'checkins', '--out', join(host.dataDir, 'undo.csv'), '--json')) as { undone: number };
   expect(exported.undone).toBeGreaterThanOrEqual(1);
@@ -165,19 +225,25 @@ test('walk-in and reprint both end in a badge PDF in the pdf-folder printer', as
   await page.getByTestId('walkin-firstName').fill('Wanda');
   await page.getByTestId('walkin-lastName').fill('Walkwell');
   await page.getByTestId('walkin-company').fill('Door Co');
-  await page.getByTestId('walkin-ticketType').selectOption('General');
+  // The form preselects the type the kiosk would give: the demo's first single-entry type, never
+  // Crew (multi-entry staff), and offers no empty choice.
+  await expect(page.getByTestId('walkin-ticketType')).toHaveValue('General');
+  await expect(page.getByTestId('walkin-ticketType').locator('option', { hasText: '—' })).toHaveCount(0);
   await expect(page.getByTestId('walkin-printer')).toHaveValue('pdf-folder');
   await shot(page, '11-walk-in');
   await noSeriousAxe(page, 'walk-in');
   await page.getByTestId('walkin-submit').click();
   await expect(verdict(page)).toHaveAttribute('data-verdict', 'admitted');
   await expect(page.getByTestId('verdict-name')).toHaveText('Wanda Walkwell');
+  await expect(verdict(page)).toContainText('General');
   await expect(page.getByTestId('last-job')).toContainText('printed');
   await expect.poll(() => badges(host.dataDir).filter((f) => f.startsWith('wanda-walkwell')).length).toBe(1);
   await shot(page, '12-walk-in-printed');
 
   const guest = host.pick('valid');
   await page.getByTestId('action-reprint').click();
+  await expect(page.getByTestId('reprint-dialog')).toContainText('Enter chooses the guest');
+  await expect(page.getByTestId('search-choose')).toContainText('Choose this guest');
   await page.getByTestId('search-input').fill(`${guest.firstName} ${guest.lastName}`);
   await page.locator(`[data-testid=search-result][data-code="${guest.code.replace(/"/g, '\\"')}"]`).click();
   await expect(page.getByTestId('reprint-guest')).toContainText(guest.lastName);
@@ -216,6 +282,10 @@ test('roles: a steward cannot reach supervisor actions; a wrong PIN is refused; 
   await page.getByTestId('action-settings').click();
   await noSeriousAxe(page, 'settings');
   await shot(page, '16-settings');
+  // "Saved" shows by the Save button, where the supervisor is looking.
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByTestId('settings-note')).toHaveText('Settings saved.');
+  await expect(page.getByTestId('settings-note')).toBeInViewport();
   // Leaving kiosk mode takes the PIN again, checked by the core; the browser host says where to leave its window's kiosk mode.
   await page.getByTestId('leave-kiosk-pin').fill('9999');
   await page.getByTestId('leave-kiosk-mode').click();

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { attendee, attendeeStatus } from '../domain/attendee';
-import { verdict } from '../domain/checkin';
+import { direction, verdict } from '../domain/checkin';
 import { method } from './define';
 
 /** The search box searches from this many characters; a shorter text finds nothing. */
@@ -27,6 +27,11 @@ export const attendeeSearchResult = z.object({
   total: z.number().int().nonnegative(),
   /** True when there are more than `total` (= searchCountCap) matches. */
   totalCapped: z.boolean(),
+  /**
+   * The kiosk's last movement (not undone) of each shown attendee that has one, by code: whether
+   * they are inside now and since when. Absent where the answer does not know movements.
+   */
+  lastMovements: z.record(z.string(), z.object({ direction, at: z.string() })).optional(),
 });
 export type AttendeeSearchResult = z.infer<typeof attendeeSearchResult>;
 

@@ -30,6 +30,11 @@ export const kioskSettings = z.object({
   undoWindowSeconds: z.number().int().nonnegative(),
   /** The current event's ticket types, to choose allowed types from. */
   ticketTypes: z.array(z.string()),
+  /**
+   * The type a walk-in gets when none is chosen (attendees.registerWalkIn): the event's `Walk-in`
+   * type, else its first single-entry type, else its first, else `Walk-in`. Null: no event yet.
+   */
+  walkInTicketType: z.string().nullable(),
   /** Whether this door records entries or exits (doors that count who is inside). */
   direction,
   /** Seconds a verdict stays on the desk screen; the next scan replaces it at once. */

@@ -12,7 +12,7 @@ import type { WalkInResult } from '../../../common/contract/attendees';
 import { walkInTicketType } from '../../../common/domain/attendee';
 import { ArrivalsError } from '../../../common/contract/errors';
 import { findAttendeeById, insertAttendee, toAttendee } from '../db/checkin-queries';
-import { ensureTicketType, getTicketType, ticketTypeNames } from '../db/event-queries';
+import { ensureTicketType, getTicketType, ticketTypeNames, ticketTypesInOrder } from '../db/event-queries';
 import type { Database } from '../db/open';
 import { insertWalkInOutbox } from '../db/sync-queries';
 import { requireCurrentEventId } from '../settings/kiosk-settings';
@@ -21,6 +21,20 @@ import type { CheckinEngine } from './engine';
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** The ticket type a walk-in gets on an event that has none (the cloud creates it too). */
 export { walkInTicketType };
+
+/**
+ * The ticket type a walk-in gets when none is chosen (the desk's form preselects the same one, read
+ * from kiosk.settings): the event's `Walk-in` type if it has one, else its first single-entry type
+ * (a multi-entry staff type such as Crew is never a guest's default), else its first type, else
+ * `Walk-in` (created with the walk-in, as the cloud does).
+ */
+export function chooseWalkInTicketType(types: ReadonlyArray<{ name: string; multiEntry: boolean }>): string {
+  return (types.find((t) => t.name === walkInTicketType) ?? types.find((t) => !t.multiEntry) ?? types[0])?.name ?? walkInTicketType;
+}
+
+export function defaultWalkInTicketType(db: Database, eventId: string): string {
+  return chooseWalkInTicketType(ticketTypesInOrder(db, eventId));
+}
 
 export function walkInCode(): string {
   const bytes = randomBytes(10);
@@ -43,13 +57,14 @@ export function registerWalkIn(db: Database, engine: CheckinEngine, clock: Clock
   const at = nowIso(clock);
   const register = db.transaction(() => {
     let ticketType = input.ticketType;
-    if (ticketType !== undefined) {
+    if (ticketType !== undefined && ticketType !== walkInTicketType) {
       if (!getTicketType(db, eventId, ticketType)) {
         const known = [...ticketTypeNames(db, eventId)];
         throw new ArrivalsError('bad_input', `attendees.registerWalkIn: ticketType: "${ticketType}" is not a ticket type of event ${eventId}${known.length ? ` (${known.join(', ')})` : ''}`);
       }
     } else {
-      ticketType = [...ticketTypeNames(db, eventId)][0] ?? walkInTicketType;
+      // `Walk-in` by name is always accepted (made if the event lacks it, as the cloud does).
+      ticketType ??= defaultWalkInTicketType(db, eventId);
       ensureTicketType(db, eventId, ticketType, at);
     }
     const values = {

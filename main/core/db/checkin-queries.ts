@@ -77,6 +77,15 @@ export function lastMovement(db: Database, attendeeId: number): MovementRow | un
   ).get(attendeeId);
 }
 
+/** The last movement (not undone) of the attendee with this code in this event, as the door reads it. */
+export function lastMovementByCode(db: Database, eventId: string, code: string): Pick<MovementRow, 'direction' | 'at'> | undefined {
+  return prepared<[string, string], Pick<MovementRow, 'direction' | 'at'>>(
+    db,
+    `SELECT c.direction, c.at FROM checkins c JOIN attendees a ON a.id = c.attendee_id
+      WHERE a.event_id = ? AND a.code = ? AND ${notUndone} ORDER BY ${knownOrderDesc} LIMIT 1`,
+  ).get(eventId, code);
+}
+
 /** Every entry and exit of the attendee, undone ones marked, in the order this replica knows them (`knownOrder`). */
 export function movements(db: Database, attendeeId: number): Array<MovementRow & { undone: boolean }> {
   return prepared<[number], MovementRow & { undone: number }>(

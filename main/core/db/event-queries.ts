@@ -81,6 +81,16 @@ export function upsertTicketType(db: Database, type: TicketType, at: string, ind
   ).run(type.eventId, type.name, type.color, type.multiEntry ? 1 : 0, at, index);
 }
 
+/** The event's ticket types in the event's own order (type index, then name; types without an index last). */
+export function ticketTypesInOrder(db: Database, eventId: string): Array<{ name: string; multiEntry: boolean }> {
+  return prepared<[string], { name: string; multi_entry: number }>(
+    db,
+    'SELECT name, multi_entry FROM ticket_types WHERE event_id = ? ORDER BY type_index IS NULL, type_index, name',
+  )
+    .all(eventId)
+    .map((r) => ({ name: r.name, multiEntry: r.multi_entry === 1 }));
+}
+
 export function ticketTypeNames(db: Database, eventId: string): Set<string> {
   return new Set(prepared<[string], { name: string }>(db, 'SELECT name FROM ticket_types WHERE event_id = ?').all(eventId).map((r) => r.name));
 }

@@ -88,4 +88,15 @@ describe('desk settings and door counts', () => {
     await call('checkins.undo', { checkinId: first.checkinId, reason: 'wrong guest' });
     expect(await call('checkins.doorCounts', {})).toMatchObject({ admitted: 1, insideNow: 0 });
   });
+
+  it("search says who is inside: each shown attendee's last movement (not undone), by code", async () => {
+    const first = (await call('checkins.checkIn', { code: 'GEN-1' })) as { checkinId: string; at: string };
+    await call('checkins.checkIn', { code: 'GEN-2' });
+    door.clock.advance(1000);
+    await call('checkins.checkIn', { code: 'GEN-2', direction: 'exit' });
+    const found = (await call('attendees.search', { text: 'GEN' })) as { lastMovements: Record<string, { direction: string; at: string }> };
+    expect(found.lastMovements).toEqual({ 'GEN-1': { direction: 'entry', at: first.at }, 'GEN-2': { direction: 'exit', at: expect.any(String) } });
+    await call('checkins.undo', { checkinId: first.checkinId, reason: 'wrong guest' });
+    expect(((await call('attendees.search', { text: 'GEN' })) as typeof found).lastMovements).not.toHaveProperty('GEN-1');
+  });
 });

@@ -6,6 +6,7 @@ import type { Handlers } from '../router';
 import { searchAttendeesWithTotal } from '../search/attendee-search';
 import { checkinEngine, type CheckinEngine } from '../checkin/engine';
 import { registerWalkIn } from '../checkin/walk-in';
+import { lastMovementByCode } from '../db/checkin-queries';
 
 export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attendees.search' | 'attendees.import' | 'attendees.importPreview' | 'attendees.registerWalkIn'> {
   let engine: CheckinEngine | undefined;
@@ -14,7 +15,14 @@ export function attendeeHandlers(context: KioskContext): Pick<Handlers, 'attende
     // The door searches its own event: another event's guest found here would only be refused.
     'attendees.search': (input) => {
       const db = context.replica();
-      return searchAttendeesWithTotal(db, input.text, { limit: input.limit, eventId: input.eventId ?? currentEventId(db) });
+      const found = searchAttendeesWithTotal(db, input.text, { limit: input.limit, eventId: input.eventId ?? currentEventId(db) });
+      // Who is already inside, for the desk's list: one indexed look-up per shown attendee (at most 200).
+      const lastMovements: Record<string, { direction: 'entry' | 'exit'; at: string }> = {};
+      for (const a of found.attendees) {
+        const last = lastMovementByCode(db, a.eventId, a.code);
+        if (last) lastMovements[a.code] = { direction: last.direction, at: last.at };
+      }
+      return { ...found, lastMovements };
     },
     // The list arrives as bytes: the kiosk never opens a path a caller names.
     // The list reader (encodings, CSV, mappings) loads with the first import, not with every kiosk.

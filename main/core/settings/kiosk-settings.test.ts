@@ -27,6 +27,7 @@ describe('kiosk.settings / kiosk.configure', () => {
       allowedTicketTypes: null,
       undoWindowSeconds: 300,
       ticketTypes: ['General', 'Staff', 'VIP'],
+      walkInTicketType: 'General',
       direction: 'entry',
       verdictResetSeconds: 5,
       idleLockSeconds: 180,

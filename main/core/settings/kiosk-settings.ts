@@ -11,6 +11,7 @@ import { eventIds } from '../db/attendee-queries';
 import { getEvent, setEventColor, setEventName, ticketTypeNames } from '../db/event-queries';
 import type { Database } from '../db/open';
 import { readSyncState } from '../db/sync-queries';
+import { defaultWalkInTicketType } from '../checkin/walk-in';
 import { allowedTicketTypes, currentEventId, getSetting, setSetting, settingKeys, undoWindowSeconds } from '../db/settings-queries';
 
 export function readKioskSettings(db: Database): KioskSettings {
@@ -20,6 +21,7 @@ export function readKioskSettings(db: Database): KioskSettings {
     allowedTicketTypes: allowedTicketTypes(db)?.slice() ?? null,
     undoWindowSeconds: undoWindowSeconds(db),
     ticketTypes: eventId ? [...ticketTypeNames(db, eventId)].sort() : [],
+    walkInTicketType: eventId ? defaultWalkInTicketType(db, eventId) : null,
     direction: getSetting(db, settingKeys.direction) === 'exit' ? 'exit' : 'entry',
     verdictResetSeconds: intSetting(db, settingKeys.verdictResetSeconds, deskDefaults.verdictResetSeconds, 1, 120),
     idleLockSeconds: intSetting(db, settingKeys.idleLockSeconds, deskDefaults.idleLockSeconds, 30, 3600),

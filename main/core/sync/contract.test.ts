@@ -64,6 +64,23 @@ describe('attendees.registerWalkIn', () => {
     expect(again.verdict).toBe('already_in');
   });
 
+  it('without a ticket type a walk-in gets the Walk-in type, else the first single-entry type: never a multi-entry staff type', async () => {
+    const k = kiosk();
+    await k.router.invoke('demo.create', { attendees: 3 });
+    const db = k.context.replica();
+    // Crew (multi-entry) first in the event's order, and first by name too.
+    db.prepare("UPDATE ticket_types SET type_index = type_index + 10 WHERE event_id = 'demo'").run();
+    db.prepare("UPDATE ticket_types SET type_index = 0 WHERE event_id = 'demo' AND name = 'Crew'").run();
+    expect((await k.router.invoke('kiosk.settings', {})).walkInTicketType).toBe('General');
+    const first = await k.router.invoke('attendees.registerWalkIn', { firstName: 'Wal', lastName: 'Ker' });
+    expect(first.attendee.ticketType).toBe('General');
+    // Naming Walk-in makes it on an event that lacks it; from then on it is the default.
+    const named = await k.router.invoke('attendees.registerWalkIn', { firstName: 'Nam', lastName: 'Ed', ticketType: 'Walk-in' });
+    expect(named.attendee.ticketType).toBe('Walk-in');
+    expect((await k.router.invoke('kiosk.settings', {})).walkInTicketType).toBe('Walk-in');
+    expect((await k.router.invoke('attendees.registerWalkIn', { firstName: 'Th', lastName: 'Ird' })).attendee.ticketType).toBe('Walk-in');
+  });
+
   it('--no-checkin writes no check-in; an unknown ticket type changes nothing', async () => {
     const k = kiosk();
     await k.router.invoke('demo.create', { attendees: 3 });

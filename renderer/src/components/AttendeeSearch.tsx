@@ -9,12 +9,12 @@ import { useStore } from 'zustand';
 import type { ArrivalsApi } from '../../../common/api-client';
 import type { Attendee } from '../../../common/domain/attendee';
 import { createSearchStore } from '../screens/desk/search-store';
-import { nameOf } from './format';
+import { nameOf, timeOf } from './format';
 
-export function AttendeeSearch({ api, onChoose, chooseLabel }: { api: Pick<ArrivalsApi, 'attendees'>; onChoose(attendee: Attendee): void; chooseLabel: string }) {
-  const { t } = useTranslation();
+export function AttendeeSearch({ api, onChoose, chooseLabel, hint }: { api: Pick<ArrivalsApi, 'attendees'>; onChoose(attendee: Attendee): void; chooseLabel: string; hint?: string }) {
+  const { t, i18n } = useTranslation();
   const store = useMemo(() => createSearchStore(api), [api]);
-  const { text, resultsFor, results, total, capped, selected, error } = useStore(store);
+  const { text, resultsFor, results, lastMovements, total, capped, selected, error } = useStore(store);
   const listId = useId();
   const hintId = useId();
   const scroller = useRef<HTMLDivElement>(null);
@@ -42,6 +42,8 @@ export function AttendeeSearch({ api, onChoose, chooseLabel }: { api: Pick<Arriv
         spellCheck={false}
         value={text}
         data-testid="search-input"
+        // A scanner's burst here is a scan, not a name (the desk's wedge reads it).
+        data-scan-field=""
         onChange={(e) => void store.getState().setText(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
@@ -63,7 +65,7 @@ export function AttendeeSearch({ api, onChoose, chooseLabel }: { api: Pick<Arriv
         }}
       />
       <p id={hintId} className="muted">
-        {t('search.hint')}
+        {hint ?? t('search.hint')}
       </p>
       {error && (
         <p role="alert" className="form-error">
@@ -99,6 +101,12 @@ export function AttendeeSearch({ api, onChoose, chooseLabel }: { api: Pick<Arriv
                 </span>
                 <span className={`result-status status-${a.status}`}>
                   {a.ticketType} · {t(`search.status.${a.status}`)}
+                  {lastMovements[a.code] && (
+                    <span className={`presence presence-${lastMovements[a.code]!.direction}`} data-testid="search-presence">
+                      {' · '}
+                      {t(lastMovements[a.code]!.direction === 'entry' ? 'search.inside' : 'search.left', { time: timeOf(lastMovements[a.code]!.at, i18n.language) })}
+                    </span>
+                  )}
                 </span>
               </div>
             );

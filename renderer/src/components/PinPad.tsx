@@ -5,7 +5,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 
-export function PinPad({ onSubmit, error, busy }: { onSubmit(pin: string): void; error: string | null; busy?: boolean }) {
+/** `scanField`: a scanner's burst typed into the field is a scan, never a PIN (the desk's wedge reads it). */
+export function PinPad({ onSubmit, error, busy, scanField }: { onSubmit(pin: string): void; error: string | null; busy?: boolean; scanField?: boolean }) {
   const { t } = useTranslation();
   const [pin, setPin] = useState('');
   const submit = (event: FormEvent) => {
@@ -28,6 +29,7 @@ export function PinPad({ onSubmit, error, busy }: { onSubmit(pin: string): void;
           value={pin}
           onChange={(e) => setPin(e.target.value.replace(/[^0-9]/g, ''))}
           data-testid="pin-input"
+          data-scan-field={scanField ? '' : undefined}
         />
       </label>
       <div className="pin-keys">

@@ -6,7 +6,7 @@
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { StatusStore } from '../status/status-store';
-import { timeOf } from './format';
+import { saysKiosk, timeOf } from './format';
 
 export function StatusBar({ store, kioskId }: { store: StatusStore; kioskId: string | null }) {
   const { t, i18n } = useTranslation();
@@ -38,7 +38,7 @@ export function StatusBar({ store, kioskId }: { store: StatusStore; kioskId: str
       <span data-testid="duplicates" className={sync && sync.duplicatesFlagged > 0 ? 'warn' : undefined}>
         {sync && sync.duplicatesFlagged > 0 ? t('status.duplicates', { count: sync.duplicatesFlagged }) : t('status.noDuplicates')}
       </span>
-      {kioskId && <span className="muted">{t('status.kiosk', { id: kioskId })}</span>}
+      {kioskId && <span className="muted">{saysKiosk(kioskId) ? kioskId : t('status.kiosk', { id: kioskId })}</span>}
     </footer>
   );
 }

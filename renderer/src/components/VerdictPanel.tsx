@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { CheckinResult } from '../../../common/contract/checkins';
-import { nameOf, timeOf } from './format';
+import { nameOf, saysKiosk, timeOf } from './format';
 import { toneIcon, toneOf } from './verdict-style';
 
 export interface VerdictView {
@@ -14,7 +14,38 @@ export interface VerdictView {
   source: 'wedge' | 'camera' | 'search';
 }
 
-export function VerdictPanel({ verdict, error }: { verdict: VerdictView | null; error?: string | null }) {
+/**
+ * The headline word: an amber verdict says the guest is admitted and why to look (VIP, note); a
+ * refused ticket says why (unpaid, refunded, cancelled); an exit that wrote nothing says so.
+ */
+export function verdictWordKey(result: CheckinResult): string {
+  const guest = result.attendee;
+  if (result.verdict === 'needs_attention') {
+    if (guest?.vip && guest.note) return 'verdict.attention.vipNote';
+    if (guest?.vip) return 'verdict.attention.vip';
+    return 'verdict.attention.note';
+  }
+  if (result.verdict === 'cancelled') {
+    if (guest?.status === 'pending') return 'verdict.refused.pending';
+    if (guest?.status === 'refunded') return 'verdict.refused.refunded';
+    return 'verdict.cancelled';
+  }
+  if (result.verdict === 'exited' && !result.checkinId) return 'verdict.exitNotInside';
+  return `verdict.${result.verdict}`;
+}
+
+export function VerdictPanel({
+  verdict,
+  error,
+  direction = 'entry',
+  kioskId = null,
+}: {
+  verdict: VerdictView | null;
+  error?: string | null;
+  direction?: 'entry' | 'exit';
+  /** This kiosk: an earlier check-in here says "this kiosk". */
+  kioskId?: string | null;
+}) {
   const { t, i18n } = useTranslation();
   if (error) {
     return (
@@ -24,6 +55,18 @@ export function VerdictPanel({ verdict, error }: { verdict: VerdictView | null; 
         </div>
         <p className="verdict-word">{t('verdict.unknown')}</p>
         <p className="verdict-detail">{t('verdict.error', { message: error })}</p>
+      </section>
+    );
+  }
+  if (!verdict && direction === 'exit') {
+    // An exit door says so while it waits: word, arrow and blue, like its verdicts.
+    return (
+      <section className="verdict tone-idle idle-exit" role="status" aria-live="polite" data-testid="verdict" data-verdict="none" data-mode="exit">
+        <div className="verdict-icon" aria-hidden="true">
+          {toneIcon.exit}
+        </div>
+        <p className="verdict-word">{t('desk.readyExit')}</p>
+        <p className="verdict-detail">{t('desk.readyExitHint')}</p>
       </section>
     );
   }
@@ -47,12 +90,13 @@ export function VerdictPanel({ verdict, error }: { verdict: VerdictView | null; 
       data-verdict={result.verdict}
       data-code={verdict.code}
       data-source={verdict.source}
+      data-recorded={result.checkinId ? 'true' : 'false'}
     >
       <div className="verdict-icon" aria-hidden="true">
         {toneIcon[tone]}
       </div>
       <p className="verdict-word" data-testid="verdict-word">
-        {t(`verdict.${result.verdict}`)}
+        {t(verdictWordKey(result))}
       </p>
       {guest && (
         <p className="verdict-name" data-testid="verdict-name">
@@ -67,11 +111,18 @@ export function VerdictPanel({ verdict, error }: { verdict: VerdictView | null; 
           {guest.company && <span>{guest.company}</span>}
         </p>
       )}
-      {result.verdict === 'needs_attention' && <p className="verdict-detail">{t('verdict.attentionHint')}</p>}
       {guest?.note && <p className="verdict-note">{t('verdict.note', { note: guest.note })}</p>}
       {result.verdict === 'already_in' && result.previous && (
         <p className="verdict-detail" data-testid="verdict-previous">
-          {t('verdict.alreadyInAt', { time: timeOf(result.previous.at, i18n.language), kiosk: result.previous.kioskId })}
+          {t('verdict.alreadyInAt', {
+            time: timeOf(result.previous.at, i18n.language),
+            kiosk:
+              result.previous.kioskId === kioskId
+                ? t('verdict.thisKiosk', { id: kioskId })
+                : saysKiosk(result.previous.kioskId)
+                  ? result.previous.kioskId
+                  : t('verdict.kioskId', { id: result.previous.kioskId }),
+          })}
         </p>
       )}
       {!guest && result.verdict === 'unknown' && <p className="verdict-detail verdict-code">{t('verdict.code', { code: verdict.code.slice(0, 60) })}</p>}

@@ -9,3 +9,8 @@ export function timeOf(iso: string | null | undefined, language: string): string
 export function nameOf(a: { firstName: string; lastName: string } | null | undefined): string {
   return a ? `${a.firstName} ${a.lastName}`.trim() : '';
 }
+
+/** A kiosk id that names itself ("kiosk-ad91e4bd") is shown alone, never as "kiosk kiosk-ad91e4bd". */
+export function saysKiosk(id: string): boolean {
+  return /^kiosk\b/i.test(id);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScanGate } from './scan-gate';
-import { WedgeScanner, type WedgeKey } from './wedge';
+import { isScanField, WedgeScanner, type WedgeKey } from './wedge';
 
 // An AR2 code as the demo issues them: base45 holds spaces and $ % * + - . / :
 const ar2 = 'AR2:6BFR%BH:7WY-6OZ3H1T $*8.I/V+KL';
@@ -87,6 +87,41 @@ describe('keyboard wedge', () => {
     expect(codes).toEqual(['SLOW-CODE', 'FAST-CODE']);
     run(wedge, 'slow typing\n', 20_000, 120);
     expect(codes).toHaveLength(2);
+  });
+});
+
+describe('keyboard wedge in a scan field (the PIN field, the search box)', () => {
+  it('a burst typed into the field is a scan: read whole, and its Enter is swallowed so the field never submits it', () => {
+    const codes: string[] = [];
+    const wedge = new WedgeScanner((code) => codes.push(code));
+    const { swallowed } = run(wedge, `${ar2}\n`, 1000, 3, { inTextField: true, inScanField: true });
+    expect(codes).toEqual([ar2]);
+    // Its letters reach the field (nothing a person types fast is lost); the Enter does not.
+    expect(swallowed.slice(0, -1).some(Boolean)).toBe(false);
+    expect(swallowed.at(-1)).toBe(true);
+  });
+
+  it('a person typing the PIN is no scan: no code, and their Enter submits the PIN', () => {
+    const codes: string[] = [];
+    const wedge = new WedgeScanner((code) => codes.push(code));
+    const { swallowed } = run(wedge, '1234\n', 1000, 180, { inTextField: true, inScanField: true });
+    expect(codes).toEqual([]);
+    expect(swallowed.some(Boolean)).toBe(false);
+  });
+
+  it('an ordinary text field still leaves a burst alone (the walk-in form)', () => {
+    const codes: string[] = [];
+    const wedge = new WedgeScanner((code) => codes.push(code));
+    const { swallowed } = run(wedge, 'GUEST-0042\n', 1000, 3, { inTextField: true });
+    expect(codes).toEqual([]);
+    expect(swallowed.some(Boolean)).toBe(false);
+  });
+
+  it('isScanField sees the data-scan-field mark', () => {
+    const field = (attrs: string[]) => ({ tagName: 'INPUT', type: 'password', hasAttribute: (name: string) => attrs.includes(name) }) as unknown as EventTarget;
+    expect(isScanField(field(['data-scan-field']))).toBe(true);
+    expect(isScanField(field([]))).toBe(false);
+    expect(isScanField(null)).toBe(false);
   });
 });
 

@@ -39,6 +39,12 @@ export interface WedgeKey {
   metaKey?: boolean;
   /** The focus is in a text field the user types into: leave the key alone. */
   inTextField?: boolean;
+  /**
+   * The focus is in a field a scanner may type into too (the PIN field, the search box, marked
+   * `data-scan-field`): its keys reach the field as typed, but a burst that ends in Enter (or the
+   * suffix) is a scan: it is read, and its Enter is swallowed, so the field never submits it.
+   */
+  inScanField?: boolean;
 }
 
 export class WedgeScanner {
@@ -79,7 +85,8 @@ export class WedgeScanner {
       this.reset();
       return false;
     }
-    if (event.inTextField && !this.inBurst(event.at)) {
+    const field = event.inScanField === true;
+    if (event.inTextField && !field && !this.inBurst(event.at)) {
       this.reset();
       return false;
     }
@@ -91,7 +98,7 @@ export class WedgeScanner {
     }
     if (event.key.length !== 1) {
       // Shift, CapsLock and the like arrive inside a burst (upper-case letters); they do not break it.
-      return modifierOnly.has(event.key) && this.inBurst(event.at);
+      return !field && modifierOnly.has(event.key) && this.inBurst(event.at);
     }
     // A long pause, or a slow gap after at least four keys that were slow themselves (a person),
     // starts afresh; a slow gap inside a fast burst, or among its first keys, is a hiccup of a busy
@@ -109,8 +116,9 @@ export class WedgeScanner {
       return done;
     }
     // The first key of a burst cannot be told from a person's yet; a lone space still presses a
-    // focused button, but a space inside a burst (AR2 codes hold spaces) never does.
-    return this.keys > 1 && this.isScan();
+    // focused button, but a space inside a burst (AR2 codes hold spaces) never does. In a scan
+    // field every key reaches the field (a person typing fast loses no letter); only the Enter decides.
+    return !field && this.keys > 1 && this.isScan();
   }
 
   private startsWithPrefix(): boolean {
@@ -163,23 +171,17 @@ export function isTextField(target: EventTarget | null): boolean {
   return !['button', 'submit', 'reset', 'checkbox', 'radio', 'range', 'color', 'file', 'image'].includes(type);
 }
 
+/** A field marked `data-scan-field`: a person types into it, and a scanner's burst there is a scan. */
+export function isScanField(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return !!element && typeof element.hasAttribute === 'function' && element.hasAttribute('data-scan-field');
+}
+
 /**
  * Listens on `target` (the window) in the capture phase, before any button sees the key. Swallowed
  * keydowns also swallow their keyup (a button is pressed by Space's keyup). Returns the detach.
  */
-export function attachWedge(
-  target: Window,
-  scanner: WedgeScanner,
-  {
-    scanInTextField = () => false,
-  }: {
-    /**
-     * Text fields where a burst still counts as a scan (e.g. the self-service kiosk's PIN pad, where
-     * the next guest's ticket must not be typed in as a wrong PIN); a person's keys still reach them.
-     */
-    scanInTextField?: (target: EventTarget | null) => boolean;
-  } = {},
-): () => void {
+export function attachWedge(target: Window, scanner: WedgeScanner): () => void {
   const swallowedUp = new Set<string>();
   const down = (event: KeyboardEvent) => {
     if (event.isComposing) return;
@@ -189,7 +191,8 @@ export function attachWedge(
       ctrlKey: event.ctrlKey,
       altKey: event.altKey,
       metaKey: event.metaKey,
-      inTextField: isTextField(event.target) && !scanInTextField(event.target),
+      inTextField: isTextField(event.target),
+      inScanField: isScanField(event.target),
     });
     if (swallow) {
       event.preventDefault();

@@ -3,7 +3,7 @@
  * actions beside it; the camera; the status bar always at the bottom. Scans come from the
  * keyboard wedge (wherever the focus is, except text fields) and the camera.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { ArrivalsApi } from '../../../../common/api-client';
@@ -18,6 +18,9 @@ import type { DeskStore } from './desk-store';
 import { InfoDialog, ReprintDialog, SearchDialog, SettingsDialog, UndoDialog, UnlockDialog, WalkInDialog } from './dialogs';
 
 type Open = 'search' | 'undo' | 'walkIn' | 'reprint' | 'settings' | 'info' | 'unlock' | null;
+
+/** Dialogs a scan closes so its verdict is seen: nothing typed into them is worth more than the guest at the door. */
+const scanClosable: ReadonlySet<Open> = new Set<Open>(['unlock', 'search', 'info', 'reprint']);
 
 export interface DeskProps {
   api: ArrivalsApi;
@@ -37,6 +40,7 @@ export function DeskScreen({ api, desk, role, status, kioskId, onSetup }: DeskPr
   const [camera, setCamera] = useState(false);
   const close = useCallback(() => setOpen(null), []);
   const supervisor = currentRole === 'supervisor';
+  const directionHintId = useId();
 
   useEffect(() => {
     void desk.getState().load();
@@ -48,7 +52,15 @@ export function DeskScreen({ api, desk, role, status, kioskId, onSetup }: DeskPr
   const prefix = settings?.scannerPrefix ?? '';
   const suffix = settings?.scannerSuffix ?? '';
   useEffect(() => {
-    const wedge = new WedgeScanner((code) => void desk.getState().scan(code, 'wedge'), { prefix, suffix });
+    const wedge = new WedgeScanner(
+      (code) => {
+        // A guest scanned while the PIN pad, search or kiosk info is open: the door comes first, so
+        // the dialog gives way to the verdict (a half-typed PIN or name is lost; a form is never).
+        setOpen((o) => (o && scanClosable.has(o) ? null : o));
+        void desk.getState().scan(code, 'wedge');
+      },
+      { prefix, suffix },
+    );
     return attachWedge(window, wedge);
   }, [desk, prefix, suffix]);
 
@@ -95,7 +107,7 @@ export function DeskScreen({ api, desk, role, status, kioskId, onSetup }: DeskPr
           {t('app.title')} <span className="muted">· {t('desk.heading')}</span>
         </h1>
         <div className="topbar-tools">
-          <div className="direction" role="group" aria-label={t('desk.direction.label')}>
+          <div className="direction" role="group" aria-label={t('desk.direction.label')} aria-describedby={supervisor ? undefined : directionHintId} title={supervisor ? undefined : t('desk.direction.supervisorOnly')}>
             {(['entry', 'exit'] as const).map((d) => (
               <button
                 key={d}
@@ -103,12 +115,18 @@ export function DeskScreen({ api, desk, role, status, kioskId, onSetup }: DeskPr
                 aria-pressed={direction === d}
                 className={direction === d ? `dir on dir-${d}` : 'dir'}
                 disabled={!supervisor && direction !== d}
+                title={!supervisor && direction !== d ? t('desk.direction.supervisorOnly') : undefined}
                 onClick={() => supervisor && void desk.getState().setDirection(d)}
                 data-testid={`direction-${d}`}
               >
                 {t(`desk.direction.${d}`)}
               </button>
             ))}
+            {!supervisor && (
+              <span id={directionHintId} className="visually-hidden">
+                {t('desk.direction.supervisorOnly')}
+              </span>
+            )}
           </div>
           <LanguageSwitch />
           <span className={`role role-${currentRole}`} data-testid="role">
@@ -133,7 +151,7 @@ export function DeskScreen({ api, desk, role, status, kioskId, onSetup }: DeskPr
               {/no event/.test(loadError) ? t('desk.noEvent') : loadError}
             </p>
           )}
-          <VerdictPanel verdict={verdict} error={scanError} />
+          <VerdictPanel verdict={verdict} error={scanError} direction={direction} kioskId={kioskId} />
           {notice && (
             <p role="status" className="notice" data-testid="notice">
               {notice}

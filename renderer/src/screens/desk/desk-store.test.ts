@@ -78,6 +78,24 @@ describe('desk store', () => {
   });
 });
 
+describe('desk store undo', () => {
+  it('undoes the last check-in only; afterwards it says the last one was undone, until the next check-in', async () => {
+    const log: string[] = [];
+    const { api } = standIn(log);
+    (api.checkins as unknown as { undo: unknown }).undo = async ({ checkinId }: { checkinId: string }) => {
+      log.push(`undo ${checkinId}`);
+      return { attendee: { firstName: 'Ada', lastName: 'Lovelace' } };
+    };
+    const desk = createDeskStore({ api, now: () => 0 });
+    await desk.getState().scan('GOOD', 'search');
+    expect(await desk.getState().undoLast('wrong ticket')).toEqual({ name: 'Ada Lovelace' });
+    expect(desk.getState()).toMatchObject({ lastCheckin: null, lastUndone: { name: 'Ada Lovelace' } });
+    await desk.getState().scan('GOOD', 'search');
+    expect(desk.getState()).toMatchObject({ lastUndone: null });
+    expect(desk.getState().lastCheckin).not.toBeNull();
+  });
+});
+
 describe('role store', () => {
   it('a wrong PIN keeps the steward; the right one unlocks until the idle timer locks again, and a touch restarts it', async () => {
     const { api } = standIn([]);

@@ -40,6 +40,8 @@ export interface DeskState {
   /** A scan the kiosk could not decide (an error, not a verdict). */
   scanError: string | null;
   lastCheckin: LastCheckin | null;
+  /** Who the last undo was for, until the next check-in: only the last check-in can be undone. */
+  lastUndone: { name: string } | null;
   /** A one-line confirmation ("check-in undone", "badge sent"). */
   notice: string | null;
   loadError: string | null;
@@ -74,6 +76,7 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
     verdict: null,
     scanError: null,
     lastCheckin: null,
+    lastUndone: null,
     notice: null,
     loadError: null,
 
@@ -102,7 +105,10 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
       }
       seq += 1;
       const update: Partial<DeskState> = { verdict: { result, code, source, seq }, scanError: null, notice: null };
-      if (result.checkinId && result.direction === 'entry') update.lastCheckin = { checkinId: result.checkinId, attendee: result.attendee, at: result.at };
+      if (result.checkinId && result.direction === 'entry') {
+        update.lastCheckin = { checkinId: result.checkinId, attendee: result.attendee, at: result.at };
+        update.lastUndone = null;
+      }
       set(update);
       sound(toneOf(result.verdict));
       // After the verdict, never before it.
@@ -138,9 +144,10 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
       if (!last) throw new Error('nothing to undo');
       const undone = await api.checkins.undo({ checkinId: last.checkinId, reason });
       const who = undone.attendee ?? last.attendee;
-      set({ lastCheckin: null, verdict: null });
+      const name = who ? `${who.firstName} ${who.lastName}`.trim() : last.checkinId;
+      set({ lastCheckin: null, lastUndone: { name }, verdict: null });
       void get().refreshCounts();
-      return { name: who ? `${who.firstName} ${who.lastName}`.trim() : last.checkinId };
+      return { name };
     },
 
     async walkIn(input, printer) {
@@ -161,7 +168,7 @@ export function createDeskStore({ api, now = () => performance.now(), sound = ()
       set({
         verdict: { result, code: registered.attendee.code, source: 'search', seq },
         scanError: null,
-        ...(registered.checkinId ? { lastCheckin: { checkinId: registered.checkinId, attendee: registered.attendee, at: result.at } } : {}),
+        ...(registered.checkinId ? { lastCheckin: { checkinId: registered.checkinId, attendee: registered.attendee, at: result.at }, lastUndone: null } : {}),
       });
       sound(toneOf(verdict));
       void get().refreshCounts();
@@ -185,4 +192,18 @@ export function message(error: unknown): string {
   const code = error instanceof ArrivalsError ? error.code : null;
   if (code === null || i18next.resolvedLanguage === 'en' || !i18next.exists(`errors.${code}`)) return detail;
   return `${i18next.t(`errors.${code}`)} (${detail})`;
+}
+
+/**
+ * A refused PIN as the PIN dialog says it, from the core's message (the role store keeps it as
+ * text): a wrong PIN, a wrong one that started the lockout, a lockout still running (with its
+ * seconds), no PIN set; anything else as the core said it.
+ */
+export function pinErrorText(error: string | null): string | null {
+  if (!error) return null;
+  const lockout = /too many wrong PINs: try again in (\d+) s/.exec(error);
+  if (lockout) return i18next.t(/^wrong /.test(error) ? 'role.wrongLockedOut' : 'role.lockedOut', { seconds: Number(lockout[1]) });
+  if (/^wrong /.test(error)) return i18next.t('role.wrong');
+  if (/no supervisor PIN is set/.test(error)) return i18next.t('role.noPin');
+  return error;
 }

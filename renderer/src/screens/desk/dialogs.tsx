@@ -11,7 +11,7 @@ import { nameOf, timeOf } from '../../components/format';
 import { PinPad } from '../../components/PinPad';
 import type { RoleStore } from '../../session/role-store';
 import type { StatusStore } from '../../status/status-store';
-import { message, type DeskStore } from './desk-store';
+import { message, pinErrorText, type DeskStore } from './desk-store';
 
 interface Common {
   api: ArrivalsApi;
@@ -38,6 +38,7 @@ export function SearchDialog({ api, desk, onClose }: Common) {
 export function UndoDialog({ desk, onClose }: Omit<Common, 'api'>) {
   const { t, i18n } = useTranslation();
   const last = useStore(desk, (s) => s.lastCheckin);
+  const lastUndone = useStore(desk, (s) => s.lastUndone);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const submit = async (event: FormEvent) => {
@@ -54,7 +55,7 @@ export function UndoDialog({ desk, onClose }: Omit<Common, 'api'>) {
   return (
     <Dialog title={t('undo.title')} onClose={onClose} testId="undo-dialog">
       {!last ? (
-        <p>{t('undo.nothing')}</p>
+        <p data-testid="undo-nothing">{lastUndone ? t('undo.alreadyUndone', { name: lastUndone.name }) : t('undo.nothing')}</p>
       ) : (
         <form onSubmit={(e) => void submit(e)} className="form">
           <p data-testid="undo-who">{t('undo.who', { name: nameOf(last.attendee) || last.checkinId, time: timeOf(last.at, i18n.language) })}</p>
@@ -95,13 +96,18 @@ function PrinterSelect({ status, value, onChange, testId }: { status: StatusStor
 
 export function WalkInDialog({ api, desk, status, onClose }: Common & { status: StatusStore }) {
   const { t } = useTranslation();
-  const types = useStore(desk, (s) => s.settings?.ticketTypes ?? []);
+  const settings = useStore(desk, (s) => s.settings);
+  // A real type is always chosen, the same one the kiosk would give: its Walk-in type, else its first
+  // single-entry type (never a multi-entry staff type by accident).
+  const fallbackType = settings?.walkInTicketType ?? '';
+  const types = settings ? [...new Set([...(fallbackType ? [fallbackType] : []), ...settings.ticketTypes])] : [];
   const defaultPrinter = useStore(status, (s) => s.printer?.name ?? '');
-  const [form, setForm] = useState({ firstName: '', lastName: '', email: '', company: '', ticketType: '' });
+  const [form, setForm] = useState({ firstName: '', lastName: '', email: '', company: '', ticketType: fallbackType });
   const [printer, setPrinter] = useState(defaultPrinter);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setPrinter((p) => p || defaultPrinter), [defaultPrinter]);
+  useEffect(() => setForm((f) => (f.ticketType ? f : { ...f, ticketType: fallbackType })), [fallbackType]);
   const field = (key: keyof typeof form, label: string, type = 'text') => (
     <label>
       {label}
@@ -142,7 +148,6 @@ export function WalkInDialog({ api, desk, status, onClose }: Common & { status: 
         <label>
           {t('walkIn.ticketType')}
           <select value={form.ticketType} onChange={(e) => setForm({ ...form, ticketType: e.target.value })} data-testid="walkin-ticketType">
-            <option value="">—</option>
             {types.map((type) => (
               <option key={type} value={type}>
                 {type}
@@ -185,7 +190,7 @@ export function ReprintDialog({ api, desk, status, onClose }: Common & { status:
   return (
     <Dialog title={t('reprint.title')} onClose={onClose} testId="reprint-dialog" wide>
       {!guest ? (
-        <AttendeeSearch api={api} chooseLabel={t('reprint.guest')} onChoose={setGuest} />
+        <AttendeeSearch api={api} chooseLabel={t('reprint.choose')} hint={t('reprint.hint')} onChoose={setGuest} />
       ) : (
         <form onSubmit={(e) => void submit(e)} className="form">
           <p data-testid="reprint-guest">
@@ -217,9 +222,18 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
   });
   const [pins, setPins] = useState({ current: '', next: '' });
   const [leavePin, setLeavePin] = useState('');
-  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  // Each form's answer is shown right under its own button, never below the fold.
+  const [note, setNoteAt] = useState<{ ok: boolean; text: string; at: 'settings' | 'pin' | 'kiosk' } | null>(null);
+  const noteFor = (at: 'settings' | 'pin' | 'kiosk') => (value: { ok: boolean; text: string }) => setNoteAt({ ...value, at });
+  const noteAt = (at: 'settings' | 'pin' | 'kiosk') =>
+    note?.at === at && (
+      <p role={note.ok ? 'status' : 'alert'} className={`${note.ok ? 'notice' : 'form-error'} span`} data-testid="settings-note">
+        {note.text}
+      </p>
+    );
   const save = async (event: FormEvent) => {
     event.preventDefault();
+    const setNote = noteFor('settings');
     try {
       await desk.getState().configure({
         verdictResetSeconds: Number(form.verdictResetSeconds),
@@ -234,6 +248,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
   };
   const changePin = async (event: FormEvent) => {
     event.preventDefault();
+    const setNote = noteFor('pin');
     try {
       await api.kiosk.setPin({ pin: pins.next, currentPin: pins.current });
       setPins({ current: '', next: '' });
@@ -244,6 +259,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
   };
   const leaveKioskMode = async (event: FormEvent) => {
     event.preventDefault();
+    const setNote = noteFor('kiosk');
     try {
       const { face } = await api.kiosk.leaveKioskMode({ pin: leavePin });
       setLeavePin('');
@@ -253,8 +269,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
         setNote({ ok: true, text: t('settings.kioskModeBrowser') });
       }
     } catch (e) {
-      const text = message(e);
-      setNote({ ok: false, text: /wrong PIN/.test(text) ? t('role.wrong') : text });
+      setNote({ ok: false, text: pinErrorText(e instanceof Error ? e.message : String(e)) ?? message(e) });
     }
   };
   const num = (key: 'verdictResetSeconds' | 'idleLockSeconds', label: string, min: number, max: number) => (
@@ -280,6 +295,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
         <button type="submit" className="primary span" data-testid="settings-save">
           {t('settings.save')}
         </button>
+        {noteAt('settings')}
       </form>
       <form onSubmit={(e) => void changePin(e)} className="form two-col">
         <h3 className="span">{t('settings.pinTitle')}</h3>
@@ -294,6 +310,7 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
         <button type="submit" className="span">
           {t('settings.savePin')}
         </button>
+        {noteAt('pin')}
       </form>
       <form onSubmit={(e) => void leaveKioskMode(e)} className="form two-col">
         <h3 className="span">{t('settings.kioskModeTitle')}</h3>
@@ -304,12 +321,8 @@ export function SettingsDialog({ api, desk, onClose }: Common) {
         <button type="submit" data-testid="leave-kiosk-mode">
           {t('settings.kioskModeLeave')}
         </button>
+        {noteAt('kiosk')}
       </form>
-      {note && (
-        <p role={note.ok ? 'status' : 'alert'} className={note.ok ? 'notice' : 'form-error'} data-testid="settings-note">
-          {note.text}
-        </p>
-      )}
     </Dialog>
   );
 }
@@ -348,11 +361,14 @@ export function UnlockDialog({ role, onClose }: { role: RoleStore; onClose(): vo
   const { t } = useTranslation();
   const error = useStore(role, (s) => s.error);
   const [busy, setBusy] = useState(false);
+  // An old refusal is not shown again when the dialog is opened afresh.
+  useEffect(() => role.setState({ error: null }), [role]);
   return (
     <Dialog title={t('role.pinTitle')} onClose={onClose} testId="unlock-dialog">
       <PinPad
         busy={busy}
-        error={error ? (/wrong PIN/.test(error) ? t('role.wrong') : error) : null}
+        scanField
+        error={pinErrorText(error)}
         onSubmit={(pin) => {
           setBusy(true);
           void role

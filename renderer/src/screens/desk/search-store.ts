@@ -12,6 +12,8 @@ export interface SearchState {
   /** The text the shown results answer (a list painted for an older text is never taken for a newer one). */
   resultsFor: string;
   results: Attendee[];
+  /** The kiosk's last movement of shown attendees, by code (who is inside now, since when). */
+  lastMovements: Record<string, { direction: 'entry' | 'exit'; at: string }>;
   total: number;
   capped: boolean;
   selected: number;
@@ -30,6 +32,7 @@ export function createSearchStore(api: Pick<ArrivalsApi, 'attendees'>, limit = 2
     text: '',
     resultsFor: '',
     results: [],
+    lastMovements: {},
     total: 0,
     capped: false,
     selected: 0,
@@ -38,13 +41,13 @@ export function createSearchStore(api: Pick<ArrivalsApi, 'attendees'>, limit = 2
       set({ text });
       const ticket = ++asked;
       if (text.trim().length < searchMinLength) {
-        set({ results: [], resultsFor: text, total: 0, capped: false, selected: 0, error: null });
+        set({ results: [], lastMovements: {}, resultsFor: text, total: 0, capped: false, selected: 0, error: null });
         return;
       }
       try {
         const found = await api.attendees.search({ text, limit });
         if (ticket !== asked) return;
-        set({ results: found.attendees, resultsFor: text, total: found.total, capped: found.totalCapped, selected: 0, error: null });
+        set({ results: found.attendees, lastMovements: found.lastMovements ?? {}, resultsFor: text, total: found.total, capped: found.totalCapped, selected: 0, error: null });
       } catch (error) {
         if (ticket === asked) set({ error: error instanceof Error ? error.message : String(error) });
       }
@@ -59,7 +62,7 @@ export function createSearchStore(api: Pick<ArrivalsApi, 'attendees'>, limit = 2
     },
     reset() {
       asked++;
-      set({ text: '', resultsFor: '', results: [], total: 0, capped: false, selected: 0, error: null });
+      set({ text: '', resultsFor: '', results: [], lastMovements: {}, total: 0, capped: false, selected: 0, error: null });
     },
   }));
 }

@@ -37,7 +37,8 @@ export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore;
   }, [supervisor, staff, onLeave]);
 
   // Scans: the wedge wherever the focus is (never inside the "Find me" fields), and the camera. A
-  // scanner's burst into the staff PIN pad is the next guest's ticket, not a wrong PIN: the pad closes.
+  // scanner's burst into the staff PIN pad (a scan field) is the next guest's ticket, not a wrong PIN:
+  // the pad closes.
   useEffect(
     () =>
       attachWedge(
@@ -46,7 +47,6 @@ export function SelfServiceScreen({ store, role, onLeave }: { store: GuestStore;
           setStaff(false);
           void store.getState().scan(code);
         }),
-        { scanInTextField: (target) => target instanceof Element && target.closest('.pinpad') !== null },
       ),
     [store],
   );

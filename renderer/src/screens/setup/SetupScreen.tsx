@@ -16,6 +16,7 @@ import { accentOrDefault, inkOn } from '../../../../common/domain/color';
 import { CameraPanel } from '../../components/CameraPanel';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { PinPad } from '../../components/PinPad';
+import { pinErrorText } from '../desk/desk-store';
 import type { RoleStore } from '../../session/role-store';
 import type { StatusStore } from '../../status/status-store';
 import type { ImportPreview, ImportRowError, ImportSummary } from '../../../../common/contract/attendees';
@@ -166,9 +167,8 @@ export function SetupScreen({ api, role, status, firstRun, onDone }: SetupProps)
 }
 
 function UnlockPad({ role }: { role: RoleStore }) {
-  const { t } = useTranslation();
   const error = useStore(role, (r) => r.error);
-  return <PinPad error={error ? (/wrong PIN/.test(error) ? t('role.wrong') : error) : null} onSubmit={(pin) => void role.getState().unlock(pin)} />;
+  return <PinPad error={pinErrorText(error)} onSubmit={(pin) => void role.getState().unlock(pin)} />;
 }
 
 function Note({ note }: { note: { ok: boolean; text: string } | null }) {
