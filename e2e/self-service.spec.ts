@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fakeCameraArgs, imageToY4m } from '../scripts/fake-camera.mjs';
-import { artifacts, wedgeScan } from './desk-fixtures';
+import { artifacts, hardwareScan, wedgeScan } from './desk-fixtures';
 import { chromiumArgs, chromiumPath } from './playwright.config';
 import { expect } from '@playwright/test';
 import { guestList, kioskHost, noSeriousAxe, openKiosk, shot, supervisorPin, touchTargetsAtLeast64, type Kiosk } from './self-service-fixtures';
@@ -234,7 +234,7 @@ test("guests see no camera trouble; the staff PIN pad closes after 20 s idle, an
   // The next guest scans while it is open: their ticket, not a wrong PIN.
   await page.getByTestId('guest-staff').click();
   await expect(page.getByTestId('pin-input')).toBeFocused();
-  await wedgeScan(page, 'SS-BEN-2');
+  await hardwareScan(page, 'SS-BEN-2');
   await expect(page.getByTestId('guest-confirm')).toBeVisible();
   await expect(page.getByTestId('guest-name')).toHaveText('Ben Okafor');
   await expect(page.getByTestId('unlock-dialog')).toHaveCount(0);
