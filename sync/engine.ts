@@ -205,6 +205,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     return next;
   };
 
+  /** While the stream is followed: times the outbox poller's next tick afresh (startOutboxPoller). */
+  let rearmPoller: (() => void) | undefined;
+
   const run = (): Promise<RunOutcome> => {
     if (running) {
       again = true;
@@ -220,6 +223,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         return outcome;
       } finally {
         running = undefined;
+        rearmPoller?.();
       }
     })();
     return running;
@@ -559,13 +563,29 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   /** While the stream is followed: push what other processes (the CLI) put in the outbox, and retries that fall due. */
   function startOutboxPoller(): () => void {
     let cancel = () => {};
+    // Every pollMs, or when the oldest waiting item's retry falls due if that is sooner: a retry
+    // scheduled while the network was down goes as soon as it may, not at the next poll (convergence
+    // after a partition waited up to 5 s for it). Never sooner than 50 ms apart.
+    const next = () => {
+      const due = nextOutboxAttempt(db());
+      return due === null ? timings.pollMs : Math.max(50, Math.min(timings.pollMs, Date.parse(due) - clock.now()));
+    };
+    const arm = () => {
+      cancel();
+      cancel = clock.setTimer(next(), tick, { background: true });
+    };
     const tick = () => {
       if (stopped) return;
-      if (pendingOutbox(db(), nowIso(clock), 1).some((row) => row.kind === 'checkin')) void run();
-      cancel = clock.setTimer(timings.pollMs, tick, { background: true });
+      if (pendingOutbox(db(), nowIso(clock), 1).length > 0) void run();
+      arm();
     };
-    cancel = clock.setTimer(timings.pollMs, tick, { background: true });
-    return () => cancel();
+    arm();
+    // A run that ends (a push that failed schedules its retry) sets the next tick again.
+    rearmPoller = arm;
+    return () => {
+      cancel();
+      rearmPoller = undefined;
+    };
   }
 
   function isEnrolledHere(): boolean {

@@ -55,3 +55,28 @@ it('follows the stream: a check-in at one kiosk reaches the other without a poll
   await a.kiosk.router.invoke('checkins.checkIn', { code: world.codes[2]! });
   await vi.waitFor(async () => expect(await inside()).toBe(3), wait);
 });
+
+it('while it follows the stream, a push that failed is tried again when its retry falls due, not at the next poll', async () => {
+  world = new SyncWorld();
+  await world.startCloud({ attendees: 2 });
+  let failing = 0;
+  // Polls an hour apart: only a retry timed by the item's own next attempt can deliver within the wait.
+  const a = await world.enrolledKiosk({
+    manual: false,
+    stream: true,
+    timings: { pollMs: 3_600_000, backoffBaseMs: 200, backoffCapMs: 400, unreachableCapMs: 400 },
+    transport: (server, token) => {
+      const real = httpTransport({ server, token, clock: systemClock });
+      return { ...real, push: (...args) => (failing-- > 0 ? Promise.reject(new TransportError('transient', 'cannot reach the cloud (ECONNREFUSED)', { unreachable: true })) : real.push(...args)) };
+    },
+  });
+  await vi.waitFor(() => expect(a.engine.streaming()).toBe(true), wait);
+  failing = 1;
+  await a.kiosk.router.invoke('checkins.checkIn', { code: world.codes[0]! });
+  const row = () => a.kiosk.context.replica().prepare('SELECT attempts, acked_at FROM outbox').get() as { attempts: number; acked_at: string | null };
+  await vi.waitFor(() => expect(row().attempts).toBe(1), wait);
+  expect(a.engine.streaming()).toBe(true);
+  await vi.waitFor(() => expect(row().acked_at).not.toBeNull(), { timeout: 3000, interval: 20 });
+  // One failure, one delivery: the retry went at its time, once.
+  expect(row().attempts).toBe(2);
+});
