@@ -291,11 +291,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   // ---- push ---------------------------------------------------------------------------------------
-  async function push(api: CloudTransport, eventId: string, outcome: RunOutcome): Promise<void> {
+  /** Drains the outbox, oldest first; `now` decides which retries are due (everyRetryDue: all of them). */
+  async function push(api: CloudTransport, eventId: string, outcome: RunOutcome, now = () => nowIso(clock), signal: AbortSignal = controller.signal): Promise<void> {
     for (;;) {
-      const rows = pendingOutbox(db(), nowIso(clock), batchSize);
+      const rows = pendingOutbox(db(), now(), batchSize);
       if (rows.length === 0) return;
-      await pushRows(api, eventId, rows, outcome);
+      await pushRows(api, eventId, rows, outcome, signal);
       emit();
     }
   }
@@ -429,13 +430,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     try {
       await serial(async () => {
         const target = await connection();
-        if (!target) return;
-        const outcome = noRun(null);
-        for (;;) {
-          const rows = pendingOutbox(db(), everyRetryDue, batchSize);
-          if (rows.length === 0 || leaving.signal.aborted) return;
-          await pushRows(target.api, target.eventId, rows, outcome, leaving.signal);
-        }
+        if (target) await push(target.api, target.eventId, noRun(null), () => everyRetryDue, leaving.signal);
       });
     } catch {
       // Unreachable, refused or out of time: what is left is counted below.
