@@ -13,6 +13,16 @@ afterEach(async () => world.close());
 const names = (k: { kiosk: { context: { replica(): { prepare(sql: string): { all(): unknown[] } } } } }) =>
   k.kiosk.context.replica().prepare("SELECT first_name || ' ' || last_name || email || company AS text FROM attendees ORDER BY id").all() as Array<{ text: string }>;
 
+/** An enrolled kiosk whose pushes and leave fail as unreachable while `link.offline` (its pulls still go). */
+const offlineableKiosk = (link: { offline: boolean }) =>
+  world.enrolledKiosk({
+    transport: (server, token) => {
+      const real = httpTransport({ server, token, clock: systemClock });
+      const unreachable = () => Promise.reject(new TransportError('transient', 'ECONNREFUSED', { unreachable: true }));
+      return { ...real, push: (...args) => (link.offline ? unreachable() : real.push(...args)), leave: (...args) => (link.offline ? unreachable() : real.leave(...args)) };
+    },
+  });
+
 describe('enrollment', () => {
   it('refuses a wrong setup code or a bad QR clearly and stores nothing', async () => {
     world = new SyncWorld();
@@ -83,15 +93,9 @@ describe('enrollment', () => {
   it('the old token is refused after unenroll; offline unenroll still wipes, says the cloud was not told, and a revoke frees the kiosk id', async () => {
     world = new SyncWorld();
     await world.startCloud({ attendees: 2 });
-    let offline = false;
-    const k = await world.enrolledKiosk({
-      transport: (server, token) => {
-        const real = httpTransport({ server, token, clock: systemClock });
-        const unreachable = () => Promise.reject(new TransportError('transient', 'ECONNREFUSED', { unreachable: true }));
-        return { ...real, push: (...args) => (offline ? unreachable() : real.push(...args)), leave: (...args) => (offline ? unreachable() : real.leave(...args)) };
-      },
-    });
-    offline = true;
+    const link = { offline: false };
+    const k = await offlineableKiosk(link);
+    link.offline = true;
     await k.kiosk.router.invoke('checkins.checkIn', { code: world.codes[0]! });
     const status = await k.kiosk.router.invoke('sync.unenroll', {});
     expect(status).toMatchObject({ enrolled: false, state: 'not_enrolled', queue: 1 });
@@ -107,7 +111,7 @@ describe('enrollment', () => {
     expect(await k.kiosk.router.invoke('sync.enroll', { server: world.cloud.url, setupCode: await world.setupCode() })).toMatchObject({ enrolled: true });
     expect((await k.kiosk.router.invoke('sync.status', {})).lastError).toBeNull();
     // Back online and enrolled with the event again: the check-in that waited is sent.
-    offline = false;
+    link.offline = false;
     expect(await k.engine.run()).toMatchObject({ ok: true });
     expect((await k.kiosk.router.invoke('sync.status', {})).queue).toBe(0);
     expect((await stats(world.cloud)).admitted).toBe(1);
@@ -117,20 +121,14 @@ describe('enrollment', () => {
     world = new SyncWorld();
     await world.startCloud({ attendees: 2 });
     await createTestEvent(world.cloud, 'ev-other', 2);
-    let offline = false;
-    const k = await world.enrolledKiosk({
-      transport: (server, token) => {
-        const real = httpTransport({ server, token, clock: systemClock });
-        const unreachable = () => Promise.reject(new TransportError('transient', 'ECONNREFUSED', { unreachable: true }));
-        return { ...real, push: (...args) => (offline ? unreachable() : real.push(...args)), leave: (...args) => (offline ? unreachable() : real.leave(...args)) };
-      },
-    });
-    offline = true;
+    const link = { offline: false };
+    const k = await offlineableKiosk(link);
+    link.offline = true;
     await k.kiosk.router.invoke('checkins.checkIn', { code: world.codes[0]! });
     expect(await k.kiosk.router.invoke('sync.unenroll', {})).toMatchObject({ queue: 1 });
     const [device] = (await call(world.cloud, 'GET', '/v1/events/ev-sync/devices')).body.devices;
     await call(world.cloud, 'DELETE', `/v1/events/ev-sync/devices/${device.deviceId}`);
-    offline = false;
+    link.offline = false;
     expect(await k.kiosk.router.invoke('sync.enroll', { server: world.cloud.url, setupCode: await world.setupCode('ev-other') })).toMatchObject({ enrolled: true, eventId: 'ev-other' });
     expect(await k.engine.run()).toMatchObject({ ok: true });
     expect(await k.kiosk.router.invoke('sync.status', {})).toMatchObject({ queue: 0, deadLetters: 1 });
