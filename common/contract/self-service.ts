@@ -65,7 +65,9 @@ export const selfServiceConfirmResult = z.object({
 });
 export type SelfServiceConfirmResult = z.infer<typeof selfServiceConfirmResult>;
 
-const printerName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, . _ - (up to 64)');
+/** A printer's name: a letter or digit first, then letters, digits, . _ -, at most 64 (setup's form checks it too). */
+export const printerNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const printerName = z.string().regex(printerNamePattern, 'letters, digits, . _ - (up to 64)');
 
 /** A printer chosen in setup: a detected CUPS queue, a network printer on raw TCP, or a PDF folder. */
 export const printerChoice = z.discriminatedUnion('kind', [

@@ -4,6 +4,7 @@
  * "zebra-foyer"), and the form filled from the printer badges print on now, so "Print a test badge"
  * can tell whether the form shows that printer or an unsaved one.
  */
+import { printerNamePattern } from '../../../../common/contract/self-service';
 import type { PrinterInfo } from '../../status/status-store';
 
 export type PrinterKind = 'cups' | 'tcp' | 'folder';
@@ -18,8 +19,8 @@ export interface PrinterForm {
 
 export const defaultPrinterForm: PrinterForm = { name: 'badges', queue: '', host: '', port: '9100', language: 'zpl', dir: 'badges' };
 
-/** The contract's printer name: a letter or digit first, then letters, digits, . _ -, at most 64. */
-export const printerNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** The contract's printer name (print.configure refuses any other). */
+export { printerNamePattern };
 
 /** A valid printer name from what was typed: accents dropped, lower case, anything else a hyphen; '' when nothing is left. */
 export function printerIdFrom(text: string): string {
